@@ -1,0 +1,1 @@
+"""Questions asked of a workspace: small functions over the store returning result objects."""

@@ -1,0 +1,90 @@
+"""Listing projects, runs and deployments (oldest first: the order a project's history happened)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from ..contract import LIFECYCLE_STATUSES
+from ..errors import QueryError
+from ..results import DeploymentRecord, ProjectRecord, RunRecord
+from ..store import schema as t
+from .lookup import resolve_project
+
+
+def list_project_records(conn: Connection) -> tuple[ProjectRecord, ...]:
+    p, r = t.projects, t.runs
+    counts = (
+        select(r.c.project_id, func.count().label("n"), func.max(r.c.started_at).label("last"))
+        .group_by(r.c.project_id)
+        .subquery()
+    )
+    stmt = (
+        select(p.c.ref, p.c.name, p.c.description, p.c.created_at, counts.c.n, counts.c.last)
+        .outerjoin(counts, counts.c.project_id == p.c.id)
+        .order_by(p.c.name)
+    )
+    return tuple(
+        ProjectRecord(row.ref, row.name, row.description, row.created_at, row.n or 0, row.last)
+        for row in conn.execute(stmt)
+    )
+
+
+def list_runs(
+    conn: Connection,
+    project_name: str | None = None,
+    *,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[RunRecord, ...]:
+    if status is not None and status not in LIFECYCLE_STATUSES:
+        raise QueryError(f"status {status!r} is not one of {', '.join(LIFECYCLE_STATUSES)}")
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise QueryError(f"limit must be a positive whole number, got {limit!r}")
+    if not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"offset must be zero or a positive whole number, got {offset!r}")
+    r, p = t.runs, t.projects
+    stmt = select(r.c.ref, p.c.name.label("project_name"), r.c.name, r.c.status, r.c.started_at, r.c.ended_at, r.c.description)
+    stmt = stmt.join(p, p.c.id == r.c.project_id)
+    if project_name is not None:
+        stmt = stmt.where(r.c.project_id == resolve_project(conn, project_name).id)
+    if status is not None:
+        stmt = stmt.where(r.c.status == status)
+    stmt = stmt.order_by(r.c.project_id, r.c.started_at, r.c.id) if project_name is None else stmt.order_by(
+        r.c.started_at, r.c.id
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    return tuple(RunRecord(*row) for row in conn.execute(stmt))
+
+
+def count_runs(conn: Connection, project_name: str, *, status: str | None = None) -> int:
+    project = resolve_project(conn, project_name)
+    stmt = select(func.count()).select_from(t.runs).where(t.runs.c.project_id == project.id)
+    if status is not None:
+        stmt = stmt.where(t.runs.c.status == status)
+    return conn.execute(stmt).scalar_one()
+
+
+def list_deployments(
+    conn: Connection, project_name: str | None = None, run_id: str | None = None
+) -> tuple[DeploymentRecord, ...]:
+    d, p, r = t.deployments, t.projects, t.runs
+    stmt = (
+        select(
+            d.c.ref, p.c.name.label("project_name"), d.c.name, d.c.status, r.c.ref.label("run_ref"),
+            r.c.name.label("run_name"), d.c.started_at, d.c.ended_at, d.c.order_index, d.c.environment,
+        )
+        .join(p, p.c.id == d.c.project_id)
+        .outerjoin(r, r.c.id == d.c.run_id)
+    )
+    if project_name is not None:
+        stmt = stmt.where(d.c.project_id == resolve_project(conn, project_name).id)
+    if run_id is not None:
+        from .lookup import resolve_runs
+
+        stmt = stmt.where(d.c.run_id == resolve_runs(conn, [run_id])[0].id)
+    stmt = stmt.order_by(d.c.project_id, d.c.started_at, d.c.order_index, d.c.id)
+    return tuple(DeploymentRecord(*row) for row in conn.execute(stmt))

@@ -1,0 +1,149 @@
+"""The multi-run comparison report: every run asked about, every metric they recorded."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, exists, func, select
+
+from ..contract import format_utc
+from ..reports import MetricColumn, ReportDocument, ReportSection, ReportTable
+from ..store import schema as t
+from ..store.sql import fetch_in
+from .lookup import resolve_runs
+
+# Metric names whose smaller values are better (used to mark the best run per column).
+LOWER_IS_BETTER_WORDS = ("loss", "error", "err", "rmse", "mse", "mae", "mape", "latency", "perplexity", "wer", "cer")
+
+
+def lower_is_better(metric_key: str) -> bool:
+    parts = metric_key.replace("/", "_").replace(".", "_").replace("-", "_").split("_")
+    return any(word in parts for word in LOWER_IS_BETTER_WORDS)
+
+
+def format_value(value: float | None) -> str:
+    """Numbers as people read them in a table: 0.902, 12.5, 1.2e-05."""
+    if value is None:
+        return "—"
+    if value == 0 or 1e-3 <= abs(value) < 1e6:
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return text if text not in ("", "-0") else "0"
+    return f"{value:.3g}"
+
+
+def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDocument:
+    rows = resolve_runs(conn, run_ids)
+    unique = list({row.ref: row for row in rows}.values())
+    ids = [row.id for row in unique]
+    index_of = {row.id: i for i, row in enumerate(unique)}
+
+    s = t.metric_summaries
+    values: dict[tuple[str, str], list[float | None]] = {}
+    for row in fetch_in(conn, select(s.c.run_id, s.c.stage_name, s.c.metric_key, s.c.latest_value), s.c.run_id, ids):
+        column = values.setdefault((row.stage_name, row.metric_key), [None] * len(unique))
+        column[index_of[row.run_id]] = row.latest_value
+    columns = []
+    for (stage, metric), column_values in sorted(values.items()):
+        present = [(v, i) for i, v in enumerate(column_values) if v is not None]
+        if lower_is_better(metric):
+            best = min(present, key=lambda p: (p[0], p[1]))[1] if present else None
+        else:
+            best = min(present, key=lambda p: (-p[0], p[1]))[1] if present else None
+        columns.append(MetricColumn(stage or None, metric, tuple(column_values), best))
+
+    d = t.deployments
+    deployed: dict[int, list[str]] = defaultdict(list)
+    deployment_lines = []
+    for row in fetch_in(conn, select(d.c.run_id, d.c.name, d.c.started_at, d.c.status).order_by(d.c.started_at), d.c.run_id, ids):
+        deployed[row.run_id].append(row.name)
+        run = unique[index_of[row.run_id]]
+        deployment_lines.append((row.started_at, f"{row.name} → {run.name} ({format_utc(row.started_at)[:10]}, {row.status})"))
+
+    empty_stages = _stages_without_records(conn, ids)
+    table = ReportTable(
+        run_ids=tuple(row.ref for row in unique),
+        run_names=tuple(row.name for row in unique),
+        run_statuses=tuple(row.status for row in unique),
+        run_started=tuple(format_utc(row.started_at) for row in unique),
+        columns=tuple(columns),
+        deployed=tuple(tuple(deployed.get(row.id, ())) for row in unique),
+    )
+    return ReportDocument(
+        title=f"Multi Run Report: {len(unique)} runs",
+        sections=(
+            ReportSection("Summary", _summary(unique, columns, deployment_lines)),
+            ReportSection("Runs", _runs_section(unique, deployed)),
+            ReportSection("Run IDs", "\n".join(row.ref for row in unique)),
+            ReportSection("Metric Table", _metric_table(unique, columns)),
+            ReportSection("Deployments", "\n".join(line for _, line in sorted(deployment_lines)) or "No deployments."),
+            ReportSection("Completeness Notes", _completeness(unique, columns, empty_stages)),
+        ),
+        table=table,
+    )
+
+
+def _summary(runs, columns, deployment_lines) -> str:
+    times = sorted(row.started_at for row in runs)
+    span = f" from {format_utc(times[0])[:10]} to {format_utc(times[-1])[:10]}" if times else ""
+    failed = sum(1 for row in runs if row.status == "failed")
+    text = (
+        f"Compared {len(runs)} runs{span}: {len(columns)} metric columns, "
+        f"{len(deployment_lines)} deployments"
+    )
+    if failed:
+        text += f", {failed} failed runs"
+    lines = [text + "."]
+    for column in columns:
+        if column.best_index is not None:
+            best = runs[column.best_index]
+            direction = "lowest" if lower_is_better(column.metric_key) else "highest"
+            lines.append(f"Best {column.label} ({direction}): {best.name} = {format_value(column.values[column.best_index])}")
+    return "\n".join(lines)
+
+
+def _runs_section(runs, deployed) -> str:
+    ordered = sorted(runs, key=lambda row: (row.started_at, row.id))
+    lines = []
+    for row in ordered:
+        mark = f" — deployed: {', '.join(deployed[row.id])}" if deployed.get(row.id) else ""
+        lines.append(f"{format_utc(row.started_at)[:10]}  {row.name}  [{row.status}]{mark}")
+    return "\n".join(lines)
+
+
+def _metric_table(runs, columns) -> str:
+    if not columns:
+        return "No metric rows."
+    lines = []
+    for column in columns:
+        cells = ", ".join(format_value(v) for v in column.values)
+        best = f" (best: {runs[column.best_index].name})" if column.best_index is not None else ""
+        lines.append(f"{column.label}: {cells}{best}")
+    return "\n".join(lines)
+
+
+def _completeness(runs, columns, empty_stages) -> str:
+    notes = []
+    for column in columns:
+        missing = [runs[i].name for i, v in enumerate(column.values) if v is None]
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            notes.append(f"warning: {len(missing)} run(s) have no {column.label}: {shown}")
+    for stage, count in sorted(empty_stages.items()):
+        notes.append(f"info: stage `{stage}` has no records in {count} run(s)")
+    return "\n".join(notes) or "No completeness notes."
+
+
+def _stages_without_records(conn: Connection, run_ids: list[int]) -> dict[str, int]:
+    st, rec = t.stages, t.records
+    stmt = (
+        select(st.c.stage_name, func.count())
+        .where(~exists().where(rec.c.stage_id == st.c.id))
+        .group_by(st.c.stage_name)
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for part_start in range(0, len(run_ids), 500):
+        part = run_ids[part_start : part_start + 500]
+        for name, count in conn.execute(stmt.where(st.c.run_id.in_(part))):
+            counts[name] += count
+    return dict(counts)

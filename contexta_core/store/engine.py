@@ -1,0 +1,115 @@
+"""Opening a workspace database: engine settings, transactions, and schema migration on open.
+
+SQLite runs in WAL mode so a training process can write while the bot reads; writes take the
+write lock up front (``BEGIN IMMEDIATE``) so two writers queue instead of dead-locking. A workspace
+written by an older version is upgraded with Alembic when opened; one written by a newer version is
+refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+
+from ..config import redact_url
+from ..errors import ConfigurationError, SchemaVersionError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+HEAD_REVISION = "0001"  # newest migration in migrations/versions; a test keeps the two in step
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every sqlite test
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection):
+        connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
+
+
+class Database:
+    """An engine plus the two ways the code uses it: a read snapshot and an all-or-nothing write."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.dialect = url.split(":", 1)[0].split("+", 1)[0]
+        if self.dialect == "sqlite":
+            self.engine = create_engine(url)
+            _configure_sqlite(self.engine)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        self._closed = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection whose reads see one consistent snapshot."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that commits on success and leaves nothing behind on error."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    def close(self) -> None:
+        if not self._closed:
+            self.engine.dispose()
+            self._closed = True
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def current_revision(self, conn: Connection) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(conn).get_current_revision()
+
+    def migrate(self) -> None:
+        """Bring the schema to HEAD_REVISION; refuse a schema newer than this code."""
+        try:
+            with self.reading() as conn:
+                if self.current_revision(conn) == HEAD_REVISION:
+                    return
+        except OperationalError as exc:
+            raise ConfigurationError(
+                f"cannot open the workspace database {redact_url(self.url)}: {exc.orig}",
+                code="database_unreachable",
+            ) from None
+        with self.writing() as conn:
+            if not self.is_sqlite:  # one migrator at a time across processes
+                conn.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
+            current = self.current_revision(conn)
+            if current == HEAD_REVISION:
+                return
+            from alembic import command
+            from alembic.config import Config
+            from alembic.script import ScriptDirectory
+
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            known = {rev.revision for rev in ScriptDirectory.from_config(config).walk_revisions()}
+            if current is not None and current not in known:
+                raise SchemaVersionError(
+                    f"this workspace's schema is at revision {current!r}, newer than this Contexta knows "
+                    f"(up to {HEAD_REVISION!r}); upgrade contexta-onboarding to open it"
+                )
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")

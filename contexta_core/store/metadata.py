@@ -1,0 +1,312 @@
+"""Projects, runs, stages and deployments: idempotent ``put_*`` by ref, ``get_*``, ``list_*``.
+
+``put_*`` refuses rows whose owner does not exist (a run of a missing project, a stage of a missing
+run, a deployment of a missing run) instead of storing orphans as the original library did.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from ..contract import DeploymentExecution, Project, Run, StageExecution
+from ..errors import IntegrityViolation, NotFoundError, did_you_mean
+from . import schema as t
+from .engine import Database
+from .sql import upsert
+
+
+def _owner_id(conn: Connection, table, ref: str, what: str, hint: str) -> int:
+    found = conn.execute(select(table.c.id).where(table.c.ref == ref)).scalar()
+    if found is None:
+        raise IntegrityViolation(f"{what} `{ref}` does not exist; {hint}", code="missing_owner")
+    return found
+
+
+def _not_found(conn: Connection, table, ref: str, model: str) -> NotFoundError:
+    refs = conn.execute(select(table.c.ref).limit(5000)).scalars().all()
+    tail, suggestions = did_you_mean(ref, refs, what=model.lower())
+    return NotFoundError(f"no {model} `{ref}`{tail}", suggestions=suggestions, details={"ref": ref})
+
+
+class ProjectRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def put_project(self, project: Project) -> Project:
+        row = {
+            "ref": project.project_ref,
+            "name": project.name,
+            "description": project.description,
+            "created_at": project.created_at,
+            "tags": dict(project.tags),
+            "settings": {},
+        }
+        with self._db.writing() as conn:
+            clash = conn.execute(
+                select(t.projects.c.ref).where(t.projects.c.name == project.name, t.projects.c.ref != project.project_ref)
+            ).scalar()
+            if clash:
+                raise IntegrityViolation(
+                    f"project name {project.name!r} is already used by `{clash}`; project names must be unique"
+                )
+            conn.execute(upsert(t.projects, self._db.dialect, ["ref"], ["name", "description", "created_at", "tags"]), row)
+        return project
+
+    def get_project(self, project_ref: str) -> Project:
+        with self._db.reading() as conn:
+            row = conn.execute(select(t.projects).where(t.projects.c.ref == project_ref)).first()
+            if row is None:
+                raise _not_found(conn, t.projects, project_ref, "project")
+        return _project(row)
+
+    def find_project(self, project_ref: str) -> Project | None:
+        with self._db.reading() as conn:
+            row = conn.execute(select(t.projects).where(t.projects.c.ref == project_ref)).first()
+        return _project(row) if row else None
+
+    def exists_project(self, project_ref: str) -> bool:
+        return self.find_project(project_ref) is not None
+
+    def list_projects(self) -> tuple[Project, ...]:
+        with self._db.reading() as conn:
+            rows = conn.execute(select(t.projects).order_by(t.projects.c.name, t.projects.c.ref)).all()
+        return tuple(_project(r) for r in rows)
+
+    def get_settings(self, project_ref: str) -> dict[str, Any]:
+        with self._db.reading() as conn:
+            settings = conn.execute(select(t.projects.c.settings).where(t.projects.c.ref == project_ref)).scalar()
+        return dict(settings or {})
+
+    def set_settings(self, project_ref: str, settings: dict[str, Any]) -> None:
+        with self._db.writing() as conn:
+            done = conn.execute(update(t.projects).where(t.projects.c.ref == project_ref).values(settings=settings))
+            if done.rowcount == 0:
+                raise _not_found(conn, t.projects, project_ref, "project")
+
+
+class RunRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def put_run(self, run: Run) -> Run:
+        with self._db.writing() as conn:
+            project_id = _owner_id(conn, t.projects, run.project_ref, "project", "put_project() it first")
+            row = {
+                "ref": run.run_ref,
+                "project_id": project_id,
+                "run_key": run.run_ref.rsplit(".", 1)[1],
+                "name": run.name,
+                "status": run.status,
+                "started_at": run.started_at,
+                "ended_at": run.ended_at,
+                "description": run.description,
+            }
+            conn.execute(upsert(t.runs, self._db.dialect, ["ref"]), row)
+            # keep the denormalised start time used for best-run tie-breaks in step
+            run_id = conn.execute(select(t.runs.c.id).where(t.runs.c.ref == run.run_ref)).scalar_one()
+            conn.execute(
+                update(t.metric_summaries)
+                .where(t.metric_summaries.c.run_id == run_id)
+                .values(run_started_at=run.started_at)
+            )
+        return run
+
+    def get_run(self, run_ref: str) -> Run:
+        with self._db.reading() as conn:
+            row = conn.execute(_run_select().where(t.runs.c.ref == run_ref)).first()
+            if row is None:
+                raise _not_found(conn, t.runs, run_ref, "run")
+        return _run(row)
+
+    def find_run(self, run_ref: str) -> Run | None:
+        with self._db.reading() as conn:
+            row = conn.execute(_run_select().where(t.runs.c.ref == run_ref)).first()
+        return _run(row) if row else None
+
+    def exists_run(self, run_ref: str) -> bool:
+        return self.find_run(run_ref) is not None
+
+    def list_runs(self, project_ref: str | None = None) -> tuple[Run, ...]:
+        stmt = _run_select()
+        if project_ref is not None:
+            stmt = stmt.where(t.projects.c.ref == project_ref)
+        with self._db.reading() as conn:
+            rows = conn.execute(stmt.order_by(t.runs.c.project_id, t.runs.c.started_at, t.runs.c.id)).all()
+        return tuple(_run(r) for r in rows)
+
+
+class StageRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def put_stage_execution(self, stage: StageExecution) -> StageExecution:
+        with self._db.writing() as conn:
+            run_id = _owner_id(conn, t.runs, stage.run_ref, "run", "put_run() it before its stages")
+            row = {
+                "ref": stage.stage_execution_ref,
+                "run_id": run_id,
+                "stage_name": stage.stage_name,
+                "status": stage.status,
+                "started_at": stage.started_at,
+                "ended_at": stage.ended_at,
+                "order_index": stage.order_index,
+            }
+            conn.execute(upsert(t.stages, self._db.dialect, ["ref"]), row)
+        return stage
+
+    def get_stage_execution(self, stage_ref: str) -> StageExecution:
+        with self._db.reading() as conn:
+            row = conn.execute(_stage_select().where(t.stages.c.ref == stage_ref)).first()
+            if row is None:
+                raise _not_found(conn, t.stages, stage_ref, "stage")
+        return _stage(row)
+
+    def find_stage_execution(self, stage_ref: str) -> StageExecution | None:
+        with self._db.reading() as conn:
+            row = conn.execute(_stage_select().where(t.stages.c.ref == stage_ref)).first()
+        return _stage(row) if row else None
+
+    def list_stage_executions(self, run_ref: str) -> tuple[StageExecution, ...]:
+        stmt = _stage_select().where(t.runs.c.ref == run_ref).order_by(
+            t.stages.c.order_index, t.stages.c.started_at, t.stages.c.id
+        )
+        with self._db.reading() as conn:
+            return tuple(_stage(r) for r in conn.execute(stmt).all())
+
+
+class DeploymentRepository:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def put_deployment_execution(self, deployment: DeploymentExecution) -> DeploymentExecution:
+        with self._db.writing() as conn:
+            project_id = _owner_id(conn, t.projects, deployment.project_ref, "project", "put_project() it first")
+            run_id = None
+            if deployment.run_ref is not None:
+                run_id = _owner_id(conn, t.runs, deployment.run_ref, "deployed run", "put_run() it before deploying it")
+            row = {
+                "ref": deployment.deployment_execution_ref,
+                "project_id": project_id,
+                "run_id": run_id,
+                "name": deployment.deployment_name,
+                "environment": deployment.environment,
+                "status": deployment.status,
+                "started_at": deployment.started_at,
+                "ended_at": deployment.ended_at,
+                "order_index": deployment.order_index,
+                "artifact_ref": deployment.artifact_ref,
+                "environment_snapshot_ref": deployment.environment_snapshot_ref,
+            }
+            conn.execute(upsert(t.deployments, self._db.dialect, ["ref"]), row)
+        return deployment
+
+    def get_deployment_execution(self, deployment_ref: str) -> DeploymentExecution:
+        with self._db.reading() as conn:
+            row = conn.execute(_deployment_select().where(t.deployments.c.ref == deployment_ref)).first()
+            if row is None:
+                raise _not_found(conn, t.deployments, deployment_ref, "deployment")
+        return _deployment(row)
+
+    def find_deployment_execution(self, deployment_ref: str) -> DeploymentExecution | None:
+        with self._db.reading() as conn:
+            row = conn.execute(_deployment_select().where(t.deployments.c.ref == deployment_ref)).first()
+        return _deployment(row) if row else None
+
+    def list_deployment_executions(
+        self, *, project_ref: str | None = None, run_ref: str | None = None
+    ) -> tuple[DeploymentExecution, ...]:
+        stmt = _deployment_select()
+        if project_ref is not None:
+            stmt = stmt.where(t.projects.c.ref == project_ref)
+        if run_ref is not None:
+            stmt = stmt.where(t.runs.c.ref == run_ref)
+        stmt = stmt.order_by(t.deployments.c.started_at, t.deployments.c.order_index, t.deployments.c.id)
+        with self._db.reading() as conn:
+            return tuple(_deployment(r) for r in conn.execute(stmt).all())
+
+
+class MetadataStore:
+    """What the seed scripts call ``ctx.metadata_store``."""
+
+    def __init__(self, db: Database):
+        self._db = db
+        self.projects = ProjectRepository(db)
+        self.runs = RunRepository(db)
+        self.stages = StageRepository(db)
+        self.deployments = DeploymentRepository(db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> MetadataStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- row → model (rows come from our own validated writes, so they are trusted) --------------------
+
+
+def _run_select():
+    return select(t.runs, t.projects.c.ref.label("project_ref")).join(t.projects, t.projects.c.id == t.runs.c.project_id)
+
+
+def _stage_select():
+    return select(t.stages, t.runs.c.ref.label("run_ref")).join(t.runs, t.runs.c.id == t.stages.c.run_id)
+
+
+def _deployment_select():
+    return (
+        select(t.deployments, t.projects.c.ref.label("project_ref"), t.runs.c.ref.label("run_ref"))
+        .join(t.projects, t.projects.c.id == t.deployments.c.project_id)
+        .outerjoin(t.runs, t.runs.c.id == t.deployments.c.run_id)
+    )
+
+
+def _project(row) -> Project:
+    return Project.model_construct(
+        project_ref=row.ref, name=row.name, created_at=row.created_at, description=row.description, tags=row.tags or {}
+    )
+
+
+def _run(row) -> Run:
+    return Run.model_construct(
+        run_ref=row.ref,
+        project_ref=row.project_ref,
+        name=row.name,
+        status=row.status,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        description=row.description,
+    )
+
+
+def _stage(row) -> StageExecution:
+    return StageExecution.model_construct(
+        stage_execution_ref=row.ref,
+        run_ref=row.run_ref,
+        stage_name=row.stage_name,
+        status=row.status,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        order_index=row.order_index,
+    )
+
+
+def _deployment(row) -> DeploymentExecution:
+    return DeploymentExecution.model_construct(
+        deployment_execution_ref=row.ref,
+        project_ref=row.project_ref,
+        deployment_name=row.name,
+        environment=row.environment,
+        status=row.status,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        order_index=row.order_index,
+        run_ref=row.run_ref,
+        artifact_ref=row.artifact_ref,
+        environment_snapshot_ref=row.environment_snapshot_ref,
+    )

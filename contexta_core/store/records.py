@@ -1,0 +1,284 @@
+"""The record store: metric and event records, appended in all-or-nothing batches.
+
+``append_many`` checks every record's run and stage exist before writing anything, writes the
+batch in one transaction, and folds the metrics into ``metric_summaries`` in that same
+transaction — so a reader sees either the whole batch and its summaries or none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
+
+from ..contract import MetricPayload, MetricRecord, RecordEnvelope, StructuredEventPayload, StructuredEventRecord
+from ..errors import IntegrityViolation
+from . import schema as t
+from .engine import Database
+from .sql import chunked, dialect_insert, fetch_in
+
+
+@dataclass(frozen=True, slots=True)
+class AppendResult:
+    accepted_count: int
+    record_refs: tuple[str, ...]
+
+    @property
+    def success(self) -> bool:
+        return True
+
+    @property
+    def rejected_count(self) -> int:
+        return 0
+
+
+class RecordStore:
+    def __init__(self, db: Database):
+        self._db = db
+
+    def append(self, record: MetricRecord | StructuredEventRecord) -> AppendResult:
+        return self.append_many((record,))
+
+    def append_many(self, records: Iterable[MetricRecord | StructuredEventRecord]) -> AppendResult:
+        batch = list(records)
+        for index, record in enumerate(batch):
+            if not isinstance(record, MetricRecord | StructuredEventRecord):
+                raise IntegrityViolation(
+                    f"record #{index} is a {type(record).__name__}; the record store accepts MetricRecord "
+                    "and StructuredEventRecord (nothing of this batch was written)",
+                    code="unsupported_record_type",
+                )
+        if not batch:
+            return AppendResult(0, ())
+        refs = [r.envelope.record_ref for r in batch]
+        if len(set(refs)) != len(refs):
+            seen: set[str] = set()
+            dup = next(ref for ref in refs if ref in seen or seen.add(ref))
+            raise IntegrityViolation(f"record ref `{dup}` appears twice in this batch (nothing was written)")
+        try:
+            with self._db.writing() as conn:
+                run_ids, stage_ids = self._owners(conn, batch)
+                conn.execute(t.records.insert(), [_row(r, run_ids, stage_ids) for r in batch])
+                summaries = _summaries(batch, run_ids)
+                if summaries:
+                    conn.execute(self._summary_upsert(), summaries)
+        except IntegrityError:
+            existing = self._existing_refs(refs)
+            if existing:
+                raise IntegrityViolation(
+                    f"record ref `{existing[0]}` is already stored ({len(existing)} of this batch are); "
+                    "records are append-only (nothing of this batch was written)",
+                    code="duplicate_record",
+                ) from None
+            raise
+        return AppendResult(len(batch), tuple(refs))
+
+    def list_records(
+        self,
+        *,
+        run_ref: str | None = None,
+        stage_execution_ref: str | None = None,
+        record_type: str | None = None,
+        key: str | None = None,
+    ) -> tuple[MetricRecord | StructuredEventRecord, ...]:
+        """Records in append order, filtered by run, stage, record type and key."""
+        stmt = _record_select()
+        if run_ref is not None:
+            stmt = stmt.where(t.runs.c.ref == run_ref)
+        if stage_execution_ref is not None:
+            stmt = stmt.where(t.stages.c.ref == stage_execution_ref)
+        if record_type is not None:
+            stmt = stmt.where(t.records.c.record_type == record_type)
+        if key is not None:
+            stmt = stmt.where(t.records.c.key == key)
+        with self._db.reading() as conn:
+            return tuple(record_from_row(row) for row in conn.execute(stmt.order_by(t.records.c.id)))
+
+    def count(self) -> int:
+        from sqlalchemy import func
+
+        with self._db.reading() as conn:
+            return conn.execute(select(func.count()).select_from(t.records)).scalar_one()
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _owners(self, conn, batch: Sequence[Any]) -> tuple[dict[str, tuple], dict[str, int]]:
+        run_refs = sorted({r.envelope.run_ref for r in batch})
+        stage_refs = sorted({r.envelope.stage_execution_ref for r in batch} - {None})
+        run_rows = fetch_in(
+            conn, select(t.runs.c.ref, t.runs.c.id, t.runs.c.project_id, t.runs.c.started_at), t.runs.c.ref, run_refs
+        )
+        run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
+        missing_runs = [ref for ref in run_refs if ref not in run_ids]
+        if missing_runs:
+            raise IntegrityViolation(
+                f"run `{missing_runs[0]}` does not exist ({len(missing_runs)} unknown run(s) in this batch); "
+                "put_run() it before appending its records (nothing of this batch was written)",
+                code="missing_owner",
+                details={"missing_runs": missing_runs[:20]},
+            )
+        stage_rows = fetch_in(conn, select(t.stages.c.ref, t.stages.c.id), t.stages.c.ref, stage_refs)
+        stage_ids = {row.ref: row.id for row in stage_rows}
+        missing_stages = [ref for ref in stage_refs if ref not in stage_ids]
+        if missing_stages:
+            raise IntegrityViolation(
+                f"stage `{missing_stages[0]}` does not exist ({len(missing_stages)} unknown stage(s) in this "
+                "batch); put_stage_execution() it before appending its records (nothing of this batch was written)",
+                code="missing_owner",
+                details={"missing_stages": missing_stages[:20]},
+            )
+        return run_ids, stage_ids
+
+    def _summary_upsert(self):
+        s = t.metric_summaries
+        stmt = dialect_insert(s, self._db.dialect)
+        ex = stmt.excluded
+        newer = ex.latest_observed_at >= s.c.latest_observed_at
+        return stmt.on_conflict_do_update(
+            index_elements=["run_id", "stage_name", "metric_key"],
+            set_={
+                "latest_value": case((newer, ex.latest_value), else_=s.c.latest_value),
+                "latest_observed_at": case((newer, ex.latest_observed_at), else_=s.c.latest_observed_at),
+                "max_value": case((ex.max_value > s.c.max_value, ex.max_value), else_=s.c.max_value),
+                "min_value": case((ex.min_value < s.c.min_value, ex.min_value), else_=s.c.min_value),
+                "value_sum": s.c.value_sum + ex.value_sum,
+                "value_count": s.c.value_count + ex.value_count,
+            },
+        )
+
+    def _existing_refs(self, refs: Sequence[str]) -> list[str]:
+        found: list[str] = []
+        with self._db.reading() as conn:
+            for part in chunked(list(refs)):
+                found.extend(conn.execute(select(t.records.c.ref).where(t.records.c.ref.in_(part))).scalars())
+        return found
+
+
+def _row(record: Any, run_ids: dict[str, tuple], stage_ids: dict[str, int]) -> dict[str, Any]:
+    env = record.envelope
+    payload = record.payload
+    extra: dict[str, Any] = {}
+    if env.correlation_refs:
+        extra["correlation_refs"] = dict(env.correlation_refs)
+    if env.batch_execution_ref:
+        extra["batch_execution_ref"] = env.batch_execution_ref
+    if env.sample_observation_ref:
+        extra["sample_observation_ref"] = env.sample_observation_ref
+    if env.extensions:
+        extra["extensions"] = list(env.extensions)
+    is_metric = env.record_type == "metric"
+    if is_metric and payload.tags:
+        extra["tags"] = dict(payload.tags)
+    if not is_metric and payload.attributes:
+        extra["attributes"] = dict(payload.attributes)
+    return {
+        "ref": env.record_ref,
+        "run_id": run_ids[env.run_ref][0],
+        "stage_id": stage_ids.get(env.stage_execution_ref) if env.stage_execution_ref else None,
+        "record_type": env.record_type,
+        "key": payload.metric_key if is_metric else payload.event_key,
+        "value": float(payload.value) if is_metric else None,
+        "message": None if is_metric else payload.message,
+        "level": None if is_metric else payload.level,
+        "observed_at": env.observed_at,
+        "recorded_at": env.recorded_at,
+        "step": payload.step if is_metric else None,
+        "producer_ref": env.producer_ref,
+        "value_type": payload.value_type if is_metric else None,
+        "unit": payload.unit if is_metric else None,
+        "aggregation_scope": payload.aggregation_scope if is_metric else None,
+        "origin_marker": None if is_metric else payload.origin_marker,
+        "completeness_marker": env.completeness_marker,
+        "degradation_marker": env.degradation_marker,
+        "extra": extra or None,
+    }
+
+
+def _summaries(batch: Sequence[Any], run_ids: dict[str, tuple]) -> list[dict[str, Any]]:
+    """Fold the batch's metrics per (run, stage, key); later records win ties on observed_at."""
+    folded: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for record in batch:
+        env = record.envelope
+        if env.record_type != "metric":
+            continue
+        run_id, project_id, started_at = run_ids[env.run_ref]
+        stage = env.stage_execution_ref.rsplit(".", 1)[1] if env.stage_execution_ref else t.RUN_LEVEL
+        key = (run_id, stage, record.payload.metric_key)
+        value = float(record.payload.value)
+        current = folded.get(key)
+        if current is None:
+            folded[key] = {
+                "run_id": run_id,
+                "stage_name": stage,
+                "metric_key": key[2],
+                "project_id": project_id,
+                "run_started_at": started_at,
+                "latest_value": value,
+                "latest_observed_at": env.observed_at,
+                "max_value": value,
+                "min_value": value,
+                "value_sum": value,
+                "value_count": 1,
+            }
+            continue
+        if env.observed_at >= current["latest_observed_at"]:
+            current["latest_value"] = value
+            current["latest_observed_at"] = env.observed_at
+        current["max_value"] = max(current["max_value"], value)
+        current["min_value"] = min(current["min_value"], value)
+        current["value_sum"] += value
+        current["value_count"] += 1
+    return list(folded.values())
+
+
+def _record_select():
+    return (
+        select(t.records, t.runs.c.ref.label("run_ref"), t.stages.c.ref.label("stage_ref"))
+        .join(t.runs, t.runs.c.id == t.records.c.run_id)
+        .outerjoin(t.stages, t.stages.c.id == t.records.c.stage_id)
+    )
+
+
+def record_from_row(row: Any) -> MetricRecord | StructuredEventRecord:
+    """Rebuild the contract record from a stored row (trusted: it was validated on the way in)."""
+    extra = row.extra or {}
+    envelope = RecordEnvelope.model_construct(
+        record_ref=row.ref,
+        record_type=row.record_type,
+        recorded_at=row.recorded_at,
+        observed_at=row.observed_at,
+        producer_ref=row.producer_ref,
+        run_ref=row.run_ref,
+        stage_execution_ref=row.stage_ref,
+        batch_execution_ref=extra.get("batch_execution_ref"),
+        sample_observation_ref=extra.get("sample_observation_ref"),
+        completeness_marker=row.completeness_marker,
+        degradation_marker=row.degradation_marker,
+        correlation_refs=extra.get("correlation_refs", {}),
+        extensions=tuple(extra.get("extensions", ())),
+    )
+    if row.record_type == "metric":
+        value: float | int = row.value
+        if row.value_type in ("int", "int32", "int64") and float(value).is_integer():
+            value = int(value)
+        payload = MetricPayload.model_construct(
+            metric_key=row.key,
+            value=value,
+            value_type=row.value_type,
+            unit=row.unit,
+            step=row.step,
+            aggregation_scope=row.aggregation_scope,
+            tags=extra.get("tags", {}),
+        )
+        return MetricRecord.model_construct(envelope=envelope, payload=payload)
+    event = StructuredEventPayload.model_construct(
+        event_key=row.key,
+        message=row.message,
+        level=row.level,
+        attributes=extra.get("attributes", {}),
+        origin_marker=row.origin_marker,
+    )
+    return StructuredEventRecord.model_construct(envelope=envelope, payload=event)

@@ -1,0 +1,175 @@
+"""SQLAlchemy schema of a workspace, with indexes shaped by the queries that read it.
+
+``metric_summaries`` keeps one row per (run, stage, metric) with the latest/min/max/sum/count of
+its values, maintained by the record store on every append. Best-run and trend queries read it
+instead of re-reading every record (the original library's quadratic cost).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+RUN_LEVEL = ""  # stage_name used in metric_summaries for metrics recorded outside any stage
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out; stored naive so both databases sort alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime reached the store; times must be UTC-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQLite text from textual SQL
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(255), nullable=False, unique=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("description", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("tags", JSON, nullable=False, default=dict),
+    Column("settings", JSON, nullable=False, default=dict),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(255), nullable=False, unique=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("run_key", String(63), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("description", Text),
+    Index("ix_runs_project_started", "project_id", "started_at", "id"),
+    Index("ix_runs_run_key", "run_key"),
+)
+
+stages = Table(
+    "stages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(255), nullable=False, unique=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("stage_name", String(63), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("order_index", Integer),
+    Index("ix_stages_run", "run_id", "order_index", "started_at"),
+)
+
+deployments = Table(
+    "deployments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(255), nullable=False, unique=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="SET NULL")),
+    Column("name", String(63), nullable=False),
+    Column("environment", String(63), nullable=False, default="production"),
+    Column("status", String(16), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+    Column("order_index", Integer),
+    Column("artifact_ref", String(255)),
+    Column("environment_snapshot_ref", String(255)),
+    Index("ix_deployments_project_started", "project_id", "started_at"),
+    Index("ix_deployments_run", "run_id"),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True),  # append sequence
+    Column("ref", String(255), nullable=False, unique=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("stage_id", Integer, ForeignKey("stages.id", ondelete="CASCADE")),
+    Column("record_type", String(8), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("value", Float),
+    Column("message", Text),
+    Column("level", String(16)),
+    Column("observed_at", UTCDateTime, nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("step", Integer),
+    Column("producer_ref", String(128), nullable=False),
+    Column("value_type", String(16)),
+    Column("unit", String(32)),
+    Column("aggregation_scope", String(16)),
+    Column("origin_marker", String(32)),
+    Column("completeness_marker", String(16), nullable=False),
+    Column("degradation_marker", String(32), nullable=False),
+    Column("extra", JSON),  # rarely used fields (tags, attributes, correlation refs, batch/sample refs)
+    Index("ix_records_run_type", "run_id", "record_type", "id"),
+    Index("ix_records_stage", "stage_id", "id"),
+)
+
+metric_summaries = Table(
+    "metric_summaries",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage_name", String(63), primary_key=True),  # RUN_LEVEL for run-level metrics
+    Column("metric_key", String(128), primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("run_started_at", UTCDateTime, nullable=False),
+    Column("latest_value", Float, nullable=False),
+    Column("latest_observed_at", UTCDateTime, nullable=False),
+    Column("max_value", Float, nullable=False),
+    Column("min_value", Float, nullable=False),
+    Column("value_sum", Float, nullable=False),
+    Column("value_count", Integer, nullable=False),
+    Index("ix_summaries_latest", "project_id", "metric_key", "stage_name", "latest_value"),
+    Index("ix_summaries_max", "project_id", "metric_key", "stage_name", "max_value"),
+    Index("ix_summaries_min", "project_id", "metric_key", "stage_name", "min_value"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("holder", String(128)),
+    Column("done", Boolean, nullable=False, default=False),
+    Index("ix_claims_claimed_at", "claimed_at"),
+)

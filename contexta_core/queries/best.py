@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, and_, distinct, func, select
+from sqlalchemy import Connection, and_, func, select
 
 from ..errors import QueryError, UnknownMetricError, UnknownStageError, did_you_mean
 from ..results import BestRun
@@ -61,12 +61,13 @@ def check_metric_exists(conn: Connection, project_ids: Sequence[int], metric_key
     s = t.metric_summaries
     if stage_name is not None:
         stage_rows = conn.execute(
-            select(distinct(t.stages.c.stage_name))
+            select(t.stages.c.stage_name)
             .join(t.runs, t.runs.c.id == t.stages.c.run_id)
             .where(t.runs.c.project_id.in_(project_ids))
+            .distinct()
         ).scalars().all()
         summary_stages = conn.execute(
-            select(distinct(s.c.stage_name)).where(s.c.project_id.in_(project_ids), s.c.stage_name != t.RUN_LEVEL)
+            select(s.c.stage_name).where(s.c.project_id.in_(project_ids), s.c.stage_name != t.RUN_LEVEL).distinct()
         ).scalars().all()
         known = sorted(set(stage_rows) | set(summary_stages))
         if stage_name not in known:

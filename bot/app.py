@@ -1,0 +1,103 @@
+"""Entry point of the Slack bot: builds the Bolt app and runs it in Socket Mode or over HTTP.
+
+`create_app` makes no network call: Bolt's eager `auth.test` is switched off
+(`token_verification_enabled=False`), so Bolt runs `auth.test` once per process on the first
+request instead. A bad token therefore shows up on the first request, not at start-up, and tests
+and gunicorn workers can build apps freely.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.listeners import register_listeners
+from bot.middleware import Claim, InMemoryClaims, dedupe_retries
+from bot.settings import BotConfigError, BotSettings, load_settings
+
+DEFAULT_API_URL = WebClient.BASE_URL
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """Retries for 429 (honours Retry-After), dropped connections and one retry on 500/503."""
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=2),
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=1),
+    ]
+
+
+def build_client(settings: BotSettings) -> WebClient:
+    """The bot-token Web API client, pointed at SLACK_API_URL when set."""
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url or DEFAULT_API_URL,
+        timeout=15,
+        retry_handlers=retry_handlers(),
+    )
+
+
+def create_app(settings: BotSettings, *, client: WebClient | None = None, claim: Claim | None = None) -> App:
+    """A fully wired Bolt app; `client` and `claim` are injectable for tests and the database claim."""
+    secret = settings.slack_signing_secret
+    app = App(
+        client=client or build_client(settings),
+        signing_secret=secret.get_secret_value() if secret else "",  # unused in Socket Mode
+        process_before_response=False,
+        token_verification_enabled=False,
+    )
+    app.use(dedupe_retries(claim or InMemoryClaims()))
+    register_listeners(app)
+    return app
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="contexta-bot", description="Run the Contexta Slack bot.")
+    parser.add_argument("--port", type=int, help="HTTP port (default 3000 or CONTEXTA_BOT_PORT)")
+    parser.add_argument("--host", help="HTTP bind address (default 0.0.0.0 or CONTEXTA_BOT_HOST)")
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes (default 1)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Console script `contexta-bot`: exit 2 with one line on stderr when the configuration is unusable."""
+    args = parse_args(argv)
+    overrides = {k: v for k, v in vars(args).items() if v is not None}
+    try:
+        settings = load_settings(**overrides)
+    except BotConfigError as error:
+        print(f"contexta-bot: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.mode == "socket":
+        run_socket_mode(settings)
+    else:
+        from bot.server import serve  # gunicorn is only needed in HTTP mode
+
+        serve(settings, create_app)
+    return 0
+
+
+def run_socket_mode(settings: BotSettings) -> None:
+    """Blocks forever; apps.connections.open goes to the same API base as the bot's calls."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = create_app(settings)
+    connection_client = WebClient(base_url=app.client.base_url, retry_handlers=retry_handlers())
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
+    SocketModeHandler(app, app_token=app_token, web_client=connection_client).start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

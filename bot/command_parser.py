@@ -1,0 +1,249 @@
+"""Parse the text after `/contexta` into a `ParsedCommand`.
+
+Pure (no Slack, no database) so the slash-command handler stays thin and every
+parsing rule can be tested in isolation. Errors are `CommandError`s whose message
+can be shown to the user as-is: echoed input is sanitised so it cannot ping
+channels, mention people or break out of a code span.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+MAX_TEXT_LEN = 2000
+MAX_ECHO_LEN = 80
+
+SUBCOMMANDS: tuple[str, ...] = (
+    "help",
+    "projects",
+    "runs",
+    "deployments",
+    "trend",
+    "best",
+    "report",
+    "onboard",
+    "compare",
+    "use",
+    "digest",
+)
+
+# Korean and common English variants; keys are case-folded.
+ALIASES: dict[str, str] = {
+    "도움말": "help",
+    "도움": "help",
+    "프로젝트": "projects",
+    "실행": "runs",
+    "런": "runs",
+    "배포": "deployments",
+    "추세": "trend",
+    "추이": "trend",
+    "최고": "best",
+    "리포트": "report",
+    "보고서": "report",
+    "온보딩": "onboard",
+    "비교": "compare",
+    "사용": "use",
+    "다이제스트": "digest",
+    "project": "projects",
+    "run": "runs",
+    "deployment": "deployments",
+    "deploys": "deployments",
+}
+
+DIGEST_ACTIONS: tuple[str, ...] = ("subscribe", "list", "unsubscribe", "preview", "run-due")
+
+VALUE_OPTIONS = ("--stage", "--metric", "--page")
+FLAG_OPTIONS = ("--lower-is-better",)
+OPTIONS = (*VALUE_OPTIONS, *FLAG_OPTIONS)
+_EXAMPLES = {"--stage": "production", "--metric": "accuracy", "--page": "2"}
+
+# (min, max) positional args after the subcommand.
+ARITY: dict[str, tuple[int, int]] = {
+    "help": (0, 1),
+    "projects": (0, 0),
+    "runs": (0, 1),
+    "deployments": (0, 1),
+    "report": (0, 1),
+    "onboard": (0, 1),
+    "use": (1, 1),
+    "trend": (0, 2),
+    "best": (0, 2),
+    "compare": (2, 2),
+    "digest": (0, 8),
+}
+
+USAGE: dict[str, str] = {
+    "help": "/contexta help [subcommand]",
+    "projects": "/contexta projects",
+    "runs": "/contexta runs [project]",
+    "deployments": "/contexta deployments [project]",
+    "report": "/contexta report [project]",
+    "onboard": "/contexta onboard [project]",
+    "use": "/contexta use <project>",
+    "trend": "/contexta trend [project] [metric]",
+    "best": "/contexta best [project] [metric] [--lower-is-better]",
+    "compare": "/contexta compare <run-a> <run-b>",
+    "digest": "/contexta digest <subscribe|list|unsubscribe|preview|run-due> [args…]",
+}
+
+
+class CommandError(ValueError):
+    """A parse error whose `.message` is safe and useful to show to the user."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = tuple(suggestions)
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    subcommand: str
+    args: tuple[str, ...] = ()
+    stage: str | None = None
+    lower_is_better: bool = False
+    metric: str | None = None
+    page: int = 1
+
+
+def safe_echo(text: str) -> str:
+    """Neutralise user text before quoting it back inside a `code span` in Slack."""
+    chars = []
+    for ch in text:
+        if ch == "`":
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):  # control, zero-width, bidi, surrogates
+            chars.append(" " if ch in "\t\n\r" else "")
+            continue
+        chars.append({"<": "‹", ">": "›"}.get(ch, ch))
+    cleaned = " ".join("".join(chars).split())
+    return cleaned if len(cleaned) <= MAX_ECHO_LEN else cleaned[: MAX_ECHO_LEN - 1] + "…"
+
+
+def _tokenize(text: str) -> list[str]:
+    """shlex rules (quotes group words), but fall back to whitespace on bad quoting."""
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return [t.strip("\"'") or t for t in text.split()]
+
+
+def _normalise_dashes(token: str) -> str:
+    # Slack/macOS autocorrect turns "--stage" into "—stage" or "–stage".
+    return re.sub(r"^[—–]-?(?=\w)", "--", token)
+
+
+def _code_list(names: Sequence[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def _resolve_subcommand(word: str) -> str:
+    key = word.casefold()
+    if key in SUBCOMMANDS:
+        return key
+    if key in ALIASES:
+        return ALIASES[key]
+    choices = [*SUBCOMMANDS, *ALIASES]
+    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60)
+    # Drop long-tail matches far below the best one: they read as noise.
+    close = [m[0] for m in matches if m[1] >= matches[0][1] - 10]
+    suggestions = tuple(dict.fromkeys(ALIASES.get(c, c) for c in close))[:3]
+    shown = safe_echo(word)
+    if suggestions:
+        options = " or ".join(f"`{s}`" for s in suggestions)
+        raise CommandError(f"unknown subcommand `{shown}`; did you mean {options}?", suggestions)
+    raise CommandError(f"unknown subcommand `{shown}`; valid subcommands: {_code_list(SUBCOMMANDS)}")
+
+
+def _parse_page(value: str) -> int:
+    if re.fullmatch(r"[0-9]{1,6}", value) and int(value) > 0:
+        return int(value)
+    raise CommandError(f"`--page` needs a positive whole number, got `{safe_echo(value)}`")
+
+
+def parse_command(text: str) -> ParsedCommand:
+    """Parse `/contexta` text; options may appear anywhere. Raises `CommandError`."""
+    text = (text or "").strip()
+    if len(text) > MAX_TEXT_LEN:
+        raise CommandError(f"command is too long ({len(text)} characters; the limit is {MAX_TEXT_LEN})")
+    tokens = [_normalise_dashes(t) for t in _tokenize(text)]
+    positional: list[str] = []
+    opts: dict[str, str] = {}
+    flags: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if not token.startswith("--") or token == "--":
+            positional.append(token)
+            continue
+        name, has_eq, value = token.partition("=")
+        name = name.lower()
+        if name in FLAG_OPTIONS:
+            if has_eq:
+                raise CommandError(f"`{name}` is a flag and takes no value")
+            flags.add(name)
+        elif name in VALUE_OPTIONS:
+            if not has_eq:
+                if i >= len(tokens) or tokens[i].startswith("--"):
+                    raise CommandError(f"`{name}` needs a value, e.g. `{name} {_EXAMPLES[name]}`")
+                value = tokens[i]
+                i += 1
+            if not value.strip():
+                raise CommandError(f"`{name}` needs a value, e.g. `{name} {_EXAMPLES[name]}`")
+            opts[name] = value.strip()
+        else:
+            raise CommandError(f"unknown option `{safe_echo(name)}`; valid options: {_code_list(OPTIONS)}")
+
+    subcommand = _resolve_subcommand(positional[0]) if positional else "help"
+    args = tuple(positional[1:])
+    low, high = ARITY[subcommand]
+    if not low <= len(args) <= high:
+        raise CommandError(_arity_message(subcommand, len(args), low, high))
+    return ParsedCommand(
+        subcommand=subcommand,
+        args=args,
+        stage=opts.get("--stage"),
+        lower_is_better="--lower-is-better" in flags,
+        metric=opts.get("--metric"),
+        page=_parse_page(opts["--page"]) if "--page" in opts else 1,
+    )
+
+
+def _arity_message(sub: str, got: int, low: int, high: int) -> str:
+    if high == 0:
+        wanted = "no arguments"
+    elif low == high:
+        wanted = f"exactly {low} argument{'s' if low != 1 else ''}"
+    elif got > high:
+        wanted = f"at most {high} argument{'s' if high != 1 else ''}"
+    else:
+        wanted = f"at least {low} argument{'s' if low != 1 else ''}"
+    return f"`{sub}` takes {wanted} (got {got}); usage: `{USAGE[sub]}`"
+
+
+def split_project_and_metric(
+    args: Sequence[str], project_names: Sequence[str], default_project: str | None
+) -> tuple[str | None, str | None]:
+    """Interpret trend/best args as (project, metric), tolerating an omitted project."""
+    by_key = {p.casefold(): p for p in project_names}
+    if len(args) >= 2:
+        first, second = args[0], args[1]
+        if first.casefold() not in by_key and second.casefold() in by_key:
+            first, second = second, first  # "best f1 churn-prediction"
+        return by_key.get(first.casefold(), first), second
+    if len(args) == 1:
+        arg = args[0]
+        if arg.casefold() in by_key:
+            return by_key[arg.casefold()], None
+        if default_project:
+            return default_project, arg
+        return arg, None
+    return default_project, None

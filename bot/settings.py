@@ -1,0 +1,108 @@
+"""The bot's configuration, read from the environment and checked before anything talks to Slack.
+
+`load_settings` turns validation failures into a `BotConfigError` that names the environment
+variable and what is expected. It never includes a supplied value: several of them are secrets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_HINTS = {
+    "slack_bot_token": "export the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "slack_signing_secret": "HTTP mode (no SLACK_APP_TOKEN) needs the signing secret from your Slack app's "
+    "Basic Information page",
+    "slack_app_token": "use an app-level token (xapp-…) with connections:write, or unset it for HTTP mode",
+    "slack_api_url": "use an http(s) URL such as https://slack.com/api/",
+}
+_ENV_NAMES = {
+    "host": "CONTEXTA_BOT_HOST",
+    "port": "CONTEXTA_BOT_PORT",
+    "workers": "CONTEXTA_BOT_WORKERS",
+    "threads": "CONTEXTA_BOT_THREADS",
+}
+
+
+class BotConfigError(Exception):
+    """The environment does not describe a runnable bot; the message says which variable to fix."""
+
+
+class BotSettings(BaseSettings):
+    """Environment variables, matched case-insensitively by field name unless an alias is given."""
+
+    model_config = SettingsConfigDict(env_ignore_empty=True, populate_by_name=True, extra="ignore")
+
+    slack_bot_token: SecretStr
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str | None = None
+    contexta_workspace: Path = Path("./.contexta")
+    contexta_database_url: str | None = Field(default=None, repr=False)  # may embed a password
+    host: str = Field(default="0.0.0.0", validation_alias=AliasChoices("host", "CONTEXTA_BOT_HOST"))
+    port: int = Field(
+        default=3000, ge=1, le=65535, validation_alias=AliasChoices("port", "CONTEXTA_BOT_PORT")
+    )
+    workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("workers", "CONTEXTA_BOT_WORKERS"))
+    threads: int = Field(default=8, ge=4, validation_alias=AliasChoices("threads", "CONTEXTA_BOT_THREADS"))
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_prefix(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_prefix(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"  # WebClient appends the method name
+
+    @model_validator(mode="after")
+    def _http_mode_needs_secret(self) -> BotSettings:
+        if self.slack_app_token is None and self.slack_signing_secret is None:
+            raise ValueError("SLACK_SIGNING_SECRET is not set")
+        return self
+
+    @property
+    def mode(self) -> Literal["socket", "http"]:
+        """Socket Mode when an app-level token is configured, otherwise HTTP (Events API)."""
+        return "socket" if self.slack_app_token is not None else "http"
+
+
+def load_settings(**overrides: object) -> BotSettings:
+    """Read the environment (keyword overrides win) or raise `BotConfigError` naming what to fix."""
+    try:
+        return BotSettings(**overrides)
+    except ValidationError as error:
+        raise BotConfigError("; ".join(_describe(e) for e in error.errors())) from None
+
+
+def _describe(error: dict) -> str:
+    field = str(error["loc"][0]) if error["loc"] else "slack_signing_secret"  # model-level: the secret
+    env = _ENV_NAMES.get(field, field.upper())
+    hint = _HINTS.get(field)
+    message = str(error["msg"])  # pydantic's msg never holds the input value, unlike str(ValidationError)
+    if error["type"] == "missing" or not error["loc"]:
+        problem = "is not set"
+    elif message.startswith("Value error, "):
+        problem = message.removeprefix("Value error, ")
+    else:
+        problem = f"is invalid ({message[:1].lower()}{message[1:]})"
+    return f"{env} {problem}: {hint}" if hint else f"{env} {problem}"

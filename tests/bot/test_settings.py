@@ -1,0 +1,67 @@
+"""Configuration errors must name the variable to fix and never echo a secret."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import BotConfigError, load_settings
+
+
+def config_error(monkeypatch: pytest.MonkeyPatch, **env: str) -> str:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(BotConfigError) as error:
+        load_settings()
+    return str(error.value)
+
+
+def test_missing_bot_token_says_where_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = config_error(monkeypatch, SLACK_SIGNING_SECRET="s3cr3t")
+    assert message.startswith("SLACK_BOT_TOKEN is not set: export the bot token (xoxb-…)")
+    assert "OAuth & Permissions" in message
+
+
+def test_empty_bot_token_counts_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "SLACK_BOT_TOKEN is not set" in config_error(
+        monkeypatch, SLACK_BOT_TOKEN="", SLACK_SIGNING_SECRET="s"
+    )
+
+
+def test_wrong_token_kinds_are_named_without_leaking_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    user_token, bad_app_token = "xoxp-very-secret-user-token", "xoxb-not-an-app-token-secret"
+    message = config_error(
+        monkeypatch, SLACK_BOT_TOKEN=user_token, SLACK_APP_TOKEN=bad_app_token, SLACK_SIGNING_SECRET="s"
+    )
+    assert "SLACK_BOT_TOKEN must be a bot token starting with xoxb-" in message
+    assert "SLACK_APP_TOKEN must be an app-level token starting with xapp-" in message
+    assert user_token not in message and bad_app_token not in message
+
+
+def test_http_mode_requires_signing_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = config_error(monkeypatch, SLACK_BOT_TOKEN="xoxb-1")
+    assert message.startswith("SLACK_SIGNING_SECRET is not set: HTTP mode")
+
+
+def test_bad_api_url_and_port_are_reported_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = config_error(
+        monkeypatch,
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_API_URL="slack.example",
+        CONTEXTA_BOT_PORT="http",
+    )
+    assert "SLACK_API_URL must be an http(s) URL" in message and "CONTEXTA_BOT_PORT is invalid" in message
+
+
+def test_modes_defaults_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
+    http = load_settings(port=4000)
+    assert (http.mode, http.port, http.host, http.workers) == ("http", 4000, "0.0.0.0", 1)
+    assert http.slack_api_url == "http://127.0.0.1:9/api/"  # WebClient appends method names
+    assert http.contexta_workspace == Path(".contexta")
+    assert "xoxb-1" not in repr(http)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert load_settings().mode == "socket"  # Socket Mode needs no signing secret

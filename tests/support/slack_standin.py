@@ -1,0 +1,430 @@
+"""A loopback stand-in for the Slack Web API, so the bot's real Bolt/slack-sdk code can be tested offline.
+
+Each request is recorded as a `Call` (also failed ones); answers have the shapes Slack documents.
+Upload URLs (files_upload_v2 step 2) and `response_url`s point back at this server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+TEAM_ID = "T0TEST"
+BOT_USER_ID = "U0BOT"
+BOT_ID = "B0BOT"
+UPLOAD_METHOD = "upload"  # recorded method name of files_upload_v2's raw POST to the upload URL
+RESPONSE_URL_METHOD = "response_url"  # recorded method name of POSTs to a `response_url`
+_CHANNEL_SCOPED = {"chat.postMessage", "chat.postEphemeral", "chat.update", "files.completeUploadExternal"}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the stand-in received; `params` merges query, form or JSON body."""
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    body: bytes
+    at: float
+    path: str = ""
+    status: int = 200
+
+
+@dataclass
+class UploadedFile:
+    """A file announced by files.getUploadURLExternal; `content` is None until its bytes arrive."""
+
+    file_id: str
+    filename: str
+    length: int
+    content: bytes | None = None
+    title: str | None = None
+    channel: str | None = None
+
+
+@dataclass
+class _Failure:
+    status: int
+    error: str | None
+    retry_after: int | None
+    times: int
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    failures: dict[str, list[_Failure]] = field(default_factory=dict)
+    channel_errors: dict[str, str] = field(default_factory=dict)
+    files: dict[str, UploadedFile] = field(default_factory=dict)
+    dm_channels: dict[str, str] = field(default_factory=dict)
+
+
+class SlackStandIn:
+    """Context manager serving a fake Slack Web API on 127.0.0.1 (random port) from a daemon thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state = _State()
+        self._counter = itertools.count(1)
+        self._epoch = int(time.time())
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+    def start(self) -> SlackStandIn:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="slack-standin", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- addresses -------------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("SlackStandIn is not running")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        """Web API base, usable as `WebClient(base_url=...)` (ends with a slash)."""
+        return f"{self.base_url}/api/"
+
+    def response_url(self, key: str = "r") -> str:
+        """A Slack-style `response_url`; POSTs to it are recorded as method "response_url"."""
+        return f"{self.base_url}/response/{key}"
+
+    # -- inspection ------------------------------------------------------------------------------------
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._state.calls if method is None or c.method == method]
+
+    def responses(self, key: str = "r") -> list[Call]:
+        """POSTs received on `response_url(key)`."""
+        return [c for c in self.calls(RESPONSE_URL_METHOD) if c.path == f"/response/{key}"]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Poll until at least `count` calls of `method` arrived; on timeout say what did arrive."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.calls(method)
+            if len(found) >= count:
+                return found
+            if time.monotonic() >= deadline:
+                received = [f"{c.method} {_redact(c.params)}" for c in self.calls()] or ["nothing"]
+                raise AssertionError(
+                    f"expected {count} {method} call(s) within {timeout}s, got {len(found)}; "
+                    f"received: {'; '.join(received)}"
+                )
+            time.sleep(0.01)
+
+    @property
+    def files(self) -> dict[str, UploadedFile]:
+        with self._lock:
+            return dict(self._state.files)
+
+    @property
+    def uploads(self) -> dict[str, bytes]:
+        """Bytes POSTed to upload URLs, by file id (filename etc. in `files`)."""
+        with self._lock:
+            return {fid: f.content for fid, f in self._state.files.items() if f.content is not None}
+
+    # -- control ---------------------------------------------------------------------------------------
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Fail the next `times` calls of `method`.
+
+        `error` set → HTTP 200 with `{"ok": false, "error": error}` (how Slack reports API errors);
+        status 429 → `Retry-After` header (default 1 s) and error "ratelimited"; other statuses as given.
+        """
+        failure = _Failure(status=200 if error else status, error=error, retry_after=retry_after, times=times)
+        with self._lock:
+            self._state.failures.setdefault(method, []).append(failure)
+
+    def set_channel_error(self, channel: str, error: str | None) -> None:
+        """Make every post to `channel` fail with `error` (e.g. "channel_not_found"); None clears it."""
+        with self._lock:
+            if error is None:
+                self._state.channel_errors.pop(channel, None)
+            else:
+                self._state.channel_errors[channel] = error
+
+    def reset(self) -> None:
+        """Forget calls, uploads, injected failures and channel errors (timestamps keep increasing)."""
+        with self._lock:
+            self._state = _State()
+
+    # -- request handling (called from server threads) -------------------------------------------------
+    def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict, bytes]:
+        url = urlsplit(path)
+        if url.path.startswith("/api/"):
+            method = url.path[len("/api/") :]
+            params = _parse_params(url.query, headers.get("content-type", ""), body)
+        elif url.path.startswith("/upload/"):
+            method, params = UPLOAD_METHOD, {"file_id": url.path[len("/upload/") :]}
+        elif url.path.startswith("/response/") and verb == "POST":
+            method, params = RESPONSE_URL_METHOD, _parse_params("", headers.get("content-type", ""), body)
+        else:
+            return 404, {"Content-Type": "text/plain"}, b"Not Found"
+        with self._lock:
+            status, extra_headers, payload = self._answer(method, params, headers, body)
+            self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status))
+        if isinstance(payload, bytes):
+            return status, {"Content-Type": "text/plain; charset=utf-8", **extra_headers}, payload
+        data = json.dumps(payload).encode()
+        return status, {"Content-Type": "application/json; charset=utf-8", **extra_headers}, data
+
+    def _answer(self, method: str, params: dict, headers: dict, body: bytes) -> tuple[int, dict, Any]:
+        failure = self._take_failure(method)
+        if failure is not None:
+            return _failure_response(failure)
+        if method == RESPONSE_URL_METHOD:
+            return 200, {}, b"ok"
+        if method == UPLOAD_METHOD:
+            return self._receive_upload(params["file_id"], body)
+        if not (headers.get("authorization") or params.get("token")):
+            return 200, {}, {"ok": False, "error": "not_authed"}
+        channel = params.get("channel") or params.get("channel_id")
+        if method in _CHANNEL_SCOPED and channel in self._state.channel_errors:
+            return 200, {}, {"ok": False, "error": self._state.channel_errors[channel]}
+        handler = _API_METHODS.get(method)
+        if handler is None:
+            return 200, {}, {"ok": False, "error": "unknown_method"}
+        return 200, {}, handler(self, params)
+
+    def _take_failure(self, method: str) -> _Failure | None:
+        queue = self._state.failures.get(method)
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+        return failure
+
+    def _next_ts(self) -> str:
+        n = next(self._counter)
+        return f"{self._epoch + n}.{n:06d}"
+
+    def _receive_upload(self, file_id: str, body: bytes) -> tuple[int, dict, Any]:
+        file = self._state.files.get(file_id)
+        if file is None:
+            return 404, {}, b"file not found"
+        file.content = body
+        return 200, {}, f"OK - {len(body)}".encode()
+
+    # -- Web API methods -------------------------------------------------------------------------------
+    def _auth_test(self, params: dict) -> dict:
+        return {
+            "ok": True,
+            "url": "https://contexta-test.slack.com/",
+            "team": "Contexta Test",
+            "user": "contexta",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _post_message(self, params: dict) -> dict:
+        ts = self._next_ts()
+        return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": _message(params, ts)}
+
+    def _post_ephemeral(self, params: dict) -> dict:
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _update(self, params: dict) -> dict:
+        ts = params.get("ts")
+        return {
+            "ok": True,
+            "channel": params.get("channel"),
+            "ts": ts,
+            "text": params.get("text", ""),
+            "message": _message(params, ts),
+        }
+
+    def _views_publish(self, params: dict) -> dict:
+        view = _maybe_json(params.get("view")) or {}
+        n = next(self._counter)
+        return {
+            "ok": True,
+            "view": {
+                **view,
+                "id": f"V{n:08d}",
+                "team_id": TEAM_ID,
+                "hash": f"{self._epoch}.{n}",
+                "bot_id": BOT_ID,
+            },
+        }
+
+    def _conversations_open(self, params: dict) -> dict:
+        users = params.get("users") or params.get("user") or ""
+        key = ",".join(sorted(u for u in str(users).split(",") if u))
+        if not key:
+            return {"ok": False, "error": "users_list_not_supplied"}
+        channel = self._state.dm_channels.setdefault(key, f"D{len(self._state.dm_channels) + 1:08d}")
+        return {"ok": True, "channel": {"id": channel}}
+
+    def _users_info(self, params: dict) -> dict:
+        user_id = params.get("user")
+        if not user_id:
+            return {"ok": False, "error": "user_not_found"}
+        name = f"user-{str(user_id).lower()}"
+        return {
+            "ok": True,
+            "user": {
+                "id": user_id,
+                "team_id": TEAM_ID,
+                "name": name,
+                "real_name": name.title(),
+                "tz": "UTC",
+                "is_bot": user_id == BOT_USER_ID,
+                "profile": {"display_name": name, "real_name": name.title()},
+            },
+        }
+
+    def _get_upload_url(self, params: dict) -> dict:
+        filename, length = params.get("filename"), params.get("length")
+        if not filename or length is None:
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._counter):08d}"
+        self._state.files[file_id] = UploadedFile(file_id=file_id, filename=filename, length=int(length))
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, params: dict) -> dict:
+        entries = _maybe_json(params.get("files")) or []
+        done = []
+        for entry in entries:
+            file = self._state.files.get(entry.get("id"))
+            if file is None or file.content is None:
+                return {"ok": False, "error": "file_not_found"}
+            file.title = entry.get("title") or file.filename
+            file.channel = params.get("channel_id") or params.get("channels")
+            done.append(_file_object(file))
+        return {"ok": True, "files": done}
+
+    def _files_info(self, params: dict) -> dict:
+        file = self._state.files.get(params.get("file"))
+        if file is None or file.content is None:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": _file_object(file)}
+
+
+_API_METHODS = {
+    "auth.test": SlackStandIn._auth_test,
+    "chat.postMessage": SlackStandIn._post_message,
+    "chat.postEphemeral": SlackStandIn._post_ephemeral,
+    "chat.update": SlackStandIn._update,
+    "views.publish": SlackStandIn._views_publish,
+    "conversations.open": SlackStandIn._conversations_open,
+    "users.info": SlackStandIn._users_info,
+    "files.getUploadURLExternal": SlackStandIn._get_upload_url,
+    "files.completeUploadExternal": SlackStandIn._complete_upload,
+    "files.info": SlackStandIn._files_info,
+}
+
+
+def _make_handler(standin: SlackStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            status, out_headers, data = standin._handle(self.command, self.path, headers, body)
+            self.send_response(status)
+            for name, value in out_headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+    return Handler
+
+
+def _parse_params(query: str, content_type: str, body: bytes) -> dict[str, Any]:
+    params: dict[str, Any] = _flatten(parse_qs(query, keep_blank_values=True))
+    if "application/json" in content_type and body:
+        params.update(json.loads(body))
+    elif "application/x-www-form-urlencoded" in content_type and body:
+        params.update(_flatten(parse_qs(body.decode("utf-8"), keep_blank_values=True)))
+    return params
+
+
+def _flatten(parsed: dict[str, list[str]]) -> dict[str, Any]:
+    return {k: v[0] if len(v) == 1 else v for k, v in parsed.items()}
+
+
+def _maybe_json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) and value[:1] in "[{" else value
+
+
+def _message(params: dict, ts: str | None) -> dict:
+    message = {
+        "type": "message",
+        "user": BOT_USER_ID,
+        "bot_id": BOT_ID,
+        "text": params.get("text", ""),
+        "ts": ts,
+    }
+    for key in ("blocks", "thread_ts", "attachments"):
+        if params.get(key) is not None:
+            message[key] = _maybe_json(params[key])
+    return message
+
+
+def _file_object(file: UploadedFile) -> dict:
+    return {
+        "id": file.file_id,
+        "name": file.filename,
+        "title": file.title or file.filename,
+        "size": len(file.content or b""),
+        "user": BOT_USER_ID,
+    }
+
+
+def _failure_response(failure: _Failure) -> tuple[int, dict, dict]:
+    if failure.error:
+        return 200, {}, {"ok": False, "error": failure.error}
+    if failure.status == 429:
+        return 429, {"Retry-After": str(failure.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
+    headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+    return failure.status, headers, {"ok": False, "error": "internal_error"}
+
+
+def _redact(params: dict) -> dict:
+    return {k: ("<redacted>" if "token" in k else v) for k, v in params.items()}

@@ -27,6 +27,9 @@ from bot.middleware import Claim, InMemoryClaims, dedupe_retries
 from bot.settings import BotConfigError, BotSettings, load_settings
 
 DEFAULT_API_URL = WebClient.BASE_URL
+AUTH_FAILURE_MESSAGE = (
+    ":warning: Contexta could not reach Slack to check its token. Please try again shortly."
+)
 
 
 def retry_handlers() -> list[RetryHandler]:
@@ -48,14 +51,28 @@ def build_client(settings: BotSettings) -> WebClient:
     )
 
 
+class _SameTokenWarningFilter(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN (which it reads itself) is unused when a client is given; it is the
+    client's token, so the warning would only mislead whoever reads the logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_SAME_TOKEN_WARNING_FILTER = _SameTokenWarningFilter()
+
+
 def create_app(settings: BotSettings, *, client: WebClient | None = None, claim: Claim | None = None) -> App:
     """A fully wired Bolt app; `client` and `claim` are injectable for tests and the database claim."""
+    logging.getLogger("slack_bolt.App").addFilter(_SAME_TOKEN_WARNING_FILTER)
     secret = settings.slack_signing_secret
     app = App(
         client=client or build_client(settings),
         signing_secret=secret.get_secret_value() if secret else "",  # unused in Socket Mode
         process_before_response=False,
         token_verification_enabled=False,
+        # Shown when the lazy auth.test fails; Bolt's default text wrongly tells people to reinstall.
+        user_facing_authorize_error_message=AUTH_FAILURE_MESSAGE,
     )
     app.use(dedupe_retries(claim or InMemoryClaims()))
     register_listeners(app)

@@ -72,9 +72,13 @@ class BotServer(BaseApplication):
             "errorlog": "-",
             "loglevel": "info",
             "proc_name": "contexta-bot",
+            # gunicorn 27 opens a control socket at one fixed path per user: two bots (or parallel
+            # tests) would fight over it, and the bot needs no runtime management.
+            "control_socket_disable": True,
         }
         for key, value in options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # skip options older gunicorn releases do not know
+                self.cfg.set(key, value)
 
     def load(self) -> WSGIApp:
         return create_wsgi_app(self._app_factory(self._settings))

@@ -89,7 +89,12 @@ class Contexta:
             return listing.list_project_records(conn)
 
     def list_runs(
-        self, project_name: str | None = None, *, status: str | None = None, limit: int | None = None, offset: int = 0
+        self,
+        project_name: str | None = None,
+        *,
+        status: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> tuple[RunRecord, ...]:
         """Runs oldest first (always), optionally filtered by status and paged."""
         with self._db.reading() as conn:
@@ -99,7 +104,9 @@ class Contexta:
         with self._db.reading() as conn:
             return listing.count_runs(conn, project_name, status=status)
 
-    def list_deployments(self, project_name: str | None = None, run_id: str | None = None) -> tuple[DeploymentRecord, ...]:
+    def list_deployments(
+        self, project_name: str | None = None, run_id: str | None = None
+    ) -> tuple[DeploymentRecord, ...]:
         """Deployments in the order they happened."""
         with self._db.reading() as conn:
             return listing.list_deployments(conn, project_name, run_id)
@@ -115,7 +122,12 @@ class Contexta:
         """The best of ``run_ids`` by a metric, returned as passed in; None if none has it."""
         with self._db.reading() as conn:
             return best_queries.select_best_run(
-                conn, run_ids, metric_key, stage_name=stage_name, higher_is_better=higher_is_better, aggregation=aggregation
+                conn,
+                run_ids,
+                metric_key,
+                stage_name=stage_name,
+                higher_is_better=higher_is_better,
+                aggregation=aggregation,
             )
 
     def best_run(
@@ -130,7 +142,11 @@ class Contexta:
         """The project's best run with its margin over the runner-up (index-backed)."""
         with self._db.reading() as conn:
             return best_queries.best_run(
-                conn, project_name, metric_key, stage_name=stage_name, higher_is_better=higher_is_better,
+                conn,
+                project_name,
+                metric_key,
+                stage_name=stage_name,
+                higher_is_better=higher_is_better,
                 aggregation=aggregation,
             )
 

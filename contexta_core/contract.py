@@ -90,7 +90,10 @@ class ContractModel(BaseModel):
             raise ContractValidationError(
                 f"invalid {type(self).__name__}: {problems}",
                 code="contract_invalid",
-                details={"model": type(self).__name__, "errors": exc.errors(include_url=False, include_context=False)},
+                details={
+                    "model": type(self).__name__,
+                    "errors": exc.errors(include_url=False, include_context=False),
+                },
             ) from None
 
     def to_dict(self) -> dict[str, Any]:
@@ -278,7 +281,9 @@ class RecordEnvelope(ContractModel):
     def _consistent(self) -> RecordEnvelope:
         run_value = self.run_ref.partition(":")[2]
         if not self.record_ref.partition(":")[2].startswith(run_value + "."):
-            raise ValueError(f"record_ref {self.record_ref!r} must start with the run's value `record:{run_value}.`")
+            raise ValueError(
+                f"record_ref {self.record_ref!r} must start with the run's value `record:{run_value}.`"
+            )
         for field in ("stage_execution_ref", "batch_execution_ref", "sample_observation_ref"):
             ref = getattr(self, field)
             if ref is not None and not ref.partition(":")[2].startswith(run_value + "."):
@@ -330,7 +335,9 @@ class MetricRecord(ContractModel):
     @model_validator(mode="after")
     def _type_matches(self) -> MetricRecord:
         if self.envelope.record_type != "metric":
-            raise ValueError(f"a MetricRecord's envelope must have record_type 'metric', not {self.envelope.record_type!r}")
+            raise ValueError(
+                f"a MetricRecord's envelope must have record_type 'metric', not {self.envelope.record_type!r}"
+            )
         return self
 
 

@@ -51,22 +51,38 @@ def seed_demo(ctx: Contexta, project: str = PROJECT) -> bool:
         run_ref = f"run:{project}.{name}"
         day = started[:10]
         ms.runs.put_run(
-            Run(run_ref=run_ref, project_ref=f"project:{project}", name=name, status="completed",
-                started_at=started, ended_at=ended)
+            Run(
+                run_ref=run_ref,
+                project_ref=f"project:{project}",
+                name=name,
+                status="completed",
+                started_at=started,
+                ended_at=ended,
+            )
         )
         for index, (stage, s_start, s_end) in enumerate(
             [("train", started, f"{day}T10:30:00Z"), ("evaluate", f"{day}T10:30:00Z", ended)]
         ):
             ms.stages.put_stage_execution(
-                StageExecution(stage_execution_ref=f"stage:{project}.{name}.{stage}", run_ref=run_ref,
-                               stage_name=stage, status="completed", started_at=s_start, ended_at=s_end,
-                               order_index=index)
+                StageExecution(
+                    stage_execution_ref=f"stage:{project}.{name}.{stage}",
+                    run_ref=run_ref,
+                    stage_name=stage,
+                    status="completed",
+                    started_at=s_start,
+                    ended_at=s_end,
+                    order_index=index,
+                )
             )
         records: list[MetricRecord | StructuredEventRecord] = [
             MetricRecord(
                 envelope=RecordEnvelope(
-                    record_ref=f"record:{project}.{name}.{key}", record_type="metric", recorded_at=ended,
-                    observed_at=ended, producer_ref="contexta.demo", run_ref=run_ref,
+                    record_ref=f"record:{project}.{name}.{key}",
+                    record_type="metric",
+                    recorded_at=ended,
+                    observed_at=ended,
+                    producer_ref="contexta.demo",
+                    run_ref=run_ref,
                     stage_execution_ref=f"stage:{project}.{name}.evaluate",
                 ),
                 payload=MetricPayload(metric_key=key, value=value),
@@ -76,8 +92,12 @@ def seed_demo(ctx: Contexta, project: str = PROJECT) -> bool:
         records.append(
             StructuredEventRecord(
                 envelope=RecordEnvelope(
-                    record_ref=f"record:{project}.{name}.registered", record_type="event", recorded_at=started,
-                    observed_at=started, producer_ref="contexta.demo", run_ref=run_ref,
+                    record_ref=f"record:{project}.{name}.registered",
+                    record_type="event",
+                    recorded_at=started,
+                    observed_at=started,
+                    producer_ref="contexta.demo",
+                    run_ref=run_ref,
                 ),
                 payload=StructuredEventPayload(
                     event_key="training.run-registered", message=f"Training run {name} started."
@@ -88,9 +108,14 @@ def seed_demo(ctx: Contexta, project: str = PROJECT) -> bool:
     for order, (name, run_index, started, ended) in enumerate(DEPLOYMENTS):
         ms.deployments.put_deployment_execution(
             DeploymentExecution(
-                deployment_execution_ref=f"deployment:{project}.{name}", project_ref=f"project:{project}",
-                deployment_name=name, status="completed", started_at=started, ended_at=ended,
-                run_ref=f"run:{project}.{RUNS[run_index][0]}", order_index=order,
+                deployment_execution_ref=f"deployment:{project}.{name}",
+                project_ref=f"project:{project}",
+                deployment_name=name,
+                status="completed",
+                started_at=started,
+                ended_at=ended,
+                run_ref=f"run:{project}.{RUNS[run_index][0]}",
+                order_index=order,
             )
         )
     return True

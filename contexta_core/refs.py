@@ -45,7 +45,9 @@ def parse_ref(text: object, kind: str, *, field: str | None = None) -> tuple[str
     if not sep:
         raise ContractValidationError(f"{label} {text!r} has no kind; expected `{kind}:…` like `{example}`")
     if got_kind != kind:
-        raise ContractValidationError(f"{label} {text!r} is a `{got_kind}:` ref; expected `{kind}:` like `{example}`")
+        raise ContractValidationError(
+            f"{label} {text!r} is a `{got_kind}:` ref; expected `{kind}:` like `{example}`"
+        )
     parts = tuple(value.split("."))
     counts = COMPONENT_COUNTS.get(kind)
     if counts and len(parts) not in counts:

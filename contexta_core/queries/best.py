@@ -17,8 +17,8 @@ from sqlalchemy import Connection, and_, func, select
 from ..errors import QueryError, UnknownMetricError, UnknownStageError, did_you_mean
 from ..results import BestRun
 from ..store import schema as t
-from ..store.sql import fetch_in
-from .lookup import LARGE_SELECTION, ProjectRow, resolve_project, resolve_runs
+from ..store.sql import fetch_in, raw_rows
+from .lookup import LARGE_SELECTION, ProjectRow, resolve_project, resolve_run_ids
 
 AGGREGATIONS = ("latest", "max", "min", "mean")
 
@@ -40,8 +40,13 @@ def _stage_key(stage_name: str | None) -> str:
 
 
 def metric_values(
-    conn: Connection, run_ids: Sequence[int], metric_key: str, stage_name: str | None, aggregation: str,
-    *, project_ids: Sequence[int] = (),
+    conn: Connection,
+    run_ids: Sequence[int],
+    metric_key: str,
+    stage_name: str | None,
+    aggregation: str,
+    *,
+    project_ids: Sequence[int] = (),
 ) -> dict[int, float]:
     """run id → the metric's value in the stage, for the runs that have it."""
     s = t.metric_summaries
@@ -51,24 +56,36 @@ def metric_values(
     )
     if len(run_ids) > LARGE_SELECTION and len(project_ids) == 1:
         wanted = set(run_ids)
-        rows = conn.execute(base.where(s.c.project_id == project_ids[0])).all()
-        return {row.run_id: row.value for row in rows if row.run_id in wanted}
-    return {row.run_id: row.value for row in fetch_in(conn, base, s.c.run_id, list(dict.fromkeys(run_ids)))}
+        rows = raw_rows(conn, base.where(s.c.project_id == project_ids[0]))
+        return {run_id: value for run_id, value in rows if run_id in wanted}
+    return dict(fetch_in(conn, base, s.c.run_id, list(dict.fromkeys(run_ids))))
 
 
-def check_metric_exists(conn: Connection, project_ids: Sequence[int], metric_key: str, stage_name: str | None) -> None:
+def check_metric_exists(
+    conn: Connection, project_ids: Sequence[int], metric_key: str, stage_name: str | None
+) -> None:
     """Raise UnknownStageError/UnknownMetricError when the names are not used in these projects."""
     s = t.metric_summaries
     if stage_name is not None:
-        stage_rows = conn.execute(
-            select(t.stages.c.stage_name)
-            .join(t.runs, t.runs.c.id == t.stages.c.run_id)
-            .where(t.runs.c.project_id.in_(project_ids))
-            .distinct()
-        ).scalars().all()
-        summary_stages = conn.execute(
-            select(s.c.stage_name).where(s.c.project_id.in_(project_ids), s.c.stage_name != t.RUN_LEVEL).distinct()
-        ).scalars().all()
+        stage_rows = (
+            conn.execute(
+                select(t.stages.c.stage_name)
+                .join(t.runs, t.runs.c.id == t.stages.c.run_id)
+                .where(t.runs.c.project_id.in_(project_ids))
+                .distinct()
+            )
+            .scalars()
+            .all()
+        )
+        summary_stages = (
+            conn.execute(
+                select(s.c.stage_name)
+                .where(s.c.project_id.in_(project_ids), s.c.stage_name != t.RUN_LEVEL)
+                .distinct()
+            )
+            .scalars()
+            .all()
+        )
         known = sorted(set(stage_rows) | set(summary_stages))
         if stage_name not in known:
             tail, suggestions = did_you_mean(stage_name, known, what="stage")
@@ -85,7 +102,9 @@ def check_metric_exists(conn: Connection, project_ids: Sequence[int], metric_key
         hint = f"; it is recorded in: {', '.join(f'`{e}`' for e in elsewhere)}"
         if stage_name is None:
             hint += " (pass stage_name=…)"
-        raise UnknownMetricError(f"metric `{metric_key}` is not recorded {where}{hint}", suggestions=elsewhere)
+        raise UnknownMetricError(
+            f"metric `{metric_key}` is not recorded {where}{hint}", suggestions=elsewhere
+        )
     tail, suggestions = did_you_mean(metric_key, here or sorted({m for _, m in pairs}), what="metric")
     raise UnknownMetricError(f"no metric `{metric_key}` {where}{tail}", suggestions=suggestions)
 
@@ -100,15 +119,17 @@ def select_best_run(
     aggregation: str = "latest",
 ) -> str | None:
     _value_column(aggregation)
-    rows = resolve_runs(conn, run_ids)
-    project_ids = sorted({row.project_id for row in rows})
-    values = metric_values(conn, [row.id for row in rows], metric_key, stage_name, aggregation, project_ids=project_ids)
+    keys = resolve_run_ids(conn, run_ids)
+    project_ids = sorted({project_id for _, project_id in keys})
+    values = metric_values(
+        conn, [run_id for run_id, _ in keys], metric_key, stage_name, aggregation, project_ids=project_ids
+    )
     if not values:
         check_metric_exists(conn, project_ids, metric_key, stage_name)
         return None
     best_index, best_value = None, None
-    for index, row in enumerate(rows):
-        value = values.get(row.id)
+    for index, (run_id, _) in enumerate(keys):
+        value = values.get(run_id)
         if value is None:
             continue
         if best_value is None or (value > best_value if higher_is_better else value < best_value):
@@ -129,7 +150,9 @@ def best_run(
     project = resolve_project(conn, project_name)
     column = _value_column(aggregation)
     s, r = t.metric_summaries, t.runs
-    scope = and_(s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == _stage_key(stage_name))
+    scope = and_(
+        s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == _stage_key(stage_name)
+    )
     extreme = func.max if higher_is_better else func.min
     top = conn.execute(select(extreme(column)).where(scope)).scalar()
     if top is None:
@@ -143,7 +166,9 @@ def best_run(
         .limit(2)
     ).all()
     winner = leaders[0]
-    runner = leaders[1] if len(leaders) > 1 else _runner_up(conn, project, scope, column, top, higher_is_better)
+    runner = (
+        leaders[1] if len(leaders) > 1 else _runner_up(conn, project, scope, column, top, higher_is_better)
+    )
     return BestRun(
         run_id=winner.ref,
         run_name=winner.name,

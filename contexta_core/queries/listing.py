@@ -44,14 +44,24 @@ def list_runs(
     if not isinstance(offset, int) or offset < 0:
         raise QueryError(f"offset must be zero or a positive whole number, got {offset!r}")
     r, p = t.runs, t.projects
-    stmt = select(r.c.ref, p.c.name.label("project_name"), r.c.name, r.c.status, r.c.started_at, r.c.ended_at, r.c.description)
+    stmt = select(
+        r.c.ref,
+        p.c.name.label("project_name"),
+        r.c.name,
+        r.c.status,
+        r.c.started_at,
+        r.c.ended_at,
+        r.c.description,
+    )
     stmt = stmt.join(p, p.c.id == r.c.project_id)
     if project_name is not None:
         stmt = stmt.where(r.c.project_id == resolve_project(conn, project_name).id)
     if status is not None:
         stmt = stmt.where(r.c.status == status)
-    stmt = stmt.order_by(r.c.project_id, r.c.started_at, r.c.id) if project_name is None else stmt.order_by(
-        r.c.started_at, r.c.id
+    stmt = (
+        stmt.order_by(r.c.project_id, r.c.started_at, r.c.id)
+        if project_name is None
+        else stmt.order_by(r.c.started_at, r.c.id)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
@@ -74,8 +84,16 @@ def list_deployments(
     d, p, r = t.deployments, t.projects, t.runs
     stmt = (
         select(
-            d.c.ref, p.c.name.label("project_name"), d.c.name, d.c.status, r.c.ref.label("run_ref"),
-            r.c.name.label("run_name"), d.c.started_at, d.c.ended_at, d.c.order_index, d.c.environment,
+            d.c.ref,
+            p.c.name.label("project_name"),
+            d.c.name,
+            d.c.status,
+            r.c.ref.label("run_ref"),
+            r.c.name.label("run_name"),
+            d.c.started_at,
+            d.c.ended_at,
+            d.c.order_index,
+            d.c.environment,
         )
         .join(p, p.c.id == d.c.project_id)
         .outerjoin(r, r.c.id == d.c.run_id)

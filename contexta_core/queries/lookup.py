@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select
 
 from ..errors import QueryError, UnknownProjectError, UnknownRunError, did_you_mean
 from ..store import schema as t
-from ..store.sql import fetch_in
+from ..store.sql import fetch_in, raw_rows
 
 LARGE_SELECTION = 2000  # above this many ids of one project, reading the whole project is cheaper
 
@@ -40,7 +40,9 @@ def resolve_project(conn: Connection, wanted: str) -> ProjectRow:
         raise QueryError("no project given; name one, e.g. `churn-prediction`")
     p = t.projects
     row = conn.execute(
-        select(p.c.id, p.c.ref, p.c.name).where((p.c.name == text) | (p.c.ref == text) | (p.c.ref == f"project:{text}"))
+        select(p.c.id, p.c.ref, p.c.name).where(
+            (p.c.name == text) | (p.c.ref == text) | (p.c.ref == f"project:{text}")
+        )
     ).first()
     if row is None:  # be forgiving about case
         lowered = text.lower()
@@ -51,19 +53,25 @@ def resolve_project(conn: Connection, wanted: str) -> ProjectRow:
     if row is None:
         names = conn.execute(select(p.c.name).order_by(p.c.name)).scalars().all()
         tail, suggestions = did_you_mean(text, names, what="project")
-        raise UnknownProjectError(f"no project `{text}`{tail}", suggestions=suggestions, details={"project": text})
+        raise UnknownProjectError(
+            f"no project `{text}`{tail}", suggestions=suggestions, details={"project": text}
+        )
     return ProjectRow(row.id, row.ref, row.name)
 
 
-def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
-    """Rows for ``run_ids`` in the given order. Full ``run:`` refs or bare run ids (unique suffixes)."""
+def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int, int]]:
+    """(row id, project id) for ``run_ids`` in the given order; full ``run:`` refs or unique bare ids.
+
+    Reads only integer columns so a 100,000-id selection stays cheap; many ids of one project are
+    matched against one scan of that project instead of thousands of IN lookups.
+    """
     if isinstance(run_ids, str):
         raise QueryError("run_ids must be a list of run ids, not a single string")
     ids = list(run_ids)
     if not ids:
         raise QueryError("no run ids given; pass at least one, e.g. ['run:churn-prediction.churn-v1-jan']")
     r = t.runs
-    columns = select(r.c.id, r.c.ref, r.c.name, r.c.project_id, r.c.started_at, r.c.status)
+    columns = select(r.c.ref, r.c.id, r.c.project_id)
     by_project: dict[str, list[str]] = defaultdict(list)
     bare: list[str] = []
     for given in ids:
@@ -73,17 +81,18 @@ def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
             by_project[given[4:].split(".", 1)[0]].append(given)
         else:
             bare.append(given)
-    found: dict[str, RunRow] = {}
+    found: dict[str, tuple[int, int]] = {}
     for project_value, refs in by_project.items():
-        if len(refs) > LARGE_SELECTION:
-            stmt = columns.join(t.projects, t.projects.c.id == r.c.project_id).where(
-                t.projects.c.ref == f"project:{project_value}"
-            )
-            rows = conn.execute(stmt).all()
-        else:
+        project_id = conn.execute(
+            select(t.projects.c.id).where(t.projects.c.ref == f"project:{project_value}")
+        ).scalar()
+        if project_id is not None and len(refs) > LARGE_SELECTION:
+            prefix = f"run:{project_value}."
+            keys = raw_rows(conn, select(r.c.run_key, r.c.id).where(r.c.project_id == project_id))
+            found.update({prefix + key: (run_id, project_id) for key, run_id in keys})
+        elif project_id is not None:
             rows = fetch_in(conn, columns, r.c.ref, sorted(set(refs)))
-        for row in rows:
-            found[row.ref] = RunRow(row.id, row.ref, row.name, row.project_id, row.started_at, row.status)
+            found.update({ref: (run_id, project_id) for ref, run_id, project_id in rows})
     if bare:
         matches: dict[str, list] = defaultdict(list)
         for row in fetch_in(conn, columns, r.c.run_key, sorted(set(bare))):
@@ -97,12 +106,20 @@ def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
                     suggestions=[h.ref for h in hits],
                 )
             if hits:
-                row = hits[0]
-                found[given] = RunRow(row.id, row.ref, row.name, row.project_id, row.started_at, row.status)
-    missing = [given for given in ids if given not in found]
-    if missing:
-        raise _unknown_run(conn, missing)
-    return [found[given] for given in ids]
+                found[given] = (hits[0].id, hits[0].project_id)
+    try:
+        return [found[given] for given in ids]
+    except KeyError:
+        raise _unknown_run(conn, [given for given in ids if given not in found]) from None
+
+
+def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
+    """Like ``resolve_run_ids`` but with each run's name, start time and status."""
+    keys = resolve_run_ids(conn, run_ids)
+    r = t.runs
+    stmt = select(r.c.id, r.c.ref, r.c.name, r.c.project_id, r.c.started_at, r.c.status)
+    details = {row.id: RunRow(*row) for row in fetch_in(conn, stmt, r.c.id, sorted({k[0] for k in keys}))}
+    return [details[run_id] for run_id, _ in keys]
 
 
 def _unknown_run(conn: Connection, missing: list[str]) -> UnknownRunError:
@@ -115,4 +132,6 @@ def _unknown_run(conn: Connection, missing: list[str]) -> UnknownRunError:
     pool = [row.ref for row in rows] if first.startswith("run:") else [row.run_key for row in rows]
     tail, suggestions = did_you_mean(first, pool, what="run")
     more = f" ({len(missing)} unknown run ids in all)" if len(missing) > 1 else ""
-    return UnknownRunError(f"no run `{first}`{tail}{more}", suggestions=suggestions, details={"missing": missing[:20]})
+    return UnknownRunError(
+        f"no run `{first}`{tail}{more}", suggestions=suggestions, details={"missing": missing[:20]}
+    )

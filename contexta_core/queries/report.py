@@ -14,7 +14,19 @@ from ..store.sql import fetch_in
 from .lookup import resolve_runs
 
 # Metric names whose smaller values are better (used to mark the best run per column).
-LOWER_IS_BETTER_WORDS = ("loss", "error", "err", "rmse", "mse", "mae", "mape", "latency", "perplexity", "wer", "cer")
+LOWER_IS_BETTER_WORDS = (
+    "loss",
+    "error",
+    "err",
+    "rmse",
+    "mse",
+    "mae",
+    "mape",
+    "latency",
+    "perplexity",
+    "wer",
+    "cer",
+)
 
 
 def lower_is_better(metric_key: str) -> bool:
@@ -40,7 +52,9 @@ def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDo
 
     s = t.metric_summaries
     values: dict[tuple[str, str], list[float | None]] = {}
-    for row in fetch_in(conn, select(s.c.run_id, s.c.stage_name, s.c.metric_key, s.c.latest_value), s.c.run_id, ids):
+    for row in fetch_in(
+        conn, select(s.c.run_id, s.c.stage_name, s.c.metric_key, s.c.latest_value), s.c.run_id, ids
+    ):
         column = values.setdefault((row.stage_name, row.metric_key), [None] * len(unique))
         column[index_of[row.run_id]] = row.latest_value
     columns = []
@@ -55,10 +69,17 @@ def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDo
     d = t.deployments
     deployed: dict[int, list[str]] = defaultdict(list)
     deployment_lines = []
-    for row in fetch_in(conn, select(d.c.run_id, d.c.name, d.c.started_at, d.c.status).order_by(d.c.started_at), d.c.run_id, ids):
+    for row in fetch_in(
+        conn,
+        select(d.c.run_id, d.c.name, d.c.started_at, d.c.status).order_by(d.c.started_at),
+        d.c.run_id,
+        ids,
+    ):
         deployed[row.run_id].append(row.name)
         run = unique[index_of[row.run_id]]
-        deployment_lines.append((row.started_at, f"{row.name} → {run.name} ({format_utc(row.started_at)[:10]}, {row.status})"))
+        deployment_lines.append(
+            (row.started_at, f"{row.name} → {run.name} ({format_utc(row.started_at)[:10]}, {row.status})")
+        )
 
     empty_stages = _stages_without_records(conn, ids)
     table = ReportTable(
@@ -76,7 +97,9 @@ def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDo
             ReportSection("Runs", _runs_section(unique, deployed)),
             ReportSection("Run IDs", "\n".join(row.ref for row in unique)),
             ReportSection("Metric Table", _metric_table(unique, columns)),
-            ReportSection("Deployments", "\n".join(line for _, line in sorted(deployment_lines)) or "No deployments."),
+            ReportSection(
+                "Deployments", "\n".join(line for _, line in sorted(deployment_lines)) or "No deployments."
+            ),
             ReportSection("Completeness Notes", _completeness(unique, columns, empty_stages)),
         ),
         table=table,
@@ -88,8 +111,7 @@ def _summary(runs, columns, deployment_lines) -> str:
     span = f" from {format_utc(times[0])[:10]} to {format_utc(times[-1])[:10]}" if times else ""
     failed = sum(1 for row in runs if row.status == "failed")
     text = (
-        f"Compared {len(runs)} runs{span}: {len(columns)} metric columns, "
-        f"{len(deployment_lines)} deployments"
+        f"Compared {len(runs)} runs{span}: {len(columns)} metric columns, {len(deployment_lines)} deployments"
     )
     if failed:
         text += f", {failed} failed runs"
@@ -98,7 +120,9 @@ def _summary(runs, columns, deployment_lines) -> str:
         if column.best_index is not None:
             best = runs[column.best_index]
             direction = "lowest" if lower_is_better(column.metric_key) else "highest"
-            lines.append(f"Best {column.label} ({direction}): {best.name} = {format_value(column.values[column.best_index])}")
+            lines.append(
+                f"Best {column.label} ({direction}): {best.name} = {format_value(column.values[column.best_index])}"
+            )
     return "\n".join(lines)
 
 

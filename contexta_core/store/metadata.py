@@ -6,6 +6,7 @@ run, a deployment of a missing run) instead of storing orphans as the original l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -14,7 +15,7 @@ from ..contract import DeploymentExecution, Project, Run, StageExecution
 from ..errors import IntegrityViolation, NotFoundError, did_you_mean
 from . import schema as t
 from .engine import Database
-from .sql import upsert
+from .sql import chunked, fetch_in, upsert
 
 
 def _owner_id(conn: Connection, table, ref: str, what: str, hint: str) -> int:
@@ -45,13 +46,18 @@ class ProjectRepository:
         }
         with self._db.writing() as conn:
             clash = conn.execute(
-                select(t.projects.c.ref).where(t.projects.c.name == project.name, t.projects.c.ref != project.project_ref)
+                select(t.projects.c.ref).where(
+                    t.projects.c.name == project.name, t.projects.c.ref != project.project_ref
+                )
             ).scalar()
             if clash:
                 raise IntegrityViolation(
                     f"project name {project.name!r} is already used by `{clash}`; project names must be unique"
                 )
-            conn.execute(upsert(t.projects, self._db.dialect, ["ref"], ["name", "description", "created_at", "tags"]), row)
+            conn.execute(
+                upsert(t.projects, self._db.dialect, ["ref"], ["name", "description", "created_at", "tags"]),
+                row,
+            )
         return project
 
     def get_project(self, project_ref: str) -> Project:
@@ -76,12 +82,16 @@ class ProjectRepository:
 
     def get_settings(self, project_ref: str) -> dict[str, Any]:
         with self._db.reading() as conn:
-            settings = conn.execute(select(t.projects.c.settings).where(t.projects.c.ref == project_ref)).scalar()
+            settings = conn.execute(
+                select(t.projects.c.settings).where(t.projects.c.ref == project_ref)
+            ).scalar()
         return dict(settings or {})
 
     def set_settings(self, project_ref: str, settings: dict[str, Any]) -> None:
         with self._db.writing() as conn:
-            done = conn.execute(update(t.projects).where(t.projects.c.ref == project_ref).values(settings=settings))
+            done = conn.execute(
+                update(t.projects).where(t.projects.c.ref == project_ref).values(settings=settings)
+            )
             if done.rowcount == 0:
                 raise _not_found(conn, t.projects, project_ref, "project")
 
@@ -91,27 +101,45 @@ class RunRepository:
         self._db = db
 
     def put_run(self, run: Run) -> Run:
-        with self._db.writing() as conn:
-            project_id = _owner_id(conn, t.projects, run.project_ref, "project", "put_project() it first")
-            row = {
-                "ref": run.run_ref,
-                "project_id": project_id,
-                "run_key": run.run_ref.rsplit(".", 1)[1],
-                "name": run.name,
-                "status": run.status,
-                "started_at": run.started_at,
-                "ended_at": run.ended_at,
-                "description": run.description,
-            }
-            conn.execute(upsert(t.runs, self._db.dialect, ["ref"]), row)
-            # keep the denormalised start time used for best-run tie-breaks in step
-            run_id = conn.execute(select(t.runs.c.id).where(t.runs.c.ref == run.run_ref)).scalar_one()
-            conn.execute(
-                update(t.metric_summaries)
-                .where(t.metric_summaries.c.run_id == run_id)
-                .values(run_started_at=run.started_at)
-            )
+        self.put_runs([run])
         return run
+
+    def put_runs(self, runs: Iterable[Run]) -> int:
+        """Upsert many runs in one transaction (all or nothing); returns how many."""
+        batch = list(runs)
+        if not batch:
+            return 0
+        with self._db.writing() as conn:
+            project_ids = {
+                ref: _owner_id(conn, t.projects, ref, "project", "put_project() it first")
+                for ref in {run.project_ref for run in batch}
+            }
+            rows = [
+                {
+                    "ref": run.run_ref,
+                    "project_id": project_ids[run.project_ref],
+                    "run_key": run.run_ref.rsplit(".", 1)[1],
+                    "name": run.name,
+                    "status": run.status,
+                    "started_at": run.started_at,
+                    "ended_at": run.ended_at,
+                    "description": run.description,
+                }
+                for run in batch
+            ]
+            conn.execute(upsert(t.runs, self._db.dialect, ["ref"]), rows)
+            self._sync_summary_times(conn, batch)
+        return len(batch)
+
+    def _sync_summary_times(self, conn: Connection, batch: list[Run]) -> None:
+        """Keep the start time copied into metric_summaries (best-run tie-breaks) in step."""
+        s = t.metric_summaries
+        for part in chunked([run.run_ref for run in batch]):
+            conn.execute(
+                update(s)
+                .where(s.c.run_id == t.runs.c.id, t.runs.c.ref.in_(part))
+                .values(run_started_at=t.runs.c.started_at)
+            )
 
     def get_run(self, run_ref: str) -> Run:
         with self._db.reading() as conn:
@@ -142,19 +170,39 @@ class StageRepository:
         self._db = db
 
     def put_stage_execution(self, stage: StageExecution) -> StageExecution:
-        with self._db.writing() as conn:
-            run_id = _owner_id(conn, t.runs, stage.run_ref, "run", "put_run() it before its stages")
-            row = {
-                "ref": stage.stage_execution_ref,
-                "run_id": run_id,
-                "stage_name": stage.stage_name,
-                "status": stage.status,
-                "started_at": stage.started_at,
-                "ended_at": stage.ended_at,
-                "order_index": stage.order_index,
-            }
-            conn.execute(upsert(t.stages, self._db.dialect, ["ref"]), row)
+        self.put_stage_executions([stage])
         return stage
+
+    def put_stage_executions(self, stages: Iterable[StageExecution]) -> int:
+        """Upsert many stages in one transaction (all or nothing); returns how many."""
+        batch = list(stages)
+        if not batch:
+            return 0
+        with self._db.writing() as conn:
+            run_refs = sorted({stage.run_ref for stage in batch})
+            run_ids = {
+                row.ref: row.id
+                for row in fetch_in(conn, select(t.runs.c.ref, t.runs.c.id), t.runs.c.ref, run_refs)
+            }
+            missing = [ref for ref in run_refs if ref not in run_ids]
+            if missing:
+                raise IntegrityViolation(
+                    f"run `{missing[0]}` does not exist; put_run() it before its stages", code="missing_owner"
+                )
+            rows = [
+                {
+                    "ref": stage.stage_execution_ref,
+                    "run_id": run_ids[stage.run_ref],
+                    "stage_name": stage.stage_name,
+                    "status": stage.status,
+                    "started_at": stage.started_at,
+                    "ended_at": stage.ended_at,
+                    "order_index": stage.order_index,
+                }
+                for stage in batch
+            ]
+            conn.execute(upsert(t.stages, self._db.dialect, ["ref"]), rows)
+        return len(batch)
 
     def get_stage_execution(self, stage_ref: str) -> StageExecution:
         with self._db.reading() as conn:
@@ -169,8 +217,10 @@ class StageRepository:
         return _stage(row) if row else None
 
     def list_stage_executions(self, run_ref: str) -> tuple[StageExecution, ...]:
-        stmt = _stage_select().where(t.runs.c.ref == run_ref).order_by(
-            t.stages.c.order_index, t.stages.c.started_at, t.stages.c.id
+        stmt = (
+            _stage_select()
+            .where(t.runs.c.ref == run_ref)
+            .order_by(t.stages.c.order_index, t.stages.c.started_at, t.stages.c.id)
         )
         with self._db.reading() as conn:
             return tuple(_stage(r) for r in conn.execute(stmt).all())
@@ -182,10 +232,14 @@ class DeploymentRepository:
 
     def put_deployment_execution(self, deployment: DeploymentExecution) -> DeploymentExecution:
         with self._db.writing() as conn:
-            project_id = _owner_id(conn, t.projects, deployment.project_ref, "project", "put_project() it first")
+            project_id = _owner_id(
+                conn, t.projects, deployment.project_ref, "project", "put_project() it first"
+            )
             run_id = None
             if deployment.run_ref is not None:
-                run_id = _owner_id(conn, t.runs, deployment.run_ref, "deployed run", "put_run() it before deploying it")
+                run_id = _owner_id(
+                    conn, t.runs, deployment.run_ref, "deployed run", "put_run() it before deploying it"
+                )
             row = {
                 "ref": deployment.deployment_execution_ref,
                 "project_id": project_id,
@@ -251,7 +305,9 @@ class MetadataStore:
 
 
 def _run_select():
-    return select(t.runs, t.projects.c.ref.label("project_ref")).join(t.projects, t.projects.c.id == t.runs.c.project_id)
+    return select(t.runs, t.projects.c.ref.label("project_ref")).join(
+        t.projects, t.projects.c.id == t.runs.c.project_id
+    )
 
 
 def _stage_select():
@@ -268,7 +324,11 @@ def _deployment_select():
 
 def _project(row) -> Project:
     return Project.model_construct(
-        project_ref=row.ref, name=row.name, created_at=row.created_at, description=row.description, tags=row.tags or {}
+        project_ref=row.ref,
+        name=row.name,
+        created_at=row.created_at,
+        description=row.description,
+        tags=row.tags or {},
     )
 
 

@@ -159,9 +159,10 @@ metric_summaries = Table(
     Column("min_value", Float, nullable=False),
     Column("value_sum", Float, nullable=False),
     Column("value_count", Integer, nullable=False),
-    Index("ix_summaries_latest", "project_id", "metric_key", "stage_name", "latest_value"),
-    Index("ix_summaries_max", "project_id", "metric_key", "stage_name", "max_value"),
-    Index("ix_summaries_min", "project_id", "metric_key", "stage_name", "min_value"),
+    # (project, metric, stage, value, run): best-run seeks and whole-project scans read only the index
+    Index("ix_summaries_latest", "project_id", "metric_key", "stage_name", "latest_value", "run_id"),
+    Index("ix_summaries_max", "project_id", "metric_key", "stage_name", "max_value", "run_id"),
+    Index("ix_summaries_min", "project_id", "metric_key", "stage_name", "min_value", "run_id"),
 )
 
 claims = Table(

@@ -19,7 +19,11 @@ def dialect_insert(table: Table, dialect: str):
 def upsert(table: Table, dialect: str, keys: Sequence[str], update: Iterable[str] | None = None):
     """``INSERT … ON CONFLICT (keys) DO UPDATE`` for SQLite and PostgreSQL alike."""
     stmt = dialect_insert(table, dialect)
-    columns = update if update is not None else [c.name for c in table.columns if c.name not in keys and c.name != "id"]
+    columns = (
+        update
+        if update is not None
+        else [c.name for c in table.columns if c.name not in keys and c.name != "id"]
+    )
     return stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns})
 
 
@@ -34,3 +38,50 @@ def fetch_in(conn: Connection, select_stmt, column, values: Sequence[Any]) -> li
     for part in chunked(list(values)):
         rows.extend(conn.execute(select_stmt.where(column.in_(part))).all())
     return rows
+
+
+def fast_executemany(conn: Connection, stmt, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """``executemany`` of tuples (in ``columns`` order) whose values are already in database form.
+
+    SQLAlchemy's per-row bind processing costs more than SQLite's own insert at bulk sizes, so the
+    ingest path compiles the statement once and hands plain tuples to the driver.
+    """
+    if not rows:
+        return
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=list(columns))
+    if compiled.positional:
+        order = [columns.index(key) for key in compiled.positiontup]
+        if order != list(range(len(columns))):
+            rows = [tuple(row[i] for i in order) for row in rows]
+        conn.exec_driver_sql(str(compiled), list(rows))
+    else:
+        conn.exec_driver_sql(str(compiled), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+def raw_rows(conn: Connection, stmt) -> list[tuple]:
+    """Plain tuples straight from the driver.
+
+    For bulk reads of integers, floats and short text (100,000 rows) SQLAlchemy's Row layer costs
+    more than the query itself; only use it for columns needing no type processing (no times/JSON).
+    """
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args = tuple(params[key] for key in compiled.positiontup) if compiled.positional else params
+    return conn.exec_driver_sql(str(compiled), args).cursor.fetchall()
+
+
+def db_time(dialect: str):
+    """A function turning aware UTC datetimes into what the driver stores (see UTCDateTime)."""
+    if dialect != "sqlite":
+        return lambda value: None if value is None else value.replace(tzinfo=None)
+    memo: dict[Any, str] = {}  # a batch shares few distinct times; formatting is the slow part
+
+    def as_text(value):
+        if value is None:
+            return None
+        text = memo.get(value)
+        if text is None:
+            text = memo[value] = value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        return text
+
+    return as_text

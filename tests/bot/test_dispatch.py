@@ -5,7 +5,7 @@ import time
 
 from slack_bolt import Ack, App
 
-from bot.app import create_app
+from bot.app import AUTH_FAILURE_MESSAGE, create_app
 from bot.listeners.commands.contexta import HELP_TEXT
 from bot.listeners.events.conversation import PLACEHOLDER_REPLY
 from bot.settings import BotSettings
@@ -42,8 +42,20 @@ def test_app_creation_calls_no_slack_method_and_auth_test_runs_once(
     app = create_app(settings)
     assert standin.calls() == []
     for _ in range(2):
-        assert dispatch(app, slash_command("help", secret=SIGNING_SECRET)).status == 200
+        built = slash_command("help", secret=SIGNING_SECRET, response_url=standin.response_url())
+        assert dispatch(app, built).status == 200
+    standin.wait_for("response_url", count=2)
     assert len(standin.calls("auth.test")) == 1
+
+
+def test_failed_auth_test_gets_a_truthful_message_and_is_retried_later(
+    app: App, standin: SlackStandIn
+) -> None:
+    standin.fail_next("auth.test", error="invalid_auth")
+    built = slash_command("help", secret=SIGNING_SECRET, response_url=standin.response_url())
+    assert dispatch(app, built).body == AUTH_FAILURE_MESSAGE
+    assert dispatch(app, built).status == 200
+    assert standin.wait_for("response_url")[0].params["text"] == HELP_TEXT
 
 
 def test_bad_signatures_and_stale_timestamps_are_rejected(app: App, standin: SlackStandIn) -> None:
@@ -70,7 +82,8 @@ def test_duplicate_and_retried_events_answer_once(app: App, standin: SlackStandI
     ]
     assert [dispatch(app, built).status for built in deliveries] == [200, 200, 200]
     (reply,) = standin.wait_for("chat.postMessage")
-    assert reply.params == {"channel": "C1", "text": PLACEHOLDER_REPLY, "thread_ts": "1700000000.000100"}
+    assert (reply.params["channel"], reply.params["text"]) == ("C1", PLACEHOLDER_REPLY)
+    assert reply.params["thread_ts"] == "1700000000.000100"
     time.sleep(0.2)
     assert len(standin.calls("chat.postMessage")) == 1
 

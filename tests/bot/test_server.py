@@ -11,6 +11,7 @@ from bot.server import BotServer, create_wsgi_app
 from bot.settings import BotSettings
 from tests.bot.conftest import SIGNING_SECRET
 from tests.support.signed_requests import slash_command
+from tests.support.slack_standin import SlackStandIn
 
 
 def call_wsgi(app: App, method: str, path: str, body: str = "", headers: dict[str, str] | None = None):
@@ -32,9 +33,10 @@ def test_health_and_unknown_routes(app: App) -> None:
     assert call_wsgi(app, "POST", "/elsewhere")[0] == 404
 
 
-def test_slack_events_route_dispatches_signed_requests(app: App) -> None:
-    body, headers = slash_command("help", secret=SIGNING_SECRET)
+def test_slack_events_route_dispatches_signed_requests(app: App, standin: SlackStandIn) -> None:
+    body, headers = slash_command("help", secret=SIGNING_SECRET, response_url=standin.response_url())
     assert call_wsgi(app, "POST", "/slack/events", body, headers)[0] == 200
+    standin.wait_for("response_url")
     assert call_wsgi(app, "POST", "/slack/events", body, {**headers, "X-Slack-Signature": "v0=bad"})[0] == 401
 
 

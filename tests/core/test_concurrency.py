@@ -69,9 +69,10 @@ def _crash_mid_batch(workspace: str) -> None:
     from sqlalchemy import event
 
     with Contexta(workspace=workspace) as ctx:
-        @event.listens_for(ctx.database.engine, "after_execute")
-        def _die(conn, clause, *args):  # the records are inserted, the summaries not yet: crash
-            if "INSERT INTO records" in str(clause):
+
+        @event.listens_for(ctx.database.engine, "after_cursor_execute")
+        def _die(conn, cursor, statement, *args):  # the records are inserted, the summaries not yet: crash
+            if statement.startswith("INSERT INTO records"):
                 os._exit(3)
 
         ctx.record_store.append_many([metric("proj", "r1", "acc", 0.9), metric("proj", "r1", "f1", 0.8)])

@@ -1,0 +1,152 @@
+"""``make bench``: build synthetic workspaces at 1k/10k/100k runs and time the queries people ask.
+
+Each size is built in one child process (ingest) and queried in a fresh one, so the query
+process's peak RSS is what a bot process would hold. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.workload import PROJECT, build_metadata, build_records, run_name
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def ingest(workspace: str, n: int, out) -> None:
+    from contexta_core import Contexta
+
+    with Contexta(workspace=workspace) as ctx:
+        build_metadata(ctx, n)
+        start = time.perf_counter()
+        records = build_records(n)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        for part in range(0, len(records), 10_000):
+            ctx.record_store.append_many(records[part : part + 10_000])
+        appended = time.perf_counter() - start
+    out.put(
+        {"records": len(records), "build_rate": len(records) / built, "append_rate": len(records) / appended}
+    )
+
+
+def query(workspace: str, n: int, out) -> None:
+    from contexta_core import Contexta
+
+    results: dict[str, float] = {}
+    with Contexta(workspace=workspace) as ctx:
+        ids = [f"run:{PROJECT}.{run_name(i)}" for i in range(n)]
+        results["open_ms"] = timed(lambda: Contexta(workspace=workspace).close(), 3)
+        results["best_ms"] = timed(lambda: ctx.best_run(PROJECT, "accuracy", stage_name="evaluate"), 20)
+        results["select_ms"] = timed(lambda: ctx.select_best_run(ids, "accuracy", stage_name="evaluate"), 5)
+        results["page_ms"] = timed(lambda: ctx.list_runs(PROJECT, limit=50, offset=n // 2), 20)
+        report_ids = ids[:10_000]
+        results["report_ms"] = timed(lambda: ctx.build_multi_run_report(report_ids), 3)
+        results["report_runs"] = len(report_ids)
+        for name, fn, repeat in extra_queries(ctx, n):
+            results[name] = timed(fn, repeat)
+    results["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.put(results)
+
+
+def extra_queries(ctx, n: int):
+    """Queries added by later features (onboarding summary, trend) when the core has them."""
+    if hasattr(ctx, "onboarding_summary"):
+        yield "onboarding_ms", lambda: ctx.onboarding_summary(PROJECT), 5
+    if hasattr(ctx, "get_metric_trend"):
+        yield (
+            "trend_ms",
+            lambda: ctx.get_metric_trend("accuracy", project_name=PROJECT, stage_name="evaluate"),
+            5,
+        )
+
+
+def cli_onboard_ms(workspace: str) -> float | None:
+    import importlib.util
+    import shutil
+    import subprocess
+
+    exe = shutil.which("contexta", path=str(Path(sys.executable).parent))
+    if exe is None or importlib.util.find_spec("contexta_core.cli") is None:
+        return None
+
+    def run() -> None:
+        subprocess.run([exe, "--workspace", workspace, "onboard", PROJECT], check=True, capture_output=True)
+
+    return timed(run, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    args = parser.parse_args()
+    spawn = mp.get_context("spawn")
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix=f"contexta-bench-{n}-") as tmp:
+            workspace = str(Path(tmp) / "ws")
+            row: dict[str, float] = {"runs": n}
+            for target in (ingest, query):
+                out = spawn.Queue()
+                proc = spawn.Process(target=target, args=(workspace, n, out))
+                start = time.perf_counter()
+                proc.start()
+                row.update(out.get(timeout=1800))
+                proc.join()
+                if target is ingest:
+                    row["setup_s"] = time.perf_counter() - start
+            cli = cli_onboard_ms(workspace)
+            if cli is not None:
+                row["cli_onboard_ms"] = cli
+        rows.append(row)
+        print(f"  done: {n} runs", file=sys.stderr, flush=True)
+    print_table(rows)
+
+
+COLUMNS = [
+    ("runs", "runs", "{:,.0f}"),
+    ("records", "metric records", "{:,.0f}"),
+    ("append_rate", "ingest (records/s)", "{:,.0f}"),
+    ("build_rate", "build models (records/s)", "{:,.0f}"),
+    ("open_ms", "open ms", "{:.1f}"),
+    ("best_ms", "best_run ms", "{:.2f}"),
+    ("select_ms", "select_best_run (all ids) ms", "{:.1f}"),
+    ("page_ms", "list_runs page 50 ms", "{:.2f}"),
+    ("report_ms", "report ms", "{:.0f}"),
+    ("report_runs", "report runs", "{:,.0f}"),
+    ("onboarding_ms", "onboarding_summary ms", "{:.1f}"),
+    ("trend_ms", "trend ms", "{:.1f}"),
+    ("cli_onboard_ms", "CLI onboard ms", "{:.0f}"),
+    ("rss_mb", "query RSS MB", "{:.0f}"),
+]
+
+
+def print_table(rows: list[dict[str, float]]) -> None:
+    present = [c for c in COLUMNS if any(c[0] in r for r in rows)]
+    print("| " + " | ".join(c[1] for c in present) + " |")
+    print("|" + "|".join("---:" for _ in present) + "|")
+    for row in rows:
+        cells = [c[2].format(row[c[0]]) if c[0] in row else "—" for c in present]
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,14 +10,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
+from .contract import check_metric_key
+from .errors import QueryError
 from .queries import best as best_queries
-from .queries import listing
+from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
+from .queries.lookup import resolve_project
+from .refs import check_slug
 from .reports import ReportDocument
-from .results import BestRun, DeploymentRecord, ProjectRecord, RunRecord
+from .results import (
+    BestRun,
+    DeploymentRecord,
+    MetricTrend,
+    OnboardingSummary,
+    ProjectDefaults,
+    ProjectRecord,
+    RunComparison,
+    RunRecord,
+    RunSnapshot,
+)
 from .store.engine import Database
 from .store.metadata import MetadataStore
+from .store.preferences import ClaimStore, PreferenceStore
 from .store.records import RecordStore
 
 
@@ -47,6 +63,8 @@ class Contexta:
             raise
         self.metadata_store = MetadataStore(self._db)
         self.record_store = RecordStore(self._db)
+        self._preferences = PreferenceStore(self._db)
+        self._claims = ClaimStore(self._db)
 
     @classmethod
     def open(cls, **kwargs: Any) -> Contexta:
@@ -154,3 +172,106 @@ class Contexta:
         """A comparison of the given runs: ``Multi Run Report: N runs``."""
         with self._db.reading() as conn:
             return report_queries.build_multi_run_report(conn, run_ids)
+
+    # -- the five answers ----------------------------------------------------------------------
+
+    def get_metric_trend(
+        self, metric_key: str, project_name: str, stage_name: str | None = None, aggregation: str = "latest"
+    ) -> MetricTrend:
+        """Every run's value of a metric in run start order (stage None: wherever it is recorded)."""
+        with self._db.reading() as conn:
+            return trend.get_metric_trend(
+                conn, metric_key, project_name=project_name, stage_name=stage_name, aggregation=aggregation
+            )
+
+    def get_run_snapshot(self, run_id: str) -> RunSnapshot:
+        with self._db.reading() as conn:
+            return snapshot.get_run_snapshot(conn, run_id)
+
+    def compare_runs(self, left: str, right: str) -> RunComparison:
+        with self._db.reading() as conn:
+            return snapshot.compare_runs(conn, left, right)
+
+    def onboarding_summary(
+        self,
+        project_name: str,
+        metric: str | None = None,
+        stage_name: str | None = None,
+        higher_is_better: bool | None = None,
+        *,
+        limit: int = 20,
+    ) -> OnboardingSummary:
+        """All five answers; unset arguments come from the project's defaults."""
+        with self._db.reading() as conn:
+            return onboarding.onboarding_summary(
+                conn,
+                project_name,
+                metric=metric,
+                stage_name=stage_name,
+                higher_is_better=higher_is_better,
+                limit=limit,
+            )
+
+    def resolve_project_name(self, text: str) -> str:
+        """The stored name of a project typed loosely (case, ref form), or UnknownProjectError."""
+        with self._db.reading() as conn:
+            return resolve_project(conn, text).name
+
+    def get_project_defaults(self, project_name: str) -> ProjectDefaults:
+        with self._db.reading() as conn:
+            return onboarding.get_project_defaults(conn, project_name)
+
+    def set_project_defaults(
+        self,
+        project_name: str,
+        *,
+        metric_key: str,
+        stage_name: str | None = "evaluate",
+        higher_is_better: bool = True,
+    ) -> ProjectDefaults:
+        """Store what "best" and "trend" mean for this project when a question does not say."""
+        check_metric_key(metric_key)
+        if stage_name is not None:
+            check_slug(stage_name, field="stage_name")
+        if not isinstance(higher_is_better, bool):
+            raise QueryError("higher_is_better must be true or false")
+        with self._db.reading() as conn:
+            project = resolve_project(conn, project_name)
+        settings = self.metadata_store.projects.get_settings(project.ref)
+        settings.update(metric_key=metric_key, stage_name=stage_name, higher_is_better=higher_is_better)
+        self.metadata_store.projects.set_settings(project.ref, settings)
+        return ProjectDefaults(metric_key, stage_name, higher_is_better)
+
+    # -- small shared state --------------------------------------------------------------------
+
+    def get_preference(self, scope: str, key: str) -> Any | None:
+        return self._preferences.get(scope, key)
+
+    def set_preference(self, scope: str, key: str, value: Any) -> None:
+        self._preferences.set(scope, key, value)
+
+    def claim_once(self, key: str, *, holder: str | None = None) -> bool:
+        """True only for the first claim of ``key`` across every process sharing the workspace."""
+        return self._claims.claim_once(key, holder=holder)
+
+    def release_claim(self, key: str) -> None:
+        self._claims.release(key)
+
+    # -- capture (training code) ---------------------------------------------------------------
+
+    def run(
+        self,
+        name: str,
+        *,
+        run_id: str | None = None,
+        project: str | None = None,
+        description: str | None = None,
+    ) -> RunScope:
+        """``with ctx.run("churn-v7") as run:`` — records a run that every query sees at once."""
+        return RunScope(
+            self, name, run_id=run_id, project=project or self.project_name, description=description
+        )
+
+    def record_deployment(self, name: str, run_id: str, **kwargs: Any) -> DeploymentRecord:
+        """Record that ``run_id`` went to production as deployment ``name``."""
+        return record_deployment(self, name, run_id, **kwargs)

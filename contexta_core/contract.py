@@ -8,6 +8,7 @@ what would be allowed.
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
@@ -31,6 +32,18 @@ LifecycleStatus = Literal["open", "completed", "failed", "cancelled"]
 _KEY_PART = r"[a-z0-9]+(?:[-_][a-z0-9]+)*"
 _METRIC_KEY = pydantic.constr(pattern=rf"^{_KEY_PART}(?:[./]{_KEY_PART})*$", max_length=128)
 _PRODUCER = pydantic.constr(pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", max_length=128)
+
+
+_METRIC_KEY_RE = re.compile(rf"^{_KEY_PART}(?:[./]{_KEY_PART})*$")
+
+
+def check_metric_key(key: object) -> str:
+    """Metric and event keys: lower-case words joined by - _ . / (like ``val/accuracy``)."""
+    if not isinstance(key, str) or len(key) > 128 or not _METRIC_KEY_RE.match(key):
+        raise ContractValidationError(
+            f"metric key {key!r} must be lower-case letters and digits joined by - _ . or /, like `accuracy`"
+        )
+    return key
 
 
 def to_utc(value: Any, field: str = "timestamp") -> datetime:
@@ -376,6 +389,7 @@ __all__ = [
     "StageExecution",
     "StructuredEventPayload",
     "StructuredEventRecord",
+    "check_metric_key",
     "format_utc",
     "to_utc",
 ]

@@ -84,3 +84,177 @@ class BestRun:
         if self.runner_up_value is None:
             return None
         return abs(self.value - self.runner_up_value)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectDefaults:
+    """What "best" and "trend" mean for a project unless a question says otherwise."""
+
+    metric_key: str = "accuracy"
+    stage_name: str | None = "evaluate"
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    run_id: str
+    run_name: str
+    value: float
+    captured_at: datetime  # when the value was observed
+    started_at: datetime  # when its run started (the x axis)
+    status: str
+    stage_name: str | None = None
+    deployments: tuple[str, ...] = ()  # names of deployments of this run
+
+
+@dataclass(frozen=True, slots=True)
+class MetricTrend:
+    """One point per run that has the metric, in run start order; notes for runs that lack it."""
+
+    metric_key: str
+    project_name: str
+    stage_name: str | None
+    aggregation: str
+    points: tuple[TrendPoint, ...]
+    missing_run_count: int = 0
+    missing_run_names: tuple[str, ...] = ()  # the first few, for messages
+    completeness_notes: tuple[str, ...] = ()
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        return tuple(p.value for p in self.points)
+
+    @property
+    def first(self) -> TrendPoint | None:
+        return self.points[0] if self.points else None
+
+    @property
+    def last(self) -> TrendPoint | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def change(self) -> float | None:
+        """last − first (None with fewer than one point)."""
+        if not self.points:
+            return None
+        return self.points[-1].value - self.points[0].value
+
+
+@dataclass(frozen=True, slots=True)
+class StageRecord:
+    stage_id: str
+    run_id: str
+    name: str
+    status: str
+    order: int | None
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRecord:
+    record_id: str
+    run_id: str
+    stage_id: str | None
+    stage_name: str | None
+    record_type: str  # "metric" | "event"
+    key: str
+    observed_at: datetime
+    value: float | None = None
+    message: str | None = None
+    level: str | None = None
+    step: int | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunSnapshot:
+    run: RunRecord
+    stages: tuple[StageRecord, ...]
+    deployments: tuple[DeploymentRecord, ...]
+    records: tuple[ObservationRecord, ...]
+    completeness_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MetricDelta:
+    metric_key: str
+    stage_name: str | None
+    left_value: float | None
+    right_value: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.left_value is None or self.right_value is None:
+            return None
+        return self.right_value - self.left_value
+
+    @property
+    def change_ratio(self) -> float | None:
+        if self.delta is None or not self.left_value:
+            return None
+        return self.delta / self.left_value
+
+
+@dataclass(frozen=True, slots=True)
+class StageComparison:
+    stage_name: str | None  # None: run-level metrics
+    left_stage_id: str | None
+    right_stage_id: str | None
+    left_status: str | None
+    right_status: str | None
+    metric_deltas: tuple[MetricDelta, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunComparison:
+    left_run_id: str
+    right_run_id: str
+    left_run: RunRecord
+    right_run: RunRecord
+    summary: str
+    stage_comparisons: tuple[StageComparison, ...]
+    left_deployments: tuple[DeploymentRecord, ...] = ()
+    right_deployments: tuple[DeploymentRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DeploymentAnswer:
+    deployment: DeploymentRecord
+    metric_value: float | None  # the deployed run's value of the primary metric
+    is_live: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPreview:
+    """The chat-sized view of the multi-run report: title, totals and the top-N rows."""
+
+    title: str
+    total_runs: int
+    table: Any  # reports.ReportTable of the shown runs (best first by the primary metric)
+    shown_runs: int
+
+
+@dataclass(frozen=True, slots=True)
+class OnboardingSummary:
+    """The five answers for one project, in one object (what `onboard` renders)."""
+
+    project: ProjectRecord
+    defaults: ProjectDefaults  # the metric/stage/direction actually used
+    # 1. runs
+    run_count: int
+    status_counts: dict[str, int]
+    runs: tuple[RunRecord, ...]  # oldest first; all of them up to `limit`, else the latest `limit`
+    runs_truncated: int  # how many older runs `runs` leaves out
+    # 2. metric over time
+    trend: MetricTrend | None  # None when the project has no such metric
+    best_so_far: tuple[float, ...]  # running best aligned with trend.points
+    # 3. deployments
+    deployments: tuple[DeploymentAnswer, ...]
+    live: DeploymentAnswer | None
+    # 4. best run
+    best: BestRun | None
+    best_is_live: bool
+    # 5. report
+    report: ReportPreview | None
+    notes: tuple[str, ...] = ()  # e.g. "no `accuracy` in stage `evaluate`; recorded metrics: …"

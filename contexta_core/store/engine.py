@@ -19,7 +19,7 @@ from ..config import redact_url
 from ..errors import ConfigurationError, SchemaVersionError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0001"  # newest migration in migrations/versions; a test keeps the two in step
+HEAD_REVISION = "0002"  # newest migration in migrations/versions; a test keeps the two in step
 
 
 def _configure_sqlite(engine: Engine) -> None:

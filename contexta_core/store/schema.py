@@ -174,3 +174,12 @@ claims = Table(
     Column("done", Boolean, nullable=False, default=False),
     Index("ix_claims_claimed_at", "claimed_at"),
 )
+
+preferences = Table(
+    "preferences",
+    metadata,
+    Column("scope", String(255), primary_key=True),  # e.g. "project:churn-prediction", a chat channel
+    Column("key", String(128), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

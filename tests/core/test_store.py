@@ -196,3 +196,27 @@ def test_environment_selects_the_database(tmp_path, monkeypatch, pg_url):
         assert ctx.database.dialect == "postgresql"
         add_project(ctx, "proj")
     assert not (tmp_path / "unused" / "contexta.db").exists()
+
+
+def test_an_older_workspace_upgrades_itself_on_open(database_url, tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(
+            text("INSERT INTO projects (ref, name, created_at, tags, settings) VALUES (:r, :n, :c, '{}', '{}')"),
+            {"r": "project:old", "n": "old", "c": "2025-01-01 00:00:00"},
+        )
+    engine.dispose()
+    with Contexta(workspace=tmp_path, database_url=database_url) as ctx:
+        with ctx.database.reading() as conn:
+            assert ctx.database.current_revision(conn) == HEAD_REVISION
+        assert ctx.list_projects() == ("old",)
+        ctx.set_preference("slack-channel:C1", "default_project", "old")
+        assert ctx.get_preference("slack-channel:C1", "default_project") == "old"

@@ -1,0 +1,154 @@
+"""The five onboarding answers for one project, gathered in one read.
+
+Anything meant for chat is bounded (latest ``limit`` runs, top-``limit`` report rows) so the cost
+of rendering does not grow with the project; counts, the trend and the best run cover every run.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from sqlalchemy import Connection, func, select
+
+from ..errors import UnknownMetricError, UnknownStageError
+from ..results import (
+    DeploymentAnswer,
+    OnboardingSummary,
+    ProjectDefaults,
+    ProjectRecord,
+    ReportPreview,
+    RunRecord,
+)
+from ..store import schema as t
+from .best import best_run
+from .listing import list_deployments
+from .lookup import ProjectRow, resolve_project
+from .report import build_multi_run_report, lower_is_better
+from .trend import get_metric_trend
+
+DEFAULTS = ProjectDefaults()
+
+
+def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults:
+    project = resolve_project(conn, project_name)
+    settings = conn.execute(select(t.projects.c.settings).where(t.projects.c.id == project.id)).scalar() or {}
+    metric = settings.get("metric_key", DEFAULTS.metric_key)
+    higher = settings.get("higher_is_better")
+    return ProjectDefaults(
+        metric_key=metric,
+        stage_name=settings.get("stage_name", DEFAULTS.stage_name),
+        higher_is_better=(not lower_is_better(metric)) if higher is None else bool(higher),
+    )
+
+
+def onboarding_summary(
+    conn: Connection,
+    project_name: str,
+    *,
+    metric: str | None = None,
+    stage_name: str | None = None,
+    higher_is_better: bool | None = None,
+    limit: int = 20,
+) -> OnboardingSummary:
+    project = resolve_project(conn, project_name)
+    stored = get_project_defaults(conn, project.name)
+    metric_key = metric or stored.metric_key
+    if higher_is_better is None:
+        higher_is_better = stored.higher_is_better if metric is None else not lower_is_better(metric_key)
+    defaults = ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better)
+
+    r = t.runs
+    status_counts = dict(
+        conn.execute(
+            select(r.c.status, func.count()).where(r.c.project_id == project.id).group_by(r.c.status)
+        ).all()
+    )
+    run_count = sum(status_counts.values())
+    latest = conn.execute(
+        select(r.c.ref, r.c.name, r.c.status, r.c.started_at, r.c.ended_at, r.c.description)
+        .where(r.c.project_id == project.id)
+        .order_by(r.c.started_at.desc(), r.c.id.desc())
+        .limit(limit)
+    ).all()
+    runs = tuple(
+        RunRecord(ref, project.name, name, st, s, e, d) for ref, name, st, s, e, d in reversed(latest)
+    )
+
+    notes: list[str] = []
+    trend = best = None
+    try:
+        trend = get_metric_trend(conn, metric_key, project_name=project.name, stage_name=defaults.stage_name)
+        best = best_run(
+            conn, project.name, metric_key, stage_name=trend.stage_name, higher_is_better=higher_is_better
+        )
+    except (UnknownMetricError, UnknownStageError) as exc:
+        if metric is not None or stage_name is not None:
+            raise
+        if run_count:
+            notes.append(exc.message)
+    pick = max if higher_is_better else min
+    best_so_far = tuple(accumulate(trend.values, pick)) if trend else ()
+
+    deployments = list_deployments(conn, project.name)
+    deployed_values = {}
+    if trend is not None and deployments:
+        ids = {d.run_id for d in deployments if d.run_id}
+        deployed_values = {p.run_id: p.value for p in trend.points if p.run_id in ids}
+    completed = [d for d in deployments if d.status == "completed"]
+    live_ref = completed[-1].deployment_id if completed else None
+    answers = tuple(
+        DeploymentAnswer(d, deployed_values.get(d.run_id), d.deployment_id == live_ref) for d in deployments
+    )
+    live = next((a for a in answers if a.is_live), None)
+    best_is_live = bool(best and live and live.deployment.run_id == best.run_id)
+
+    report = _report_preview(conn, project, run_count, trend, higher_is_better, limit) if run_count else None
+    return OnboardingSummary(
+        project=_project_record(conn, project, run_count, runs),
+        defaults=ProjectDefaults(
+            metric_key, trend.stage_name if trend else defaults.stage_name, higher_is_better
+        ),
+        run_count=run_count,
+        status_counts=status_counts,
+        runs=runs,
+        runs_truncated=max(0, run_count - len(runs)),
+        trend=trend,
+        best_so_far=best_so_far,
+        deployments=answers,
+        live=live,
+        best=best,
+        best_is_live=best_is_live,
+        report=report,
+        notes=tuple(notes),
+    )
+
+
+def _project_record(conn: Connection, project: ProjectRow, run_count: int, runs) -> ProjectRecord:
+    p = t.projects
+    description, created = conn.execute(
+        select(p.c.description, p.c.created_at).where(p.c.id == project.id)
+    ).one()
+    return ProjectRecord(
+        project.ref, project.name, description, created, run_count, runs[-1].started_at if runs else None
+    )
+
+
+def _report_preview(conn, project: ProjectRow, run_count: int, trend, higher_is_better: bool, limit: int):
+    """The report's title over every run, with a table of the top ``limit`` runs by the metric."""
+    if trend is not None and trend.points:
+        ranked = sorted(
+            enumerate(trend.points), key=lambda ip: (-ip[1].value if higher_is_better else ip[1].value, ip[0])
+        )
+        ids = [p.run_id for _, p in ranked[:limit]]
+    else:
+        r = t.runs
+        ids = list(
+            conn.execute(
+                select(r.c.ref)
+                .where(r.c.project_id == project.id)
+                .order_by(r.c.started_at.desc())
+                .limit(limit)
+            ).scalars()
+        )
+    table = build_multi_run_report(conn, ids).table
+    return ReportPreview(f"Multi Run Report: {run_count} runs", run_count, table, len(ids))

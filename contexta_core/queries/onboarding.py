@@ -78,8 +78,13 @@ def onboarding_summary(
     trend = best = None
     try:
         trend = get_metric_trend(conn, metric_key, project_name=project.name, stage_name=defaults.stage_name)
-        best = best_run(
-            conn, project.name, metric_key, stage_name=trend.stage_name, higher_is_better=higher_is_better
+        trend = trend if trend.points else None
+        best = (
+            None
+            if trend is None
+            else best_run(
+                conn, project.name, metric_key, stage_name=trend.stage_name, higher_is_better=higher_is_better
+            )
         )
     except (UnknownMetricError, UnknownStageError) as exc:
         if metric is not None or stage_name is not None:

@@ -46,12 +46,14 @@ class ClaimStore:
 
     def claim_once(self, key: str, *, holder: str | None = None) -> bool:
         """True for the first caller ever to claim ``key`` (in any process), False afterwards."""
-        stmt = dialect_insert(t.claims, self._db.dialect).on_conflict_do_nothing(index_elements=["key"])
+        stmt = (
+            dialect_insert(t.claims, self._db.dialect)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(t.claims.c.key)
+        )
         with self._db.writing() as conn:
-            result = conn.execute(
-                stmt, {"key": key[:255], "claimed_at": datetime.now(UTC), "holder": holder, "done": False}
-            )
-            return result.rowcount == 1
+            row = {"key": key[:255], "claimed_at": datetime.now(UTC), "holder": holder, "done": False}
+            return conn.execute(stmt, row).first() is not None
 
     def release(self, key: str) -> None:
         """Give a claim back (the work it guarded failed and may be tried again)."""

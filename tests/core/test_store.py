@@ -210,7 +210,9 @@ def test_an_older_workspace_upgrades_itself_on_open(database_url, tmp_path):
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         conn.execute(
-            text("INSERT INTO projects (ref, name, created_at, tags, settings) VALUES (:r, :n, :c, '{}', '{}')"),
+            text(
+                "INSERT INTO projects (ref, name, created_at, tags, settings) VALUES (:r, :n, :c, '{}', '{}')"
+            ),
             {"r": "project:old", "n": "old", "c": "2025-01-01 00:00:00"},
         )
     engine.dispose()

@@ -1,0 +1,170 @@
+"""The five answers from the core: trend, snapshot/compare, onboarding summary, capture API."""
+
+from __future__ import annotations
+
+import pytest
+
+from contexta_core.contract import MetricPayload
+from contexta_core.errors import ContractValidationError, QueryError, UnknownMetricError, UnknownProjectError
+
+from .builders import add_project, add_run, day, metric
+
+DEMO = "churn-prediction"
+
+
+def test_trend_has_every_run_in_start_order_and_notes_the_gaps(ctx):
+    add_project(ctx, "proj")
+    for n in range(25):  # more than the original's 20-run window
+        add_run(ctx, "proj", f"r{n:02d}", n)
+    ctx.record_store.append_many([metric("proj", f"r{n:02d}", "acc", n / 100) for n in range(25) if n != 7])
+    trend = ctx.get_metric_trend("acc", project_name="proj")
+    assert trend.stage_name == "evaluate"  # found where it lives
+    assert len(trend.points) == 24 and trend.values[:3] == (0.0, 0.01, 0.02)
+    assert trend.first.run_name == "r00" and trend.last.run_name == "r24"
+    assert trend.change == pytest.approx(0.24)
+    assert trend.missing_run_count == 1 and trend.missing_run_names == ("r07",)
+    assert trend.completeness_notes == ("1 run(s) have no evaluate/acc: r07",)
+    assert trend.points[1].started_at == day(1)
+
+
+def test_trend_stage_resolution_and_errors(ctx):
+    add_project(ctx, "proj")
+    add_run(ctx, "proj", "a")
+    ctx.record_store.append_many(
+        [metric("proj", "a", "loss", 1.0, stage="train"), metric("proj", "a", "loss", 2.0)]
+    )
+    with pytest.raises(UnknownMetricError, match="recorded in several stages"):
+        ctx.get_metric_trend("loss", project_name="proj")
+    assert ctx.get_metric_trend("loss", project_name="proj", stage_name="train").values == (1.0,)
+    with pytest.raises(UnknownMetricError, match="did you mean `loss`"):
+        ctx.get_metric_trend("los", project_name="proj", stage_name="train")
+    with pytest.raises(UnknownProjectError):
+        ctx.get_metric_trend("loss", project_name="nope")
+
+
+def test_snapshot_and_compare_use_the_original_field_names(demo_ctx):
+    snap = demo_ctx.get_run_snapshot("churn-v3-feb")
+    assert snap.run.run_id == "run:churn-prediction.churn-v3-feb"
+    assert [s.name for s in snap.stages] == ["train", "evaluate"]
+    assert [d.name for d in snap.deployments] == ["prod-deploy-v3"]
+    metrics = {r.key: r.value for r in snap.records if r.record_type == "metric"}
+    assert metrics == {"accuracy": 0.861, "auc": 0.889, "f1": 0.854}
+    event = next(r for r in snap.records if r.record_type == "event")
+    assert event.message == "Training run churn-v3-feb started." and event.stage_name is None
+    assert snap.completeness_notes == ("missing_stage_records:train",)
+
+    cmp = demo_ctx.compare_runs("run:churn-prediction.churn-v1-jan", "churn-v6-apr")
+    assert (cmp.left_run_id, cmp.right_run_id) == ("run:churn-prediction.churn-v1-jan", "churn-v6-apr")
+    evaluate = next(s for s in cmp.stage_comparisons if s.stage_name == "evaluate")
+    acc = next(d for d in evaluate.metric_deltas if d.metric_key == "accuracy")
+    assert (acc.left_value, acc.right_value) == (0.821, 0.902) and acc.delta == pytest.approx(0.081)
+    assert cmp.left_deployments == () and cmp.right_deployments[0].name == "prod-deploy-v6"
+    assert cmp.summary == "Compared churn-v1-jan and churn-v6-apr: 2 stage rows, 3 metric deltas."
+
+
+def test_onboarding_summary_answers_the_five_questions(demo_ctx):
+    s = demo_ctx.onboarding_summary(DEMO)
+    assert s.run_count == 6 and s.status_counts == {"completed": 6} and s.runs_truncated == 0
+    assert s.runs[0].name == "churn-v1-jan"
+    assert s.trend.values == (0.821, 0.843, 0.861, 0.878, 0.894, 0.902)
+    assert s.trend.change == pytest.approx(0.081)
+    assert s.best_so_far == s.trend.values
+    assert [(d.deployment.name, d.metric_value, d.is_live) for d in s.deployments] == [
+        ("prod-deploy-v3", 0.861, False),
+        ("prod-deploy-v6", 0.902, True),
+    ]
+    assert s.live.deployment.run_name == "churn-v6-apr"
+    assert s.best.run_name == "churn-v6-apr" and s.best.margin == pytest.approx(0.008) and s.best_is_live
+    assert s.report.title == "Multi Run Report: 6 runs" and s.report.table.run_names[0] == "churn-v6-apr"
+    assert s.defaults.metric_key == "accuracy" and s.defaults.stage_name == "evaluate"
+
+
+def test_onboarding_bounds_chat_views_and_uses_stored_defaults(ctx):
+    add_project(ctx, "proj")
+    for n in range(30):
+        add_run(ctx, "proj", f"r{n:02d}", n, status="failed" if n == 29 else "completed")
+    ctx.record_store.append_many(
+        [metric("proj", f"r{n:02d}", "val-loss", 1 - n / 100, stage="train") for n in range(30)]
+    )
+    summary = ctx.onboarding_summary("proj", limit=5)
+    assert summary.trend is None and summary.best is None
+    assert "no metric `accuracy`" in summary.notes[0] or "not recorded" in summary.notes[0]
+    assert len(summary.runs) == 5 and summary.runs_truncated == 25 and summary.runs[-1].name == "r29"
+    assert summary.status_counts == {"completed": 29, "failed": 1}
+    assert summary.report.title == "Multi Run Report: 30 runs" and summary.report.shown_runs == 5
+    ctx.set_project_defaults("proj", metric_key="val-loss", stage_name="train", higher_is_better=False)
+    tuned = ctx.onboarding_summary("proj", limit=5)
+    assert tuned.best.run_name == "r29" and tuned.best.value == pytest.approx(0.71)
+    assert tuned.best_so_far[-1] == pytest.approx(0.71) and tuned.live is None and not tuned.best_is_live
+    assert tuned.report.table.run_names[0] == "r29"
+    with pytest.raises(UnknownMetricError):
+        ctx.onboarding_summary("proj", metric="acc")  # asked for explicitly: an error, not a note
+
+
+def test_onboarding_of_an_empty_project(ctx):
+    add_project(ctx, "empty")
+    s = ctx.onboarding_summary("empty")
+    assert (s.run_count, s.runs, s.trend, s.best, s.live, s.report, s.notes) == (
+        0,
+        (),
+        None,
+        None,
+        None,
+        None,
+        (),
+    )
+
+
+def test_capture_api_records_what_queries_see_at_once(ctx):
+    with ctx.run("Churn v7!", project="churn") as run:
+        run.log_metric("lr", 0.01)
+        with run.stage("evaluate") as stage:
+            stage.log_metric("accuracy", 0.91, step=3)
+            stage.log_event("eval.done", "evaluation finished", level="info", samples=100)
+        assert (
+            ctx.best_run("churn", "accuracy", stage_name="evaluate").value == 0.91
+        )  # visible before run ends
+    runs = ctx.list_runs("churn")
+    assert [(r.name, r.status, r.run_id) for r in runs] == [("Churn v7!", "completed", "run:churn.churn-v7")]
+    assert ctx.select_best_run([runs[0].run_id], "lr") == "run:churn.churn-v7"
+    event = ctx.record_store.list_records(run_ref="run:churn.churn-v7", record_type="event")[0]
+    assert event.payload.attributes == {"samples": 100}
+    deployment = ctx.record_deployment("Prod v7", "churn-v7")
+    assert (deployment.name, deployment.run_name, deployment.status) == ("prod-v7", "Churn v7!", "completed")
+
+
+def test_a_failing_block_marks_the_run_failed_and_still_raises(ctx):
+    with (
+        pytest.raises(RuntimeError, match="out of memory"),
+        ctx.run("v8", project="churn") as run,
+        run.stage("train") as stage,
+    ):
+        stage.log_metric("loss", 0.5)
+        raise RuntimeError("out of memory")
+    [failed] = ctx.list_runs("churn")
+    assert failed.status == "failed" and failed.ended_at is not None
+    assert ctx.get_run_snapshot(failed.run_id).stages[0].status == "failed"
+    assert ctx.get_metric_trend("loss", project_name="churn").values == (0.5,)  # kept what it logged
+    with pytest.raises(ContractValidationError, match="finite number"), ctx.run("v9", project="churn") as run:
+        run.log_metric("loss", float("nan"))
+    with pytest.raises(QueryError, match="already exists"), ctx.run("v9", project="churn"):
+        pass
+
+
+def test_claims_and_preferences(ctx):
+    assert ctx.claim_once("slack-event:Ev1") is True
+    assert ctx.claim_once("slack-event:Ev1") is False
+    ctx.release_claim("slack-event:Ev1")
+    assert ctx.claim_once("slack-event:Ev1") is True
+    assert ctx.get_preference("slack-channel:C1", "default_project") is None
+    ctx.set_preference("slack-channel:C1", "default_project", "churn-prediction")
+    ctx.set_preference("slack-channel:C1", "default_project", "fraud")
+    assert ctx.get_preference("slack-channel:C1", "default_project") == "fraud"
+
+
+def test_project_defaults_are_validated(demo_ctx):
+    with pytest.raises(ContractValidationError, match="metric key"):
+        demo_ctx.set_project_defaults(DEMO, metric_key="Val Acc")
+    assert demo_ctx.get_project_defaults(DEMO).metric_key == "accuracy"
+    assert demo_ctx.resolve_project_name("Churn-Prediction") == DEMO
+    assert MetricPayload(metric_key="val/acc", value=1).metric_key == "val/acc"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .cache import VersionedCache
 from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
 from .contract import check_metric_key
@@ -65,6 +66,13 @@ class Contexta:
         self.record_store = RecordStore(self._db)
         self._preferences = PreferenceStore(self._db)
         self._claims = ClaimStore(self._db)
+        self.cache = VersionedCache()
+
+    def _answer(self, key: tuple, compute):
+        """Run ``compute(conn)`` in one read, reusing the result while the data is unchanged."""
+        with self._db.reading() as conn:
+            version = self._db.data_version(conn)
+            return self.cache.get_or_compute(key, version, lambda: compute(conn))
 
     @classmethod
     def open(cls, **kwargs: Any) -> Contexta:
@@ -103,8 +111,7 @@ class Contexta:
         return tuple(p.name for p in self.list_project_records())
 
     def list_project_records(self) -> tuple[ProjectRecord, ...]:
-        with self._db.reading() as conn:
-            return listing.list_project_records(conn)
+        return self._answer(("projects",), listing.list_project_records)
 
     def list_runs(
         self,
@@ -158,20 +165,24 @@ class Contexta:
         aggregation: str = "latest",
     ) -> BestRun | None:
         """The project's best run with its margin over the runner-up (index-backed)."""
-        with self._db.reading() as conn:
-            return best_queries.best_run(
+        return self._answer(
+            ("best", project_name, metric_key, stage_name, higher_is_better, aggregation),
+            lambda conn: best_queries.best_run(
                 conn,
                 project_name,
                 metric_key,
                 stage_name=stage_name,
                 higher_is_better=higher_is_better,
                 aggregation=aggregation,
-            )
+            ),
+        )
 
     def build_multi_run_report(self, run_ids: Sequence[str]) -> ReportDocument:
         """A comparison of the given runs: ``Multi Run Report: N runs``."""
-        with self._db.reading() as conn:
-            return report_queries.build_multi_run_report(conn, run_ids)
+        if isinstance(run_ids, str):
+            raise QueryError("run_ids must be a list of run ids, not a single string")
+        ids = tuple(run_ids)
+        return self._answer(("report", ids), lambda conn: report_queries.build_multi_run_report(conn, ids))
 
     # -- the five answers ----------------------------------------------------------------------
 
@@ -179,10 +190,12 @@ class Contexta:
         self, metric_key: str, project_name: str, stage_name: str | None = None, aggregation: str = "latest"
     ) -> MetricTrend:
         """Every run's value of a metric in run start order (stage None: wherever it is recorded)."""
-        with self._db.reading() as conn:
-            return trend.get_metric_trend(
+        return self._answer(
+            ("trend", metric_key, project_name, stage_name, aggregation),
+            lambda conn: trend.get_metric_trend(
                 conn, metric_key, project_name=project_name, stage_name=stage_name, aggregation=aggregation
-            )
+            ),
+        )
 
     def get_run_snapshot(self, run_id: str) -> RunSnapshot:
         with self._db.reading() as conn:
@@ -202,15 +215,17 @@ class Contexta:
         limit: int = 20,
     ) -> OnboardingSummary:
         """All five answers; unset arguments come from the project's defaults."""
-        with self._db.reading() as conn:
-            return onboarding.onboarding_summary(
+        return self._answer(
+            ("onboarding", project_name, metric, stage_name, higher_is_better, limit),
+            lambda conn: onboarding.onboarding_summary(
                 conn,
                 project_name,
                 metric=metric,
                 stage_name=stage_name,
                 higher_is_better=higher_is_better,
                 limit=limit,
-            )
+            ),
+        )
 
     def resolve_project_name(self, text: str) -> str:
         """The stored name of a project typed loosely (case, ref form), or UnknownProjectError."""

@@ -6,6 +6,7 @@ of rendering does not grow with the project; counts, the trend and the best run 
 
 from __future__ import annotations
 
+import heapq
 from itertools import accumulate
 
 from sqlalchemy import Connection, func, select
@@ -141,10 +142,11 @@ def _project_record(conn: Connection, project: ProjectRow, run_count: int, runs)
 def _report_preview(conn, project: ProjectRow, run_count: int, trend, higher_is_better: bool, limit: int):
     """The report's title over every run, with a table of the top ``limit`` runs by the metric."""
     if trend is not None and trend.points:
-        ranked = sorted(
-            enumerate(trend.points), key=lambda ip: (-ip[1].value if higher_is_better else ip[1].value, ip[0])
+        sign = -1 if higher_is_better else 1
+        ranked = heapq.nsmallest(
+            limit, range(len(trend.points)), key=lambda i: (sign * trend.points[i].value, i)
         )
-        ids = [p.run_id for _, p in ranked[:limit]]
+        ids = [trend.points[i].run_id for i in ranked]
     else:
         r = t.runs
         ids = list(

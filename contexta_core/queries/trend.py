@@ -24,7 +24,7 @@ MISSING_NAMES_SHOWN = 10
 def from_db_time(value) -> datetime:
     """Driver value of a UTCDateTime column (SQLite text or a naive datetime) → aware UTC."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        return datetime.fromisoformat(value + "+00:00")  # ~7x faster than parse-then-replace(tzinfo)
     return value.replace(tzinfo=UTC)
 
 
@@ -63,19 +63,23 @@ def get_metric_trend(
     stage_name = locate_metric(conn, project.id, metric_key, stage_name)
     column = _value_column(aggregation)
     r, s, d = t.runs, t.metric_summaries, t.deployments
-    stmt = (
-        select(r.c.id, r.c.ref, r.c.name, r.c.status, r.c.started_at, column, s.c.latest_observed_at)
-        .select_from(r)
-        .outerjoin(
-            s,
-            (s.c.run_id == r.c.id)
-            & (s.c.metric_key == metric_key)
-            & (s.c.stage_name == _stage_key(stage_name)),
-        )
+    runs = raw_rows(
+        conn,
+        select(r.c.id, r.c.ref, r.c.name, r.c.status, r.c.started_at)
         .where(r.c.project_id == project.id)
-        .order_by(r.c.started_at, r.c.id)
+        .order_by(r.c.started_at, r.c.id),
     )
-    rows = raw_rows(conn, stmt)
+    values = {
+        run_id: (value, observed)
+        for run_id, value, observed in raw_rows(
+            conn,
+            select(s.c.run_id, column, s.c.latest_observed_at).where(
+                s.c.project_id == project.id,
+                s.c.metric_key == metric_key,
+                s.c.stage_name == _stage_key(stage_name),
+            ),
+        )
+    }
     deployed: dict[int, list[str]] = defaultdict(list)
     for run_id, name in conn.execute(
         select(d.c.run_id, d.c.name)
@@ -86,7 +90,8 @@ def get_metric_trend(
     points = []
     missing: list[str] = []
     missing_count = 0
-    for run_id, ref, name, status, started, value, observed in rows:
+    for run_id, ref, name, status, started in runs:
+        value, observed = values.get(run_id, (None, None))
         if value is None:
             missing_count += 1
             if len(missing) < MISSING_NAMES_SHOWN:
@@ -104,7 +109,7 @@ def get_metric_trend(
                 tuple(deployed.get(run_id, ())),
             )
         )
-    if not points and rows:
+    if not points and runs:
         check_metric_exists(conn, [project.id], metric_key, stage_name)
     notes = ()
     if missing_count:

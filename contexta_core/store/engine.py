@@ -12,14 +12,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from ..config import redact_url
 from ..errors import ConfigurationError, SchemaVersionError
+from . import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0002"  # newest migration in migrations/versions; a test keeps the two in step
+HEAD_REVISION = "0003"  # newest migration in migrations/versions; a test keeps the two in step
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -63,13 +64,24 @@ class Database:
             yield conn
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """A transaction that commits on success and leaves nothing behind on error."""
+    def writing(self, *, bump_version: bool = True) -> Iterator[Connection]:
+        """A transaction that commits on success and leaves nothing behind on error.
+
+        Every write also bumps the workspace's data version in the same transaction, so cached
+        answers (keyed by that version) are never served after the data changed, in any process.
+        """
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
             with conn.begin():
                 yield conn
+                if bump_version:
+                    state = schema.workspace_state
+                    conn.execute(update(state).where(state.c.id == 1).values(version=state.c.version + 1))
+
+    def data_version(self, conn: Connection) -> int:
+        state = schema.workspace_state
+        return conn.execute(select(state.c.version).where(state.c.id == 1)).scalar_one()
 
     def close(self) -> None:
         if not self._closed:
@@ -94,7 +106,7 @@ class Database:
                 f"cannot open the workspace database {redact_url(self.url)}: {exc.orig}",
                 code="database_unreachable",
             ) from None
-        with self.writing() as conn:
+        with self.writing(bump_version=False) as conn:
             if not self.is_sqlite:  # one migrator at a time across processes
                 conn.execute(text("SELECT pg_advisory_xact_lock(7421001)"))
             current = self.current_revision(conn)

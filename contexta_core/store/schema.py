@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -160,7 +161,15 @@ metric_summaries = Table(
     Column("value_sum", Float, nullable=False),
     Column("value_count", Integer, nullable=False),
     # (project, metric, stage, value, run): best-run seeks and whole-project scans read only the index
-    Index("ix_summaries_latest", "project_id", "metric_key", "stage_name", "latest_value", "run_id"),
+    Index(
+        "ix_summaries_latest",
+        "project_id",
+        "metric_key",
+        "stage_name",
+        "latest_value",
+        "run_id",
+        "latest_observed_at",
+    ),
     Index("ix_summaries_max", "project_id", "metric_key", "stage_name", "max_value", "run_id"),
     Index("ix_summaries_min", "project_id", "metric_key", "stage_name", "min_value", "run_id"),
 )
@@ -182,4 +191,63 @@ preferences = Table(
     Column("key", String(128), primary_key=True),
     Column("value", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# -- weekly digests ---------------------------------------------------------------------------------
+# A subscription posts one project's digest to one chat target (a Slack channel id) on a weekly
+# schedule kept in local wall-clock terms (weekday, HH:MM, IANA zone) so DST never shifts it.
+digest_subscriptions = Table(
+    "digest_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("target", String(64), nullable=False),  # e.g. a Slack channel id
+    Column("project_ref", String(255), nullable=False),
+    Column("weekday", String(3), nullable=False),  # mon … sun
+    Column("time_of_day", String(5), nullable=False),  # HH:MM, 24-hour, local to `timezone`
+    Column("timezone", String(64), nullable=False),  # IANA zone name
+    Column("language", String(8), nullable=False),  # en | ko
+    Column("status", String(16), nullable=False),  # active | paused
+    Column("paused_reason", Text),
+    Column("paused_at", UTCDateTime),
+    Column("created_by", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("schedule_from", UTCDateTime, nullable=False),  # fire times before this are never due
+    UniqueConstraint("target", "project_ref", name="uq_digest_subscriptions_target_project"),
+)
+
+# One row per (subscription, period): inserting it is the claim that makes a post happen once.
+digest_deliveries = Table(
+    "digest_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("digest_subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("period_key", String(32), nullable=False),  # ISO week of the local fire date, 2026-W13
+    Column("scheduled_for", UTCDateTime, nullable=False),
+    Column("period_start", UTCDateTime, nullable=False),
+    Column("period_end", UTCDateTime, nullable=False),
+    # claimed | posting | pending | delivered | failed | uncertain | superseded
+    Column("status", String(16), nullable=False),
+    Column("holder", String(128)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("delivered_at", UTCDateTime),
+    Column("message_ts", String(32)),
+    UniqueConstraint("subscription_id", "period_key", name="uq_digest_deliveries_subscription_period"),
+    Index("ix_digest_deliveries_status", "status", "next_attempt_at"),
+)
+
+workspace_state = Table(
+    "workspace_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),  # +1 on every write transaction (see Database.writing)
 )

@@ -168,3 +168,22 @@ def test_project_defaults_are_validated(demo_ctx):
     assert demo_ctx.get_project_defaults(DEMO).metric_key == "accuracy"
     assert demo_ctx.resolve_project_name("Churn-Prediction") == DEMO
     assert MetricPayload(metric_key="val/acc", value=1).metric_key == "val/acc"
+
+
+def test_cached_answers_are_dropped_by_any_write(database_url, tmp_path):
+    from contexta_core import Contexta
+
+    with (
+        Contexta(workspace=tmp_path, database_url=database_url) as reader,
+        Contexta(workspace=tmp_path, database_url=database_url) as writer,
+    ):
+        add_project(writer, "proj")
+        add_run(writer, "proj", "a")
+        writer.record_store.append(metric("proj", "a", "accuracy", 0.5))
+        first = reader.onboarding_summary("proj")
+        assert reader.onboarding_summary("proj") is first  # unchanged data: served from the cache
+        assert reader.cache.hits == 1
+        add_run(writer, "proj", "b", 1)  # another connection (as another process would) writes
+        writer.record_store.append(metric("proj", "b", "accuracy", 0.9))
+        second = reader.onboarding_summary("proj")
+        assert second is not first and second.best.run_name == "b" and second.run_count == 2

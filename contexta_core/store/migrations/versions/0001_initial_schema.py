@@ -120,7 +120,7 @@ def upgrade() -> None:
     with op.batch_alter_table("metric_summaries", schema=None) as batch_op:
         batch_op.create_index(
             "ix_summaries_latest",
-            ["project_id", "metric_key", "stage_name", "latest_value", "run_id"],
+            ["project_id", "metric_key", "stage_name", "latest_value", "run_id", "latest_observed_at"],
             unique=False,
         )
         batch_op.create_index(

@@ -1,4 +1,5 @@
-"""preferences: small per-scope settings (a chat channel's default project, …)
+"""preferences (per-scope settings such as a chat channel's default project) and workspace_state
+(a data version every write bumps, so readers can cache answers until something changes)
 
 Revision ID: 0002
 Revises: 0001
@@ -24,7 +25,15 @@ def upgrade() -> None:
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("scope", "key", name=op.f("pk_preferences")),
     )
+    state = op.create_table(
+        "workspace_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_workspace_state")),
+    )
+    op.bulk_insert(state, [{"id": 1, "version": 0}])
 
 
 def downgrade() -> None:
+    op.drop_table("workspace_state")
     op.drop_table("preferences")

@@ -1,0 +1,101 @@
+"""`best`, `trend` and `compare`: which run wins, how a metric moved, how two runs differ."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from contexta_core.results import to_jsonable
+
+from ..options import Aggregation, Json, Metric, Project, Stage
+from ..output import console, print_json
+from ..session import open_workspace
+from ..views.answers import best_text, metric_label, trend_table, trend_text
+from ..views.comparison import comparison_view
+from .defaults import resolve_defaults
+
+Direction = Annotated[
+    bool | None,
+    typer.Option(
+        "--higher-is-better/--lower-is-better",
+        help="Which way is better [default: the project's, or what the metric's name implies].",
+        show_default=False,
+    ),
+]
+RunId = Annotated[
+    str,
+    typer.Argument(metavar="RUN", help="Run id (run:project.name) or a unique run name.", show_default=False),
+]
+
+
+def best(
+    ctx: typer.Context,
+    project: Project,
+    metric: Metric = None,
+    stage: Stage = None,
+    higher_is_better: Direction = None,
+    aggregation: Annotated[
+        Aggregation, typer.Option("--aggregation", "-a", help="How a run's repeated values count.")
+    ] = Aggregation.latest,
+    as_json: Json = False,
+) -> None:
+    """The project's best run by a metric, its margin over the runner-up, and where it was deployed."""
+    contexta = open_workspace(ctx)
+    name = contexta.resolve_project_name(project)
+    wanted = resolve_defaults(contexta, name, metric, stage, higher_is_better)
+    result = contexta.best_run(
+        name,
+        wanted.metric_key,
+        stage_name=wanted.stage_name,
+        higher_is_better=wanted.higher_is_better,
+        aggregation=aggregation.value,
+    )
+    deployed = contexta.list_deployments(name, run_id=result.run_id) if result else ()
+    if as_json:  # `null` only if the metric exists but no run has a value for it
+        deployments = [d.name for d in deployed]
+        print_json(result and {**to_jsonable(result), "margin": result.margin, "deployments": deployments})
+        return
+    out = console()
+    if result is None:
+        out.print(
+            Text(f"no run recorded {metric_label(wanted.metric_key, wanted.stage_name)}", style="yellow")
+        )
+        return
+    out.print(best_text(result))
+    names = ", ".join(d.name for d in deployed)
+    out.print(
+        Text.assemble(("deployed as ", "dim"), (names, "green")) if names else Text("never deployed", "dim")
+    )
+
+
+def trend(
+    ctx: typer.Context, project: Project, metric: Metric = None, stage: Stage = None, as_json: Json = False
+) -> None:
+    """A metric over time: one value per run in start order, with a sparkline and the change."""
+    contexta = open_workspace(ctx)
+    name = contexta.resolve_project_name(project)
+    wanted = resolve_defaults(contexta, name, metric, stage)
+    result = contexta.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+    if as_json:
+        print_json({**to_jsonable(result), "change": result.change})
+        return
+    out = console()
+    out.print(trend_text(result))
+    if result.points:
+        out.print(trend_table(result))
+
+
+def compare(ctx: typer.Context, left: RunId, right: RunId, as_json: Json = False) -> None:
+    """Two runs side by side: every stage's metrics and the change from the first to the second."""
+    result = open_workspace(ctx).compare_runs(left, right)
+    if as_json:
+        print_json(result)
+        return
+    console().print(comparison_view(result))
+
+
+def register(app: typer.Typer) -> None:
+    for command in (best, trend, compare):
+        app.command()(command)

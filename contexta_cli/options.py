@@ -1,0 +1,35 @@
+"""The arguments and options several commands share, declared once so they read the same everywhere.
+
+Choices come from the core's own lists (statuses, aggregations), so a bad value is a Typer usage
+error (exit 2) before any database is opened.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from contexta_core.contract import LIFECYCLE_STATUSES
+from contexta_core.queries.best import AGGREGATIONS
+
+RunStatus = StrEnum("RunStatus", LIFECYCLE_STATUSES)
+Aggregation = StrEnum("Aggregation", AGGREGATIONS)
+
+Project = Annotated[
+    str, typer.Argument(metavar="PROJECT", help="Project name, e.g. churn-prediction.", show_default=False)
+]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON object (for scripts) and nothing else.")]
+Metric = Annotated[
+    str | None,
+    typer.Option(
+        "--metric", "-m", help="Metric key [default: the project's, e.g. accuracy].", show_default=False
+    ),
+]
+Stage = Annotated[
+    str | None,
+    typer.Option(
+        "--stage", "-s", help="Stage the metric is read from [default: the project's].", show_default=False
+    ),
+]

@@ -6,6 +6,7 @@ With ``--json`` nothing but the JSON reaches stdout, so ``contexta … --json | 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -21,3 +22,15 @@ def console() -> Console:
 
 def print_json(value: Any) -> None:
     typer.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+
+
+def write_file(path: Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` or fail with one line (exit 1) saying why not."""
+    from .errors import FAILED_EXIT, fail
+
+    target = path.expanduser().resolve()
+    try:
+        target.write_bytes(content)
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc.strerror or exc}", exit_code=FAILED_EXIT)
+    return target

@@ -236,6 +236,18 @@ class Contexta:
         with self._db.reading() as conn:
             return onboarding.get_project_defaults(conn, project_name)
 
+    def resolve_defaults(
+        self,
+        project_name: str,
+        metric: str | None = None,
+        stage_name: str | None = None,
+        higher_is_better: bool | None = None,
+    ) -> ProjectDefaults:
+        """What a question means: what it says, else the project's defaults (a named metric brings the
+        direction its name implies: loss and error are lower-is-better)."""
+        with self._db.reading() as conn:
+            return onboarding.resolve_defaults(conn, project_name, metric, stage_name, higher_is_better)
+
     def set_project_defaults(
         self,
         project_name: str,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
+from contexta_core.exports import trend_chart
 from contexta_core.results import to_jsonable
 
 from ..options import Aggregation, Json, Metric, Project, Stage
-from ..output import console, print_json
+from ..output import console, print_json, write_file
 from ..session import open_workspace
 from ..views.answers import best_text, metric_label, trend_table, trend_text
 from ..views.comparison import comparison_view
-from .defaults import resolve_defaults
 
 Direction = Annotated[
     bool | None,
@@ -44,7 +45,7 @@ def best(
     """The project's best run by a metric, its margin over the runner-up, and where it was deployed."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    wanted = resolve_defaults(contexta, name, metric, stage, higher_is_better)
+    wanted = contexta.resolve_defaults(name, metric, stage, higher_is_better)
     result = contexta.best_run(
         name,
         wanted.metric_key,
@@ -71,13 +72,25 @@ def best(
 
 
 def trend(
-    ctx: typer.Context, project: Project, metric: Metric = None, stage: Stage = None, as_json: Json = False
+    ctx: typer.Context,
+    project: Project,
+    metric: Metric = None,
+    stage: Stage = None,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also draw the chart to this PNG file.", dir_okay=False)
+    ] = None,
+    as_json: Json = False,
 ) -> None:
     """A metric over time: one value per run in start order, with a sparkline and the change."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    wanted = resolve_defaults(contexta, name, metric, stage)
+    wanted = contexta.resolve_defaults(name, metric, stage)
     result = contexta.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+    if png is not None:
+        chart = trend_chart(contexta, name, wanted.metric_key, result.stage_name)
+        write_file(png, chart.content)
+        if not as_json:
+            console().print(f"Chart written to {png.expanduser().resolve()}", soft_wrap=True, highlight=False)
     if as_json:
         print_json({**to_jsonable(result), "change": result.change})
         return

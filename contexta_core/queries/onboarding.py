@@ -42,6 +42,20 @@ def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults
     )
 
 
+def resolve_defaults(
+    conn: Connection,
+    project_name: str,
+    metric: str | None = None,
+    stage_name: str | None = None,
+    higher_is_better: bool | None = None,
+) -> ProjectDefaults:
+    stored = get_project_defaults(conn, project_name)
+    metric_key = metric or stored.metric_key
+    if higher_is_better is None:
+        higher_is_better = stored.higher_is_better if metric is None else not lower_is_better(metric_key)
+    return ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better)
+
+
 def onboarding_summary(
     conn: Connection,
     project_name: str,
@@ -52,11 +66,8 @@ def onboarding_summary(
     limit: int = 20,
 ) -> OnboardingSummary:
     project = resolve_project(conn, project_name)
-    stored = get_project_defaults(conn, project.name)
-    metric_key = metric or stored.metric_key
-    if higher_is_better is None:
-        higher_is_better = stored.higher_is_better if metric is None else not lower_is_better(metric_key)
-    defaults = ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better)
+    defaults = resolve_defaults(conn, project.name, metric, stage_name, higher_is_better)
+    metric_key, higher_is_better = defaults.metric_key, defaults.higher_is_better
 
     r = t.runs
     status_counts = dict(

@@ -110,7 +110,7 @@ def test_compare_two_runs(demo_cli):
     assert deltas == {"accuracy": 0.902, "auc": 0.933, "f1": 0.896}
 
 
-@pytest.mark.parametrize("fmt", ["md", "json", "csv"])
+@pytest.mark.parametrize("fmt", ["md", "json", "csv", "html"])
 def test_report_writes_every_run(demo_cli, tmp_path, fmt):
     target = tmp_path / f"out.{fmt}"
     out = ok(demo_cli("report", "churn-prediction", "--format", fmt, "-o", str(target)))
@@ -123,6 +123,9 @@ def test_report_writes_every_run(demo_cli, tmp_path, fmt):
         document = json.loads(text)
         assert document["title"] == "Multi Run Report: 6 runs"
         assert len(document["table"]["run_ids"]) == 6
+    elif fmt == "html":
+        assert text.startswith("<!doctype html>") and text.count("<tr") == 7  # header + 6 runs
+        assert "churn-v6-apr" in text and "data:image/png;base64," in text and "Multi Run Report: 6 runs" in text
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
         assert [r["name"] for r in rows][-1] == "churn-v6-apr" and len(rows) == 6
@@ -178,3 +181,11 @@ def test_workspace_and_database_come_from_the_environment(demo_ctx, database_url
     assert ok(CliRunner(env=env).invoke(app, ["demo"])).startswith(
         f"Seeded the churn-prediction demo into sqlite:///{tmp_path / 'env-ws' / 'contexta.db'}"
     )
+
+
+def test_trend_draws_the_chart_to_a_png(demo_cli, tmp_path):
+    target = tmp_path / "trend.png"
+    out = ok(demo_cli("trend", "churn-prediction", "--png", str(target)))
+    assert f"Chart written to {target}" in out and "0.821 → 0.902" in out
+    png = target.read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000

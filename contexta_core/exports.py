@@ -1,0 +1,86 @@
+"""Files a person keeps: a project's full report (Markdown, JSON, CSV, HTML) and its trend chart.
+
+Both the CLI and the bot hand these to people, so they are built here once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from .charts import render_trend_chart
+from .errors import QueryError
+from .report_html import render_report_html
+
+if TYPE_CHECKING:
+    from .client import Contexta
+
+REPORT_FORMATS = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "html": "text/html"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedFile:
+    filename: str
+    content: bytes
+    mime: str
+    title: str
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "contexta"
+
+
+def trend_chart(
+    ctx: Contexta, project: str, metric: str | None = None, stage: str | None = None
+) -> ExportedFile:
+    """The metric-over-time chart (PNG) with deployments and the best run marked."""
+    name = ctx.resolve_project_name(project)
+    wanted = ctx.resolve_defaults(name, metric, stage)
+    trend = ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+    best = (
+        ctx.best_run(name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better)
+        if trend.points
+        else None
+    )
+    png = render_trend_chart(
+        trend,
+        deployments=ctx.list_deployments(name),
+        best_run_id=best.run_id if best else None,
+        higher_is_better=wanted.higher_is_better,
+    )
+    label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
+    return ExportedFile(
+        f"{safe_filename(name)}-{safe_filename(label)}-trend.png", png, "image/png", f"{name} · {label} over time"
+    )
+
+
+def export_project_report(ctx: Contexta, project: str, fmt: str = "md") -> ExportedFile:
+    """The multi-run report over every run of ``project`` in ``fmt`` (md, json, csv or html)."""
+    if fmt not in REPORT_FORMATS:
+        raise QueryError(f"report format `{fmt}` is not one of {', '.join(REPORT_FORMATS)}")
+    name = ctx.resolve_project_name(project)
+    run_ids = [run.run_id for run in ctx.list_runs(name)]
+    if not run_ids:
+        raise QueryError(f"project `{name}` has no runs yet, so there is nothing to report")
+    document = ctx.build_multi_run_report(run_ids)
+    if fmt == "md":
+        text = document.to_markdown()
+    elif fmt == "json":
+        text = document.to_json() + "\n"
+    elif fmt == "csv":
+        text = document.to_csv()
+    else:
+        summary = ctx.onboarding_summary(name, limit=1)
+        chart = trend_chart(ctx, name).content if summary.trend else None
+        text = render_report_html(
+            document,
+            project_name=name,
+            source=ctx.source,
+            generated_at=datetime.now(UTC),
+            chart_png=chart,
+            best_run_id=summary.best.run_id if summary.best else None,
+            live_run_id=summary.live.deployment.run_id if summary.live else None,
+        )
+    return ExportedFile(f"{safe_filename(name)}-report.{fmt}", text.encode("utf-8"), REPORT_FORMATS[fmt], document.title)

@@ -1,9 +1,11 @@
 """Entry point of the Slack bot: builds the Bolt app and runs it in Socket Mode or over HTTP.
 
-`create_app` makes no network call: Bolt's eager `auth.test` is switched off
+`create_app` makes no call to Slack: Bolt's eager `auth.test` is switched off
 (`token_verification_enabled=False`), so Bolt runs `auth.test` once per process on the first
 request instead. A bad token therefore shows up on the first request, not at start-up, and tests
-and gunicorn workers can build apps freely.
+and gunicorn workers can build apps freely. It does open (and if needed migrate) the Contexta
+workspace the answers come from, once per process; its claim table also de-duplicates events
+across workers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
 from bot.settings import BotConfigError, BotSettings, load_settings
+from contexta_core import Contexta
 
 DEFAULT_API_URL = WebClient.BASE_URL
 AUTH_FAILURE_MESSAGE = (
@@ -62,9 +65,28 @@ class _SameTokenWarningFilter(logging.Filter):
 _SAME_TOKEN_WARNING_FILTER = _SameTokenWarningFilter()
 
 
-def create_app(settings: BotSettings, *, client: WebClient | None = None, claim: Claim | None = None) -> App:
-    """A fully wired Bolt app; `client` and `claim` are injectable for tests and the database claim."""
+def open_contexta(settings: BotSettings) -> Contexta:
+    """The workspace the bot answers from (SQLite under CONTEXTA_WORKSPACE, or CONTEXTA_DATABASE_URL)."""
+    return Contexta(workspace=settings.contexta_workspace, database_url=settings.contexta_database_url)
+
+
+def default_claim(contexta: Contexta) -> Claim:
+    """The database claim, shared by every worker and replica; in-memory for a core without one."""
+    claim_once = getattr(contexta, "claim_once", None)
+    return claim_once if callable(claim_once) else InMemoryClaims()
+
+
+def create_app(
+    settings: BotSettings,
+    *,
+    client: WebClient | None = None,
+    claim: Claim | None = None,
+    contexta: Contexta | None = None,
+) -> App:
+    """A fully wired Bolt app; `client`, `claim` and `contexta` are injectable for tests."""
     logging.getLogger("slack_bolt.App").addFilter(_SAME_TOKEN_WARNING_FILTER)
+    if contexta is None:
+        contexta = open_contexta(settings)
     secret = settings.slack_signing_secret
     app = App(
         client=client or build_client(settings),
@@ -74,8 +96,8 @@ def create_app(settings: BotSettings, *, client: WebClient | None = None, claim:
         # Shown when the lazy auth.test fails; Bolt's default text wrongly tells people to reinstall.
         user_facing_authorize_error_message=AUTH_FAILURE_MESSAGE,
     )
-    app.use(dedupe_retries(claim or InMemoryClaims()))
-    register_listeners(app)
+    app.use(dedupe_retries(claim or default_claim(contexta)))
+    register_listeners(app, contexta)
     return app
 
 

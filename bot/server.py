@@ -7,8 +7,8 @@ The Bolt app is built in each worker after the fork (no `preload_app`): `load()`
 worker, so Bolt's listener thread pool and lazily cached auth.test belong to that process.
 Settings are validated in the master first, so configuration errors stop the bot before any fork.
 Gunicorn's SIGTERM handling is the graceful shutdown: stop accepting, let in-flight requests
-finish within `graceful_timeout`, then exit. Keep `workers=1` while `InMemoryClaims` dedupes
-events: its memory is per worker.
+finish within `graceful_timeout`, then exit. Events are de-duplicated through the workspace's
+claim table (`Contexta.claim_once`), so several workers never answer one event twice.
 """
 
 from __future__ import annotations

@@ -34,7 +34,9 @@ Now = Annotated[
     str | None,
     typer.Option(
         "--now",
-        help="Act as if it were this moment (ISO-8601 with a zone, e.g. 2026-03-30T07:00:00Z) [default: now].",
+        help="Act as if it were this moment (ISO-8601 with a zone, e.g. 2026-03-30T07:00:00Z) [default: now]. "
+        "For tests and backfills; claims are leased on this clock, so do not combine a past --now with a "
+        "running bot.",
         show_default=False,
     ),
 ]

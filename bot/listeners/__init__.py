@@ -3,9 +3,10 @@
 from slack_bolt import App
 
 from bot.listeners import actions, commands, events, views
+from contexta_core import Contexta
 
 
-def register_listeners(app: App) -> None:
-    """Register all listeners; called once by `bot.app.create_app`."""
+def register_listeners(app: App, contexta: Contexta) -> None:
+    """Register all listeners, each answering from `contexta`; called once by `bot.app.create_app`."""
     for feature in (commands, events, actions, views):
-        feature.register(app)
+        feature.register(app, contexta)

@@ -1,13 +1,23 @@
-"""Fixtures for bot tests: a clean environment, a Slack stand-in and a Bolt app pointed at it."""
+"""Fixtures for bot tests: a clean environment, a Slack stand-in and a Bolt app pointed at it.
+
+`slack` answers from one seeded demo workspace per backend, shared by the whole session: answers
+only read (event claims use unique keys), and seeding once per test would dominate the run time.
+Tests that change the workspace use `slack_rw`, whose app answers from the per-test `demo_ctx`.
+"""
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from slack_bolt import App
 
-from bot.app import create_app
+from bot.app import create_app, open_contexta
 from bot.settings import BotSettings, load_settings
+from contexta_core import Contexta
+from contexta_core.demo import seed_demo
 from tests.support.slack_standin import SlackStandIn
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -29,12 +39,76 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 @pytest.fixture
-def settings(standin: SlackStandIn) -> BotSettings:
+def settings(standin: SlackStandIn, tmp_path: Path) -> BotSettings:
     return load_settings(
-        slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=standin.api_url
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=standin.api_url,
+        contexta_workspace=tmp_path / "bot-workspace",
     )
 
 
 @pytest.fixture
-def app(settings: BotSettings) -> App:
-    return create_app(settings)
+def app(settings: BotSettings) -> Iterator[App]:
+    """The app as `contexta-bot` builds it, over an empty SQLite workspace."""
+    contexta = open_contexta(settings)
+    yield create_app(settings, contexta=contexta)
+    contexta.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def shared_demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Contexta]:
+    """The churn-prediction demo, seeded once per backend; tests using it must not write to it."""
+    if request.param == "sqlite":
+        root = tmp_path_factory.mktemp("shared-demo")
+        with Contexta(workspace=root, database_url=f"sqlite:///{root / 'contexta.db'}") as ctx:
+            seed_demo(ctx)
+            yield ctx
+        return
+    with (
+        _postgres_schema() as url,
+        Contexta(workspace=tmp_path_factory.mktemp("pg"), database_url=url) as ctx,
+    ):
+        seed_demo(ctx)
+        yield ctx
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[str]:
+    """A fresh schema on the test server (skipped locally when unreachable, required under CI)."""
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL
+
+    plain = PG_ADMIN_URL.replace("+psycopg", "")
+    try:
+        admin = psycopg.connect(plain, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI but unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable: {error}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def slack(settings: BotSettings, standin: SlackStandIn, shared_demo: Contexta):
+    """Drives a fresh app over the shared, read-only demo workspace."""
+    from tests.bot.harness import SlackDriver
+
+    return SlackDriver(create_app(settings, contexta=shared_demo), standin)
+
+
+@pytest.fixture
+def slack_rw(settings: BotSettings, standin: SlackStandIn, demo_ctx: Contexta):
+    """Drives an app over this test's own demo workspace (`demo_ctx`), which the test may change."""
+    from tests.bot.harness import SlackDriver
+
+    return SlackDriver(create_app(settings, contexta=demo_ctx), standin)

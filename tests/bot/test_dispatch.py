@@ -6,8 +6,6 @@ import time
 from slack_bolt import Ack, App
 
 from bot.app import AUTH_FAILURE_MESSAGE, create_app
-from bot.listeners.commands.contexta import HELP_TEXT
-from bot.listeners.events.conversation import PLACEHOLDER_REPLY
 from bot.settings import BotSettings
 from tests.bot.conftest import SIGNING_SECRET
 from tests.support.signed_requests import (
@@ -33,7 +31,7 @@ def test_slash_command_acks_then_answers_via_response_url(app: App, standin: Sla
     response = dispatch(app, built)
     assert response.status == 200
     (answer,) = standin.wait_for("response_url")
-    assert answer.params["text"] == HELP_TEXT and answer.params["response_type"] == "ephemeral"
+    assert "/contexta help" in answer.params["text"] and answer.params["response_type"] == "ephemeral"
 
 
 def test_app_creation_calls_no_slack_method_and_auth_test_runs_once(
@@ -55,7 +53,7 @@ def test_failed_auth_test_gets_a_truthful_message_and_is_retried_later(
     built = slash_command("help", secret=SIGNING_SECRET, response_url=standin.response_url())
     assert dispatch(app, built).body == AUTH_FAILURE_MESSAGE
     assert dispatch(app, built).status == 200
-    assert standin.wait_for("response_url")[0].params["text"] == HELP_TEXT
+    assert "/contexta help" in standin.wait_for("response_url")[0].params["text"]
 
 
 def test_bad_signatures_and_stale_timestamps_are_rejected(app: App, standin: SlackStandIn) -> None:
@@ -81,11 +79,12 @@ def test_duplicate_and_retried_events_answer_once(app: App, standin: SlackStandI
         event_callback(mention(), secret=SIGNING_SECRET, event_id="Ev0001", retry_num=1),
     ]
     assert [dispatch(app, built).status for built in deliveries] == [200, 200, 200]
-    (reply,) = standin.wait_for("chat.postMessage")
-    assert (reply.params["channel"], reply.params["text"]) == ("C1", PLACEHOLDER_REPLY)
+    (reply,) = standin.wait_for("chat.postEphemeral")  # the empty workspace has no projects: an error
+    assert (reply.params["channel"], reply.params["user"]) == ("C1", "U1")
+    assert "no projects yet" in reply.params["text"]
     assert reply.params["thread_ts"] == "1700000000.000100"
     time.sleep(0.2)
-    assert len(standin.calls("chat.postMessage")) == 1
+    assert len(standin.calls("chat.postEphemeral")) == 1 and not standin.calls("chat.postMessage")
 
 
 def test_direct_messages_from_people_only(app: App, standin: SlackStandIn) -> None:
@@ -98,7 +97,7 @@ def test_direct_messages_from_people_only(app: App, standin: SlackStandIn) -> No
     for event in [*ignored, {**base, "ts": "1.000004"}]:
         assert dispatch(app, event_callback(event, secret=SIGNING_SECRET)).status == 200
     (reply,) = standin.wait_for("chat.postMessage")
-    assert (reply.params["channel"], reply.params["thread_ts"]) == ("D1", "1.000004")
+    assert reply.params["channel"] == "D1" and "thread_ts" not in reply.params  # a DM is answered in the DM
     time.sleep(0.2)
     assert len(standin.calls("chat.postMessage")) == 1
 
@@ -124,3 +123,16 @@ def test_block_action_payload_reaches_action_listeners(app: App) -> None:
     assert dispatch(app, built).status == 200
     (body,) = seen
     assert body["actions"][0]["value"] == "churn" and body["container"]["message_ts"] == "2.000001"
+
+
+def test_the_workspace_claim_dedupes_events_unless_the_core_has_none(app: App) -> None:
+    from bot.app import default_claim
+    from bot.middleware import InMemoryClaims
+
+    class Workspace:
+        def claim_once(self, key: str) -> bool:
+            return True
+
+    workspace = Workspace()
+    assert default_claim(workspace) == workspace.claim_once
+    assert isinstance(default_claim(object()), InMemoryClaims)

@@ -1,5 +1,7 @@
 """`contexta-bot` start-up failures: one readable line and exit status 2, never a traceback or a secret."""
 
+from pathlib import Path
+
 import pytest
 from slack_bolt import App
 from slack_bolt.adapter import socket_mode
@@ -28,7 +30,7 @@ def test_bad_token_is_named_not_echoed(
 
 
 def test_app_token_selects_socket_mode_against_the_configured_api(
-    monkeypatch: pytest.MonkeyPatch, standin: SlackStandIn
+    monkeypatch: pytest.MonkeyPatch, standin: SlackStandIn, tmp_path: Path
 ) -> None:
     started: list[dict] = []
 
@@ -43,6 +45,7 @@ def test_app_token_selects_socket_mode_against_the_configured_api(
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
     monkeypatch.setenv("SLACK_API_URL", standin.api_url)
+    monkeypatch.setenv("CONTEXTA_WORKSPACE", str(tmp_path / "ws"))  # the app opens its workspace
     assert main([]) == 0
     (handler,) = started
     assert (handler["app_token"], handler["base_url"], handler["started"]) == (

@@ -2,8 +2,9 @@
 
 from slack_bolt import App
 
-from bot.listeners.commands.contexta import acknowledge, answer
+from bot.listeners.commands.contexta import acknowledge, make_answer
+from contexta_core import Contexta
 
 
-def register(app: App) -> None:
-    app.command("/contexta")(ack=acknowledge, lazy=[answer])
+def register(app: App, contexta: Contexta) -> None:
+    app.command("/contexta")(ack=acknowledge, lazy=[make_answer(contexta)])

@@ -1,16 +1,37 @@
-"""Replies to @mentions and DMs in the message's thread (placeholder text until the router lands)."""
+"""Questions in @mentions (answered in the question's thread) and in the bot's DM (answered in the DM)."""
 
-from slack_bolt import Say
+from __future__ import annotations
 
-PLACEHOLDER_REPLY = "I heard you. Answers are coming soon; try `/contexta help` meanwhile."
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from bot.answers import answer_question
+from bot.channel_defaults import channel_default_project
+from bot.listeners.replies import post_in_thread
+from contexta_core import Contexta
 
 
-def reply_to_mention(event: dict, say: Say) -> None:
-    say(text=PLACEHOLDER_REPLY, thread_ts=event.get("thread_ts") or event["ts"])
+def make_mention_listener(contexta: Contexta) -> Callable[..., None]:
+    def reply_to_mention(event: dict, client: WebClient) -> None:
+        channel = event["channel"]
+        default = channel_default_project(contexta, channel)
+        answer = answer_question(contexta, event.get("text") or "", default_project=default)
+        thread = event.get("thread_ts") or event["ts"]
+        post_in_thread(client, answer, channel=channel, thread_ts=thread, user=event.get("user"))
+
+    return reply_to_mention
 
 
-def reply_to_direct_message(event: dict, say: Say) -> None:
-    """Only human messages in the bot's DM; channel messages and edits/joins/bot posts are ignored."""
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-        return
-    say(text=PLACEHOLDER_REPLY, thread_ts=event.get("thread_ts") or event["ts"])
+def make_dm_listener(contexta: Contexta) -> Callable[..., None]:
+    def reply_to_direct_message(event: dict, client: WebClient) -> None:
+        """Only people's new messages in the bot's DM; channel messages, edits, joins and bot posts are ignored."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        channel = event["channel"]
+        default = channel_default_project(contexta, channel)
+        answer = answer_question(contexta, event.get("text") or "", default_project=default)
+        # The DM is private, so every answer is shown; threaded only when the question was.
+        post_in_thread(client, answer, channel=channel, thread_ts=event.get("thread_ts"))
+
+    return reply_to_direct_message

@@ -1,0 +1,286 @@
+"""Slack-free answers: a parsed command, a free-text question or a button click in, an `Answer` out.
+
+This is the one place where errors become replies: a `ContextaError` or `CommandError` turns into
+a friendly ephemeral message naming what was not found and what exists instead (anything a
+person typed is neutralised first, so it can never ping or break formatting); any other
+exception is logged with its traceback and answered with a short apology, nothing internal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.channel_defaults import set_channel_default_project
+from bot.command_parser import ALIASES, CommandError, ParsedCommand, split_project_and_metric
+from bot.error_messages import describe_error
+from bot.intents import HANDLERS, NEEDS_PROJECT, Ask
+from bot.question_router import RULES, clean_slack_text, route_question
+from bot.rendering import format as fmt
+from bot.rendering.blocks import Rendered
+from bot.rendering.clarify import CHOOSE_PROJECT, render_choose_project
+from bot.rendering.errors import render_apology, render_error
+from bot.rendering.help import render_question_help
+from bot.rendering.i18n import LANGUAGES, detect_language, t
+from bot.rendering.paging import SHOW_MORE
+from bot.rendering.projects import render_use
+from bot.rendering.report import FULL_REPORT
+from bot.scope import metric_from_words, pick_project
+from contexta_core import Contexta
+from contexta_core.errors import ContextaError
+
+logger = logging.getLogger(__name__)
+
+_HELP_RULES = [re.compile(pattern) for pattern, _ in RULES["help"]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply ready for any Slack surface; `ephemeral` answers (errors, help) go to the asker only."""
+
+    intent: str
+    project: str | None
+    language: str
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    ephemeral: bool = False
+    files: tuple = ()
+    error: str | None = None  # the error code when this answer reports a problem
+
+
+def answer_command(
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    *,
+    channel_default: str | None,
+    language: str = "en",
+    channel_id: str | None = None,
+) -> Answer:
+    """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default."""
+    inputs = (*parsed.args, parsed.stage, parsed.metric)
+    return _guarded(
+        parsed.subcommand,
+        language,
+        inputs,
+        lambda: _command(ctx, parsed, channel_default, language, channel_id),
+    )
+
+
+def answer_question(ctx: Contexta, text: str, *, default_project: str | None = None) -> Answer:
+    """Answer a free-text question (DM or @mention) in the language it was asked in."""
+    language = detect_language(clean_slack_text(text or ""))
+    return _guarded("question", language, (), lambda: _question(ctx, text or "", default_project))
+
+
+def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default: str | None = None) -> Answer:
+    """Answer a click on one of our buttons (`choose_project`, `show_more`, `full_report`)."""
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return _error_answer(
+            action_id, "en", None, t("en", "error.generic", detail="this button has expired")
+        )
+    language = data.get("lang") if data.get("lang") in LANGUAGES else "en"
+    inputs = (data.get("project"), data.get("metric"), data.get("stage"))
+    return _guarded(
+        action_id, language, inputs, lambda: _action(ctx, action_id, data, language, channel_default)
+    )
+
+
+def parse_error_answer(error: CommandError, language: str) -> Answer:
+    """For listeners: a command that did not parse, as the same friendly ephemeral reply."""
+    return _failure(error, "command", language, ())
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _command(
+    ctx: Contexta, parsed: ParsedCommand, channel_default: str | None, lang: str, channel_id: str | None
+) -> Answer:
+    sub = parsed.subcommand
+    if sub == "help":
+        topic = ALIASES.get(parsed.args[0].casefold(), parsed.args[0].casefold()) if parsed.args else None
+        return _answer(ctx, Ask("help", lang, topic=topic, default_project=channel_default), ephemeral=True)
+    if sub == "digest":
+        return _error_answer(sub, lang, None, t(lang, "error.digest"), code="not_available")
+    if sub == "use":
+        return _use(ctx, parsed.args[0], channel_id, lang)
+    if sub == "projects":
+        return _answer(ctx, Ask("projects", lang, page=parsed.page, default_project=channel_default))
+    if sub == "compare":
+        project = pick_project(ctx, None, channel_default)
+        return _answer(ctx, Ask("compare", lang, project=project, runs=parsed.args))
+    given, metric = parsed.args[0] if parsed.args else None, parsed.metric
+    if sub in ("trend", "best"):
+        given, positional_metric = _project_and_metric(ctx, parsed.args, channel_default)
+        metric = metric or positional_metric
+    ask = Ask(
+        sub,
+        lang,
+        metric=metric_from_words(metric),
+        stage=parsed.stage,
+        lower_is_better=True if parsed.lower_is_better else None,
+        page=parsed.page,
+        default_project=channel_default,
+    )
+    return _with_project(ctx, ask, given, channel_default, ephemeral_prompt=True)
+
+
+def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
+    project = ctx.resolve_project_name(given)
+    if channel_id:
+        set_channel_default_project(ctx, channel_id, project)
+    return _from(render_use(project, lang=lang), "use", project, lang, ephemeral=True)
+
+
+def _project_and_metric(
+    ctx: Contexta, args: tuple[str, ...], channel_default: str | None
+) -> tuple[str | None, str | None]:
+    """`best f1`, `best churn f1`, `best f1 churn`: which word is the project and which the metric."""
+    names = ctx.list_projects()
+    fallback = channel_default or (names[0] if len(names) == 1 else None)
+    given, metric = split_project_and_metric(args, names, fallback)
+    looks_like_project = process.extractOne(given or "", names, scorer=fuzz.ratio, score_cutoff=70)
+    if metric is None and given and fallback is None and not looks_like_project:
+        return None, given  # nothing like a project: a metric, and the project is asked for
+    return given, metric
+
+
+# -- questions and clicks ---------------------------------------------------------------------
+
+
+def _question(ctx: Contexta, text: str, default_project: str | None) -> Answer:
+    names = ctx.list_projects()
+    routed = route_question(text, names, default_project)
+    lang = routed.language
+    if routed.intent == "help":
+        lowered = clean_slack_text(text).lower()
+        if any(rule.search(lowered) for rule in _HELP_RULES):
+            return _answer(ctx, Ask("help", lang, default_project=default_project), ephemeral=True)
+        return _from(render_question_help(lang), "help", None, lang, ephemeral=True)
+    ask = Ask(
+        routed.intent,
+        lang,
+        metric=routed.metric,
+        stage=routed.stage,
+        lower_is_better=True if routed.lower_is_better else None,
+        runs=routed.run_names,
+        default_project=default_project,
+    )
+    if routed.intent == "compare":
+        return _answer(ctx, replace(ask, project=routed.project))
+    if routed.project_candidates:
+        return _choose(routed.project_candidates, ask, ambiguous=True, ephemeral=False)
+    if routed.project is None:
+        return _with_project(ctx, ask, None, None, ephemeral_prompt=False)
+    return _answer(ctx, replace(ask, project=ctx.resolve_project_name(routed.project)))
+
+
+def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_default: str | None) -> Answer:
+    page = data.get("page") if isinstance(data.get("page"), int) and data["page"] > 0 else 1
+    project = data.get("project") if isinstance(data.get("project"), str) else None
+    if action_id == CHOOSE_PROJECT:
+        intent = data.get("intent") if data.get("intent") in HANDLERS else "onboard"
+        ask = Ask(intent, lang, metric=_text(data.get("metric")))
+    elif action_id == SHOW_MORE:
+        kind = data.get("kind") if data.get("kind") in HANDLERS else "runs"
+        lower = True if data.get("lower") is True else None
+        ask = Ask(
+            kind,
+            lang,
+            metric=_text(data.get("metric")),
+            stage=_text(data.get("stage")),
+            lower_is_better=lower,
+            page=page,
+        )
+    elif action_id == FULL_REPORT:
+        ask = Ask("full_report", lang, page=page)
+    else:
+        raise ValueError(f"unknown action {action_id!r}")
+    ask = replace(ask, default_project=channel_default)
+    if ask.intent == "projects":
+        return _answer(ctx, ask)
+    return _with_project(ctx, ask, project, channel_default, ephemeral_prompt=False)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# -- shared -----------------------------------------------------------------------------------
+
+
+def _with_project(
+    ctx: Contexta, ask: Ask, given: str | None, default: str | None, *, ephemeral_prompt: bool
+) -> Answer:
+    """Run `ask` once its project is known, or ask back which project is meant."""
+    if ask.intent not in NEEDS_PROJECT:
+        return _answer(ctx, ask)
+    project = pick_project(ctx, given, default)
+    if project is not None:
+        return _answer(ctx, replace(ask, project=project))
+    names = ctx.list_projects()
+    if not names:
+        return _error_answer(
+            ask.intent, ask.language, None, t(ask.language, "error.no_projects"), code="no_projects"
+        )
+    return _choose(names, ask, ambiguous=False, ephemeral=ephemeral_prompt)
+
+
+def _choose(candidates: Iterable[str], ask: Ask, *, ambiguous: bool, ephemeral: bool) -> Answer:
+    rendered = render_choose_project(
+        tuple(candidates), intent=ask.intent, metric=ask.metric, lang=ask.language, ambiguous=ambiguous
+    )
+    return _from(rendered, "clarify", None, ask.language, ephemeral=ephemeral)
+
+
+def _answer(ctx: Contexta, ask: Ask, *, ephemeral: bool = False) -> Answer:
+    return _from(HANDLERS[ask.intent](ctx, ask), ask.intent, ask.project, ask.language, ephemeral=ephemeral)
+
+
+def _from(
+    rendered: Rendered, intent: str, project: str | None, lang: str, *, ephemeral: bool = False
+) -> Answer:
+    return Answer(intent, project, lang, rendered.text, rendered.blocks, ephemeral)
+
+
+def _error_answer(
+    intent: str,
+    lang: str,
+    project: str | None,
+    message: str,
+    *,
+    suggestions: Iterable[str] = (),
+    code: str = "error",
+) -> Answer:
+    rendered = render_error(message, lang=lang, suggestions=tuple(suggestions))
+    return Answer(intent, project, lang, rendered.text, rendered.blocks, ephemeral=True, error=code)
+
+
+def _guarded(intent: str, lang: str, typed: Iterable[str | None], build: Callable[[], Answer]) -> Answer:
+    try:
+        return build()
+    except Exception as error:
+        return _failure(error, intent, lang, typed)
+
+
+def _failure(error: Exception, intent: str, lang: str, typed: Iterable[str | None]) -> Answer:
+    """Every way of failing, as a reply: friendly for our errors, an apology (and a log) for bugs."""
+    if isinstance(error, CommandError):
+        message = t(lang, "error.command", detail=fmt.escape(error.message))
+        return _error_answer(intent, lang, None, message, suggestions=error.suggestions, code="bad_command")
+    if isinstance(error, ContextaError):
+        message, suggestions = describe_error(error, lang, typed)
+        return _error_answer(intent, lang, None, message, suggestions=suggestions, code=error.code)
+    logger.error("Unexpected error while answering %s", intent, exc_info=error)
+    rendered = render_apology(lang)
+    return Answer(intent, None, lang, rendered.text, rendered.blocks, ephemeral=True, error="internal")

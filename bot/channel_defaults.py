@@ -1,0 +1,31 @@
+"""A channel's default project (`/contexta use`), kept as a core preference so every worker sees it."""
+
+from __future__ import annotations
+
+import logging
+
+from contexta_core import Contexta
+
+KEY = "default_project"
+logger = logging.getLogger(__name__)
+
+
+def channel_scope(channel_id: str) -> str:
+    """The preference scope of a Slack channel (DMs are channels too)."""
+    return f"slack-channel:{channel_id}"
+
+
+def channel_default_project(ctx: Contexta, channel_id: str | None) -> str | None:
+    """The project set for this channel, if any; a failing read means "none", never an error."""
+    if not channel_id:
+        return None
+    try:
+        value = ctx.get_preference(channel_scope(channel_id), KEY)
+    except Exception:
+        logger.exception("Could not read the default project of a channel")
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def set_channel_default_project(ctx: Contexta, channel_id: str, project: str) -> None:
+    ctx.set_preference(channel_scope(channel_id), KEY, project)

@@ -1,0 +1,162 @@
+"""One function per answer kind: ask the core, hand the result to its renderer.
+
+Commands, questions and button clicks all arrive here as an `Ask`, so `/contexta best`, "what's
+our best run?" and a "Choose" click on the best-run question give the same answer. Errors are
+left to propagate; `bot.answers` turns them into friendly replies in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.rendering import deployments, projects, report, runs, trend
+from bot.rendering.best import render_best
+from bot.rendering.blocks import Rendered
+from bot.rendering.compare import render_compare
+from bot.rendering.help import render_help
+from bot.rendering.onboarding import render_onboarding
+from bot.rendering.paging import page_of
+from bot.scope import deployment_answers, qualified, resolve_scope
+from contexta_core import Contexta
+from contexta_core.contract import LIFECYCLE_STATUSES
+from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A request for one answer, however it was asked."""
+
+    intent: str
+    language: str = "en"
+    project: str | None = None
+    metric: str | None = None
+    stage: str | None = None
+    lower_is_better: bool | None = None  # None: the project's / metric's usual direction
+    page: int = 1
+    runs: tuple[str, ...] = ()
+    topic: str | None = None  # `help <subcommand>`
+    default_project: str | None = None  # the channel's default, for marking it
+
+
+def answer_runs(ctx: Contexta, ask: Ask) -> Rendered:
+    total = ctx.count_runs(ask.project)
+    page = page_of(total, ask.page, runs.PAGE_SIZE)
+    shown = ctx.list_runs(ask.project, limit=page.size, offset=page.start) if total else ()
+    counts = {s: ctx.count_runs(ask.project, status=s) for s in LIFECYCLE_STATUSES} if total else {}
+    deployed: dict[str, list[str]] = {}
+    for d in ctx.list_deployments(ask.project):
+        deployed.setdefault(d.run_id, []).append(d.name)
+    return runs.render_runs(
+        ask.project, shown, page=page, status_counts=counts, deployed=deployed, lang=ask.language
+    )
+
+
+def answer_trend(ctx: Contexta, ask: Ask) -> Rendered:
+    scope, found = resolve_scope(
+        ctx, ask.project, metric=ask.metric, stage=ask.stage, lower=ask.lower_is_better
+    )
+    page = page_of(len(found.points), ask.page, trend.PAGE_SIZE)
+    return trend.render_trend(found, page=page, higher_is_better=scope.higher_is_better, lang=ask.language)
+
+
+def answer_deployments(ctx: Contexta, ask: Ask) -> Rendered:
+    try:
+        scope, found = resolve_scope(ctx, ask.project, metric=ask.metric, stage=ask.stage)
+        metric = scope.metric
+    except (UnknownMetricError, UnknownStageError):  # deployments are worth showing without values
+        found, metric = None, None
+    answers = deployment_answers(ctx.list_deployments(ask.project), found)
+    page = page_of(len(answers), ask.page, deployments.PAGE_SIZE)
+    return deployments.render_deployments(ask.project, answers, metric=metric, page=page, lang=ask.language)
+
+
+def answer_best(ctx: Contexta, ask: Ask) -> Rendered:
+    scope, found = resolve_scope(
+        ctx, ask.project, metric=ask.metric, stage=ask.stage, lower=ask.lower_is_better
+    )
+    best = (
+        ctx.best_run(
+            ask.project, scope.metric, stage_name=scope.stage, higher_is_better=scope.higher_is_better
+        )
+        if found.points
+        else None  # no run has the metric yet (e.g. a project without runs)
+    )
+    return render_best(
+        best,
+        project=ask.project,
+        metric=scope.metric,
+        stage=scope.stage,
+        higher_is_better=scope.higher_is_better,
+        deployments=deployment_answers(ctx.list_deployments(ask.project), found),
+        lang=ask.language,
+    )
+
+
+def answer_report(ctx: Contexta, ask: Ask) -> Rendered:
+    summary = ctx.onboarding_summary(ask.project, limit=report.TOP_N)
+    d = summary.defaults
+    ranked_by = d.metric_key if summary.trend is not None else None  # else the latest runs are shown
+    return report.render_report(
+        summary.report, project=ask.project, metric=ranked_by, stage=d.stage_name, lang=ask.language
+    )
+
+
+def answer_full_report(ctx: Contexta, ask: Ask) -> Rendered:
+    ids = [r.run_id for r in ctx.list_runs(ask.project)]
+    document = ctx.build_multi_run_report(ids) if ids else None
+    if document is None:
+        return report.render_report(None, project=ask.project, metric="", stage=None, lang=ask.language)
+    page = page_of(len(ids), ask.page, report.FULL_PAGE_SIZE)
+    return report.render_full_report(document, project=ask.project, page=page, lang=ask.language)
+
+
+def answer_onboard(ctx: Contexta, ask: Ask) -> Rendered:
+    summary = ctx.onboarding_summary(
+        ask.project,
+        metric=ask.metric,
+        stage_name=ask.stage,
+        higher_is_better=None if ask.lower_is_better is None else not ask.lower_is_better,
+    )
+    return render_onboarding(summary, lang=ask.language)
+
+
+def answer_compare(ctx: Contexta, ask: Ask) -> Rendered:
+    left, right = ask.runs[0], ask.runs[1]
+    try:
+        comparison = ctx.compare_runs(left, right)
+    except UnknownRunError as typed:
+        if not ask.project:
+            raise
+        try:  # bare names may be ambiguous across projects; inside the known project they are not
+            comparison = ctx.compare_runs(qualified(left, ask.project), qualified(right, ask.project))
+        except UnknownRunError:
+            raise typed from None
+    return render_compare(comparison, lang=ask.language)
+
+
+def answer_projects(ctx: Contexta, ask: Ask) -> Rendered:
+    records = ctx.list_project_records()
+    page = page_of(len(records), ask.page, projects.PAGE_SIZE)
+    return projects.render_projects(
+        records, page=page, channel_default=ask.default_project, lang=ask.language
+    )
+
+
+def answer_help(ctx: Contexta, ask: Ask) -> Rendered:
+    return render_help(ask.language, topic=ask.topic, default_project=ask.default_project)
+
+
+HANDLERS: dict[str, Callable[[Contexta, Ask], Rendered]] = {
+    "runs": answer_runs,
+    "trend": answer_trend,
+    "deployments": answer_deployments,
+    "best": answer_best,
+    "report": answer_report,
+    "full_report": answer_full_report,
+    "onboard": answer_onboard,
+    "compare": answer_compare,
+    "projects": answer_projects,
+    "help": answer_help,
+}
+NEEDS_PROJECT = frozenset({"runs", "trend", "deployments", "best", "report", "full_report", "onboard"})

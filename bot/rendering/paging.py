@@ -1,0 +1,60 @@
+"""Pages of long answers and the "Show more" button that asks for the next one.
+
+A page is cut on whole rows, never mid-row. The button's value carries everything the action
+listener needs to render the next page again from the database (`kind`, `project`, `page`, the
+language and, for metric answers, the metric, stage and direction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock
+
+from bot.rendering.blocks import actions, button
+from bot.rendering.i18n import t
+
+SHOW_MORE = "show_more"
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based, clamped to the last page
+    size: int
+    total: int
+
+    @property
+    def start(self) -> int:
+        return (self.number - 1) * self.size
+
+    @property
+    def end(self) -> int:
+        return min(self.start + self.size, self.total)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_more(self) -> bool:
+        return self.end < self.total
+
+
+def page_of(total: int, number: int, size: int) -> Page:
+    """The requested page, or the last one when it is past the end."""
+    pages = max(1, -(-total // size))
+    return Page(number=min(max(1, number), pages), size=size, total=total)
+
+
+def position(page: Page, lang: str) -> str:
+    """ "Showing 26–50 of 5,000" (or nothing when everything fits on one page)."""
+    if page.pages == 1:
+        return ""
+    return t(lang, "page.position", start=f"{page.start + 1:,}", end=f"{page.end:,}", total=f"{page.total:,}")
+
+
+def show_more(kind: str, project: str | None, page: Page, lang: str, **extra: Any) -> ActionsBlock:
+    value = {"kind": kind, "project": project, "page": page.number + 1, "lang": lang}
+    value.update({k: v for k, v in extra.items() if v is not None})
+    return actions(button(t(lang, "page.more"), SHOW_MORE, value))

@@ -1,0 +1,84 @@
+"""Trend answer: a metric per run in time order, with a sparkline, the change first→last and deployments."""
+
+from __future__ import annotations
+
+from bot.rendering import format as fmt
+from bot.rendering.blocks import Rendered, context, finish, header, line_sections, section
+from bot.rendering.i18n import aggregation_label, t, tn
+from bot.rendering.paging import Page, position, show_more
+from contexta_core.results import MetricTrend
+
+PAGE_SIZE = 25
+
+
+def metric_label(metric: str, stage: str | None) -> str:
+    """`evaluate/accuracy`, or just `accuracy` for run-level metrics."""
+    return f"{stage}/{metric}" if stage else metric
+
+
+def direction_word(change: float | None, higher_is_better: bool, lang: str) -> str:
+    if not change:
+        return t(lang, "trend.flat")
+    return t(lang, "trend.better" if (change > 0) == higher_is_better else "trend.worse")
+
+
+def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang: str) -> Rendered:
+    label = metric_label(trend.metric_key, trend.stage_name)
+    project = trend.project_name
+    top = header(t(lang, "trend.header", metric=label, project=project))
+    if not trend.points:
+        message = t(lang, "trend.none", metric=fmt.code(label), project=fmt.code(project))
+        return finish([top, section(message)], message)
+    first, last, change = trend.first, trend.last, trend.change
+    best = (max if higher_is_better else min)(trend.points, key=lambda p: p.value)
+    summary = tn(
+        lang,
+        "trend.summary",
+        len(trend.points),
+        metric=fmt.code(label),
+        first=fmt.number(first.value),
+        last=fmt.number(last.value),
+        change=fmt.delta(change),
+        direction=direction_word(change, higher_is_better, lang),
+    )
+    peak = t(lang, "trend.peak", value=fmt.number(best.value), run=fmt.escape(best.run_name))
+    spark = fmt.sparkline(trend.values)
+    blocks = [top, section(f"{summary}\n`{spark}`  {peak}")]
+    shown = trend.points[page.start : page.end]
+    previous = trend.points[page.start - 1].value if page.start else None
+    lines = []
+    for point in shown:
+        step = f" ({fmt.delta(point.value - previous)})" if previous is not None else ""
+        line = f"• `{fmt.day(point.started_at)}` {fmt.escape(fmt.clip_name(point.run_name, fmt.NAME_WIDTH))}  *{fmt.number(point.value)}*{step}"
+        if point.deployments:
+            line += "  :rocket: " + ", ".join(fmt.escape(fmt.clip_name(d, 40)) for d in point.deployments[:3])
+        lines.append(line)
+        previous = point.value
+    blocks += line_sections(lines)
+    notes = [fmt.escape(fmt.clip(n, 300)) for n in trend.completeness_notes[:2]]
+    notes.append(t(lang, "trend.legend", aggregation=aggregation_label(trend.aggregation, lang)))
+    if position(page, lang):
+        notes.append(position(page, lang))
+    blocks.append(context(" · ".join(notes)))
+    if page.has_more:
+        blocks.append(
+            show_more(
+                "trend",
+                project,
+                page,
+                lang,
+                metric=trend.metric_key,
+                stage=trend.stage_name,
+                lower=None if higher_is_better else True,
+            )
+        )
+    text = t(
+        lang,
+        "trend.fallback",
+        metric=fmt.escape(label),
+        project=fmt.escape(project),
+        first=fmt.number(first.value),
+        last=fmt.number(last.value),
+        change=fmt.delta(change),
+    )
+    return finish(blocks, text)

@@ -1,0 +1,176 @@
+"""Drive the real Bolt app with signed Slack requests and read what it sent to the Slack stand-in.
+
+`SlackDriver` sends one slash command / event / click at a time and returns the `Reply` it
+caused (a response_url POST, chat.postMessage or chat.postEphemeral). `assert_within_limits`
+checks what Slack itself would reject, and that nothing typed by a person came back raw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk.models.blocks import Block
+
+from bot.rendering.blocks import block_text_length
+from tests.bot.conftest import SIGNING_SECRET
+from tests.support.signed_requests import block_action, event_callback, slash_command, to_bolt_request
+from tests.support.slack_standin import RESPONSE_URL_METHOD, Call, SlackStandIn
+
+POSTS = ("chat.postMessage", "chat.postEphemeral", RESPONSE_URL_METHOD)
+ACK_SECONDS = 1.5  # Slack allows 3 s; a lazy listener makes the ack independent of the answer
+
+
+@dataclass(frozen=True)
+class Reply:
+    method: str
+    params: dict[str, Any]
+    ack_seconds: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.params.get("text") or ""
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks = self.params.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+    @property
+    def ephemeral(self) -> bool:
+        if self.method == RESPONSE_URL_METHOD:
+            return self.params.get("response_type") == "ephemeral"
+        return self.method == "chat.postEphemeral"
+
+    @property
+    def content(self) -> str:
+        """The fallback text and every text inside the blocks, for content assertions."""
+        return "\n".join([self.text, *_texts(self.blocks)])
+
+    def buttons(self, action_id: str | None = None) -> list[dict[str, Any]]:
+        found = []
+        for block in self.blocks:
+            elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory")]
+            found += [e for e in elements if e and e.get("type") == "button"]
+        return [b for b in found if action_id is None or b["action_id"] == action_id]
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            found += [item] if key == "text" and isinstance(item, str) else _texts(item)
+        return found
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+class SlackDriver:
+    def __init__(self, app: App, standin: SlackStandIn):
+        self.app = app
+        self.standin = standin
+        self._ids = itertools.count(1)
+
+    def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> Reply:
+        key = f"cmd{next(self._ids)}"
+        built = slash_command(
+            text,
+            secret=SIGNING_SECRET,
+            channel_id=channel,
+            user_id=user,
+            response_url=self.standin.response_url(key),
+        )
+        return self._send(built)
+
+    def mention(
+        self,
+        text: str,
+        *,
+        channel: str = "C1",
+        ts: str | None = None,
+        thread_ts: str | None = None,
+        **kw: Any,
+    ) -> Reply:
+        event = {"type": "app_mention", "user": "U1", "text": f"<@U0BOT> {text}", "channel": channel}
+        event["ts"] = ts or self._ts()
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        return self._send(event_callback(event, secret=SIGNING_SECRET, **kw))
+
+    def dm(self, text: str, **extra: Any) -> Reply:
+        event = {"type": "message", "user": "U1", "text": text, "channel": "D1", "channel_type": "im"}
+        event.update({"ts": self._ts(), **extra})
+        return self._send(event_callback(event, secret=SIGNING_SECRET))
+
+    def click(
+        self,
+        button: dict[str, Any],
+        *,
+        channel: str = "C1",
+        message_ts: str | None = "1700000000.000100",
+        thread_ts: str | None = None,
+    ) -> Reply:
+        key = f"click{next(self._ids)}"
+        built = block_action(
+            button["action_id"],
+            button["value"],
+            secret=SIGNING_SECRET,
+            user_id="U1",
+            channel_id=channel,
+            message_ts=message_ts,
+            thread_ts=thread_ts,
+            response_url=self.standin.response_url(key),
+        )
+        return self._send(built)
+
+    def dispatch(self, built: tuple[str, dict[str, str]]) -> tuple[int, float]:
+        started = time.monotonic()
+        response = self.app.dispatch(to_bolt_request(*built))
+        return response.status, time.monotonic() - started
+
+    def posts(self) -> list[Call]:
+        return [c for c in self.standin.calls() if c.method in POSTS]
+
+    def _send(self, built: tuple[str, dict[str, str]]) -> Reply:
+        before = len(self.posts())
+        status, seconds = self.dispatch(built)
+        assert status == 200
+        assert seconds < ACK_SECONDS, f"ack took {seconds:.2f}s"
+        call = self.wait_for_post(before)
+        return Reply(call.method, call.params, seconds)
+
+    def wait_for_post(self, before: int, timeout: float = 10.0) -> Call:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            posts = self.posts()
+            if len(posts) > before:
+                return posts[before]
+            time.sleep(0.005)
+        raise AssertionError(f"no reply within {timeout}s; calls: {[c.method for c in self.standin.calls()]}")
+
+    def _ts(self) -> str:
+        return f"1700000{next(self._ids):03d}.000100"
+
+
+def assert_within_limits(reply: Reply) -> None:
+    """What Slack would reject (or truncate), and raw mentions/links anywhere in the message."""
+    blocks = reply.blocks
+    assert reply.text.strip(), "every message needs a text fallback"
+    assert 1 <= len(blocks) <= 50
+    assert block_text_length(blocks) <= 10_000
+    for block in blocks:
+        assert Block.parse(block).to_dict() == block  # slack_sdk's validators raise on violations
+        if block["type"] == "section":
+            assert 1 <= len(block.get("text", {}).get("text", " ")) <= 3000
+            assert len(block.get("fields", [])) <= 10
+            assert all(len(f["text"]) <= 2000 for f in block.get("fields", []))
+        if block["type"] == "header":
+            assert block["text"]["type"] == "plain_text" and len(block["text"]["text"]) <= 150
+    assert "<" not in reply.content and ">" not in reply.content.replace("&gt;", ""), (
+        "raw < or > would ping or link"
+    )

@@ -1,0 +1,95 @@
+"""`contexta digest run-due|list|timezone`, as cron and operators use them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from contexta_cli.digest import digest_app
+from contexta_cli.errors import ContextaGroup
+from contexta_cli.session import Workspace
+from contexta_core import Contexta
+from contexta_core import digests as core
+
+from .helpers import BOT_TOKEN, R, add_project, add_runs, posts, utc
+
+root = typer.Typer(cls=ContextaGroup)
+
+
+@root.callback()
+def _main(
+    ctx: typer.Context,
+    workspace: Annotated[Path, typer.Option("--workspace")] = Path(".contexta"),
+    database_url: Annotated[str | None, typer.Option("--database-url")] = None,
+) -> None:
+    """The same global options as contexta_cli.main (the lead registers digest_app there)."""
+    state = Workspace(workspace, database_url)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+root.add_typer(digest_app, name="digest")
+runner = CliRunner()
+
+
+@pytest.fixture
+def ws(tmp_path, standin, monkeypatch) -> Path:
+    folder = tmp_path / "ws"
+    with Contexta(workspace=folder) as ctx:
+        add_project(ctx, "churn")
+        add_runs(ctx, "churn", [R("v1", utc("2026-03-21T00:00:00Z"), accuracy=0.9)])
+        core.subscribe(
+            ctx, target="C1", project="churn", timezone="Europe/Berlin", now=utc("2026-03-20T00:00:00Z")
+        )
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", standin.api_url)
+    return folder
+
+
+def cli(ws: Path, *args: str):
+    return runner.invoke(root, ["--workspace", str(ws), "digest", *args], env={"COLUMNS": "250"})
+
+
+def test_run_due_from_cron_posts_once(ws, standin):
+    early = cli(ws, "run-due", "--now", "2026-03-23T07:59:00Z")
+    assert early.exit_code == 0 and "nothing due" in early.stdout
+    first = cli(ws, "run-due", "--now", "2026-03-23T08:00:00Z")
+    assert first.exit_code == 0, first.output
+    assert "delivered  churn → C1 (2026-W13)" in first.stdout
+    again = cli(ws, "run-due", "--now", "2026-03-23T08:05:00+00:00")
+    assert again.exit_code == 0 and "nothing due" in again.stdout
+    assert len(posts(standin)) == 1
+    listed = cli(ws, "list", "--json", "--now", "2026-03-23T09:00:00Z")
+    [sub] = json.loads(listed.stdout)["subscriptions"]
+    assert sub["last_delivered_period"] == "2026-W13" and sub["next_fire_at"] == "2026-03-30T07:00:00Z"
+
+
+def test_run_due_exits_1_when_a_subscription_is_paused_and_list_says_why(ws, standin):
+    standin.set_channel_error("C1", "is_archived")
+    result = cli(ws, "run-due", "--now", "2026-03-23T08:00:00Z", "--json")
+    assert result.exit_code == 1
+    [outcome] = json.loads(result.stdout)["outcomes"]
+    assert (outcome["status"], outcome["error"]) == ("paused", "is_archived")
+    table = cli(ws, "list")
+    assert table.exit_code == 0 and "paused: the channel is archived (`is_archived`)" in table.stdout
+
+
+def test_bad_now_and_missing_token_are_usage_errors(ws, monkeypatch):
+    bad = cli(ws, "run-due", "--now", "2026-03-23T08:00:00")
+    assert bad.exit_code == 2 and "has no time zone" in bad.output
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    missing = cli(ws, "run-due")
+    assert missing.exit_code == 2 and "SLACK_BOT_TOKEN is not set" in missing.output
+
+
+def test_workspace_timezone(ws):
+    assert cli(ws, "timezone").stdout.strip() == "Asia/Seoul (the default)"
+    assert cli(ws, "timezone", "berlin").stdout.strip() == "Europe/Berlin (set for this workspace)"
+    typo = cli(ws, "timezone", "Asia/Seol")
+    assert typo.exit_code == 2 and "did you mean `Asia/Seoul`?" in typo.output
+    assert cli(ws, "timezone", "--clear").stdout.strip() == "Asia/Seoul (the default)"

@@ -17,10 +17,11 @@ from bot.rendering.compare import render_compare
 from bot.rendering.help import render_help
 from bot.rendering.onboarding import render_onboarding
 from bot.rendering.paging import page_of
-from bot.scope import deployment_answers, qualified, resolve_scope
+from bot.scope import qualified, resolve_scope
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
+from contexta_core.queries import onboarding as core_answers
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def answer_deployments(ctx: Contexta, ask: Ask) -> Rendered:
         metric = scope.metric
     except (UnknownMetricError, UnknownStageError):  # deployments are worth showing without values
         found, metric = None, None
-    answers = deployment_answers(ctx.list_deployments(ask.project), found)
+    answers = core_answers.answer_deployments(ctx.list_deployments(ask.project), found)
     page = page_of(len(answers), ask.page, deployments.PAGE_SIZE)
     return deployments.render_deployments(ask.project, answers, metric=metric, page=page, lang=ask.language)
 
@@ -88,7 +89,7 @@ def answer_best(ctx: Contexta, ask: Ask) -> Rendered:
         metric=scope.metric,
         stage=scope.stage,
         higher_is_better=scope.higher_is_better,
-        deployments=deployment_answers(ctx.list_deployments(ask.project), found),
+        deployments=core_answers.answer_deployments(ctx.list_deployments(ask.project), found),
         lang=ask.language,
     )
 

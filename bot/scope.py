@@ -8,7 +8,6 @@ without the person knowing the project's stage names.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.question_router import METRICS
@@ -16,7 +15,7 @@ from bot.rendering.i18n import detect_language
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError, UnknownMetricError, UnknownProjectError, UnknownStageError
 from contexta_core.queries.report import lower_is_better as lower_is_better_metric
-from contexta_core.results import DeploymentAnswer, DeploymentRecord, MetricTrend
+from contexta_core.results import MetricTrend
 
 
 def metric_from_words(text: str | None) -> str | None:
@@ -78,19 +77,6 @@ def resolve_scope(
             # A default stage the project lacks is no news to the asker; the metric's absence is.
             raise (second if isinstance(first, UnknownStageError) else first) from None
     return MetricScope(key, trend.stage_name, higher), trend
-
-
-def deployment_answers(
-    deployments: Sequence[DeploymentRecord], trend: MetricTrend | None
-) -> tuple[DeploymentAnswer, ...]:
-    """Each deployment with its run's metric value; the latest completed one is live.
-
-    Same rule as the core's onboarding summary, so every answer names the same live deployment.
-    """
-    values = {p.run_id: p.value for p in trend.points} if trend else {}
-    completed = [d for d in deployments if d.status == "completed"]
-    live = completed[-1].deployment_id if completed else None
-    return tuple(DeploymentAnswer(d, values.get(d.run_id), d.deployment_id == live) for d in deployments)
 
 
 def qualified(run: str, project: str) -> str:

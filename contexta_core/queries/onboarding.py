@@ -7,6 +7,7 @@ of rendering does not grow with the project; counts, the trend and the best run 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from itertools import accumulate
 
 from sqlalchemy import Connection, func, select
@@ -14,6 +15,8 @@ from sqlalchemy import Connection, func, select
 from ..errors import UnknownMetricError, UnknownStageError
 from ..results import (
     DeploymentAnswer,
+    DeploymentRecord,
+    MetricTrend,
     OnboardingSummary,
     ProjectDefaults,
     ProjectRecord,
@@ -40,6 +43,17 @@ def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults
         stage_name=settings.get("stage_name", DEFAULTS.stage_name),
         higher_is_better=(not lower_is_better(metric)) if higher is None else bool(higher),
     )
+
+
+def answer_deployments(
+    deployments: Sequence[DeploymentRecord], trend: MetricTrend | None
+) -> tuple[DeploymentAnswer, ...]:
+    """Each deployment with its run's metric value. The live one is the latest completed deployment:
+    the one rule every answer (chat, terminal, digest) uses to say what is in production now."""
+    values = {p.run_id: p.value for p in trend.points} if trend else {}
+    completed = [d for d in deployments if d.status == "completed"]
+    live = completed[-1].deployment_id if completed else None
+    return tuple(DeploymentAnswer(d, values.get(d.run_id), d.deployment_id == live) for d in deployments)
 
 
 def resolve_defaults(
@@ -107,15 +121,7 @@ def onboarding_summary(
     best_so_far = tuple(accumulate(trend.values, pick)) if trend else ()
 
     deployments = list_deployments(conn, project.name)
-    deployed_values = {}
-    if trend is not None and deployments:
-        ids = {d.run_id for d in deployments if d.run_id}
-        deployed_values = {p.run_id: p.value for p in trend.points if p.run_id in ids}
-    completed = [d for d in deployments if d.status == "completed"]
-    live_ref = completed[-1].deployment_id if completed else None
-    answers = tuple(
-        DeploymentAnswer(d, deployed_values.get(d.run_id), d.deployment_id == live_ref) for d in deployments
-    )
+    answers = answer_deployments(deployments, trend)
     live = next((a for a in answers if a.is_live), None)
     best_is_live = bool(best and live and live.deployment.run_id == best.run_id)
 

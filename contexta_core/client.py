@@ -7,6 +7,7 @@ seed case's names, and answers queries through the functions in ``queries``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +284,11 @@ class Contexta:
 
     def release_claim(self, key: str) -> None:
         self._claims.release(key)
+
+    def prune_claims(self, prefix: str, older_than: timedelta = timedelta(days=2)) -> int:
+        """Forget claims under ``prefix`` older than ``older_than`` (event ids are redelivered for
+        minutes, so a day or two of memory is plenty); returns how many were dropped."""
+        return self._claims.prune(older_than, prefix)
 
     # -- capture (training code) ---------------------------------------------------------------
 

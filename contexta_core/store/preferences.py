@@ -51,18 +51,18 @@ class ClaimStore:
             .on_conflict_do_nothing(index_elements=["key"])
             .returning(t.claims.c.key)
         )
-        with self._db.writing() as conn:
+        with self._db.writing(bump_version=False) as conn:  # bookkeeping: cached answers stay valid
             row = {"key": key[:255], "claimed_at": datetime.now(UTC), "holder": holder, "done": False}
             return conn.execute(stmt, row).first() is not None
 
     def release(self, key: str) -> None:
         """Give a claim back (the work it guarded failed and may be tried again)."""
-        with self._db.writing() as conn:
+        with self._db.writing(bump_version=False) as conn:
             conn.execute(delete(t.claims).where(t.claims.c.key == key[:255]))
 
     def prune(self, older_than: timedelta, prefix: str) -> int:
         """Forget old claims under ``prefix`` (event ids are only redelivered for minutes)."""
         cutoff = datetime.now(UTC) - older_than
         c = t.claims
-        with self._db.writing() as conn:
+        with self._db.writing(bump_version=False) as conn:
             return conn.execute(delete(c).where(c.c.claimed_at < cutoff, c.c.key.startswith(prefix))).rowcount

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from contexta_core.contract import MetricPayload
@@ -156,6 +158,9 @@ def test_claims_and_preferences(ctx):
     assert ctx.claim_once("slack-event:Ev1") is False
     ctx.release_claim("slack-event:Ev1")
     assert ctx.claim_once("slack-event:Ev1") is True
+    assert ctx.claim_once("digest:1") is True
+    assert ctx.prune_claims("slack-event:", older_than=timedelta(0)) == 1  # only under the prefix
+    assert ctx.claim_once("slack-event:Ev1") is True and ctx.claim_once("digest:1") is False
     assert ctx.get_preference("slack-channel:C1", "default_project") is None
     ctx.set_preference("slack-channel:C1", "default_project", "churn-prediction")
     ctx.set_preference("slack-channel:C1", "default_project", "fraud")

@@ -234,3 +234,23 @@ def test_report_marks_missing_values_and_lower_is_better_columns(ctx):
     notes = report.section("Completeness Notes").body
     assert "2 run(s) have no evaluate/acc: b, c" in notes
     assert report.to_dict()["table"]["columns"][0]["metric_key"] == "acc"
+
+
+def test_moving_a_run_earlier_moves_it_ahead_in_ties(ctx):
+    from contexta_core.contract import Run
+
+    _two_stage_project(ctx)
+    ctx.record_store.append_many([metric("proj", "a", "acc", 0.9), metric("proj", "c", "acc", 0.9)])
+    assert ctx.best_run("proj", "acc", stage_name="evaluate").run_name == "a"
+    ctx.metadata_store.runs.put_run(
+        Run(
+            run_ref="run:proj.c",
+            project_ref="project:proj",
+            name="c",
+            status="completed",
+            started_at=day(-5),
+            ended_at=day(-5, 12),
+        )
+    )
+    assert [r.name for r in ctx.list_runs("proj")] == ["c", "a", "b"]
+    assert ctx.best_run("proj", "acc", stage_name="evaluate").run_name == "c"

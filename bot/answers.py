@@ -4,6 +4,10 @@ This is the one place where errors become replies: a `ContextaError` or `Command
 a friendly ephemeral message naming what was not found and what exists instead (anything a
 person typed is neutralised first, so it can never ping or break formatting); any other
 exception is logged with its traceback and answered with a short apology, nothing internal.
+
+An answer may carry files (`Answer.files`: the trend chart, the report as Markdown and HTML) for
+the listener to upload in its thread. Files never cost the answer: when one cannot be made, the
+answer goes out without it (with a note when that was a bug rather than nothing to draw).
 """
 
 from __future__ import annotations
@@ -19,21 +23,27 @@ from rapidfuzz import fuzz, process
 
 from bot.channel_defaults import set_channel_default_project
 from bot.command_parser import ALIASES, CommandError, ParsedCommand, split_project_and_metric
+from bot.digests import delivery_client, handle_digest_command
 from bot.error_messages import describe_error
-from bot.intents import HANDLERS, NEEDS_PROJECT, Ask
+from bot.intents import HANDLERS, NEEDS_PROJECT, REPORT_INTENTS, Ask, answer_files
 from bot.question_router import RULES, clean_slack_text, route_question
 from bot.rendering import format as fmt
+from bot.rendering.best import COMPARE_PRODUCTION
 from bot.rendering.blocks import Rendered
 from bot.rendering.clarify import CHOOSE_PROJECT, render_choose_project
 from bot.rendering.errors import render_apology, render_error
+from bot.rendering.files import add_note, file_note
 from bot.rendering.help import render_question_help
+from bot.rendering.home import HOME_ONBOARD
 from bot.rendering.i18n import LANGUAGES, detect_language, t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
 from bot.rendering.report import FULL_REPORT
+from bot.rendering.trend import TREND_CHART
 from bot.scope import metric_from_words, pick_project
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
+from contexta_core.exports import ExportedFile
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +60,7 @@ class Answer:
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
     ephemeral: bool = False
-    files: tuple = ()
+    files: tuple[ExportedFile, ...] = ()  # uploaded in the answer's thread after it is posted
     error: str | None = None  # the error code when this answer reports a problem
 
 
@@ -61,9 +71,19 @@ def answer_command(
     channel_default: str | None,
     language: str = "en",
     channel_id: str | None = None,
+    user_id: str | None = None,
+    client: Any = None,
 ) -> Answer:
-    """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default."""
+    """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
+
+    `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
+    WebClient, used only by `digest run-due` to post the due digests).
+    """
     inputs = (*parsed.args, parsed.stage, parsed.metric)
+    if parsed.subcommand == "digest":
+        return _guarded(
+            "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
+        )
     return _guarded(
         parsed.subcommand,
         language,
@@ -79,7 +99,8 @@ def answer_question(ctx: Contexta, text: str, *, default_project: str | None = N
 
 
 def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default: str | None = None) -> Answer:
-    """Answer a click on one of our buttons (`choose_project`, `show_more`, `full_report`)."""
+    """Answer a click on one of our buttons (choose_project, show_more, full_report, trend_chart,
+    compare_production, home_onboard)."""
     try:
         data = json.loads(value or "{}")
     except ValueError:
@@ -110,8 +131,6 @@ def _command(
     if sub == "help":
         topic = ALIASES.get(parsed.args[0].casefold(), parsed.args[0].casefold()) if parsed.args else None
         return _answer(ctx, Ask("help", lang, topic=topic, default_project=channel_default), ephemeral=True)
-    if sub == "digest":
-        return _error_answer(sub, lang, None, t(lang, "error.digest"), code="not_available")
     if sub == "use":
         return _use(ctx, parsed.args[0], channel_id, lang)
     if sub == "projects":
@@ -133,6 +152,20 @@ def _command(
         default_project=channel_default,
     )
     return _with_project(ctx, ask, given, channel_default, ephemeral_prompt=True)
+
+
+def _digest(
+    ctx: Contexta, parsed: ParsedCommand, lang: str, channel_id: str | None, user_id: str | None, client: Any
+) -> Answer:
+    reply = handle_digest_command(
+        ctx,
+        parsed.args,
+        channel_id=channel_id or "",
+        user_id=user_id,
+        language=lang,
+        client=delivery_client(client) if client is not None else None,
+    )
+    return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 
 
 def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
@@ -188,6 +221,7 @@ def _question(ctx: Contexta, text: str, default_project: str | None) -> Answer:
 def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_default: str | None) -> Answer:
     page = data.get("page") if isinstance(data.get("page"), int) and data["page"] > 0 else 1
     project = data.get("project") if isinstance(data.get("project"), str) else None
+    files = action_id != SHOW_MORE  # a further page comes without the first page's files
     if action_id == CHOOSE_PROJECT:
         intent = data.get("intent") if data.get("intent") in HANDLERS else "onboard"
         ask = Ask(intent, lang, metric=_text(data.get("metric")))
@@ -204,12 +238,21 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
         )
     elif action_id == FULL_REPORT:
         ask = Ask("full_report", lang, page=page)
+    elif action_id == TREND_CHART:
+        ask = Ask("trend_chart", lang, metric=_text(data.get("metric")), stage=_text(data.get("stage")))
+    elif action_id == HOME_ONBOARD:
+        ask = Ask("onboard", lang)
+    elif action_id == COMPARE_PRODUCTION:
+        runs = (_text(data.get("best")), _text(data.get("live")))
+        if None in runs:
+            raise CommandError("this button has expired")
+        ask = Ask("compare", lang, project=project, runs=runs)
     else:
         raise ValueError(f"unknown action {action_id!r}")
     ask = replace(ask, default_project=channel_default)
     if ask.intent == "projects":
-        return _answer(ctx, ask)
-    return _with_project(ctx, ask, project, channel_default, ephemeral_prompt=False)
+        return _answer(ctx, ask, files=files)
+    return _with_project(ctx, ask, project, channel_default, ephemeral_prompt=False, files=files)
 
 
 def _text(value: object) -> str | None:
@@ -220,14 +263,20 @@ def _text(value: object) -> str | None:
 
 
 def _with_project(
-    ctx: Contexta, ask: Ask, given: str | None, default: str | None, *, ephemeral_prompt: bool
+    ctx: Contexta,
+    ask: Ask,
+    given: str | None,
+    default: str | None,
+    *,
+    ephemeral_prompt: bool,
+    files: bool = True,
 ) -> Answer:
     """Run `ask` once its project is known, or ask back which project is meant."""
     if ask.intent not in NEEDS_PROJECT:
-        return _answer(ctx, ask)
+        return _answer(ctx, ask, files=files)
     project = pick_project(ctx, given, default)
     if project is not None:
-        return _answer(ctx, replace(ask, project=project))
+        return _answer(ctx, replace(ask, project=project), files=files)
     names = ctx.list_projects()
     if not names:
         return _error_answer(
@@ -243,8 +292,23 @@ def _choose(candidates: Iterable[str], ask: Ask, *, ambiguous: bool, ephemeral: 
     return _from(rendered, "clarify", None, ask.language, ephemeral=ephemeral)
 
 
-def _answer(ctx: Contexta, ask: Ask, *, ephemeral: bool = False) -> Answer:
-    return _from(HANDLERS[ask.intent](ctx, ask), ask.intent, ask.project, ask.language, ephemeral=ephemeral)
+def _answer(ctx: Contexta, ask: Ask, *, ephemeral: bool = False, files: bool = True) -> Answer:
+    answer = _from(HANDLERS[ask.intent](ctx, ask), ask.intent, ask.project, ask.language, ephemeral=ephemeral)
+    return _with_files(ctx, ask, answer) if files and ask.project else answer
+
+
+def _with_files(ctx: Contexta, ask: Ask, answer: Answer) -> Answer:
+    """`answer` with its files; without them when there is nothing to draw, with a note on a bug."""
+    try:
+        made = answer_files(ctx, ask)
+    except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
+        return answer
+    except Exception:
+        logger.exception("Could not make the files of a %s answer", ask.intent)
+        kind = "report" if ask.intent in REPORT_INTENTS else "chart"
+        text, blocks = add_note(answer.text, answer.blocks, file_note(kind, "internal", ask.language))
+        return replace(answer, text=text, blocks=blocks)
+    return replace(answer, files=made)
 
 
 def _from(

@@ -6,14 +6,20 @@ request instead. A bad token therefore shows up on the first request, not at sta
 and gunicorn workers can build apps freely. It does open (and if needed migrate) the Contexta
 workspace the answers come from, once per process; its claim table also de-duplicates events
 across workers.
+
+`create_app` never starts the digest scheduler, so tests build apps without background jobs;
+`create_serving_app` (what `contexta-bot` runs: Socket Mode, and each gunicorn worker after the
+fork) adds this process's digest clock unless CONTEXTA_DIGESTS=off.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -24,6 +30,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.digests import delivery_client, start_digest_scheduler
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
 from bot.settings import BotConfigError, BotSettings, load_settings
@@ -82,8 +89,10 @@ def create_app(
     client: WebClient | None = None,
     claim: Claim | None = None,
     contexta: Contexta | None = None,
+    listener_executor: Executor | None = None,
 ) -> App:
-    """A fully wired Bolt app; `client`, `claim` and `contexta` are injectable for tests."""
+    """A fully wired Bolt app; `client`, `claim`, `contexta` and the listener thread pool are injectable
+    for tests (which wait on the pool for answers still uploading their files)."""
     logging.getLogger("slack_bolt.App").addFilter(_SAME_TOKEN_WARNING_FILTER)
     if contexta is None:
         contexta = open_contexta(settings)
@@ -95,9 +104,25 @@ def create_app(
         token_verification_enabled=False,
         # Shown when the lazy auth.test fails; Bolt's default text wrongly tells people to reinstall.
         user_facing_authorize_error_message=AUTH_FAILURE_MESSAGE,
+        **({"listener_executor": listener_executor} if listener_executor else {}),
     )
     app.use(dedupe_retries(claim or default_claim(contexta)))
     register_listeners(app, contexta)
+    return app
+
+
+def create_serving_app(settings: BotSettings) -> App:
+    """`create_app` plus the every-minute digest job, for a process that serves Slack.
+
+    Each gunicorn worker calls this after the fork (a scheduler thread would not survive one);
+    several workers or replicas may all run the job, since a digest is posted only under a claim
+    won in the database. The job stops at interpreter exit; its thread never holds the process up.
+    """
+    contexta = open_contexta(settings)
+    app = create_app(settings, contexta=contexta)
+    if settings.contexta_digests:
+        scheduler = start_digest_scheduler(contexta, delivery_client(app.client))
+        atexit.register(scheduler.shutdown)
     return app
 
 
@@ -124,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         from bot.server import serve  # gunicorn is only needed in HTTP mode
 
-        serve(settings, create_app)
+        serve(settings, create_serving_app)
     return 0
 
 
@@ -132,7 +157,7 @@ def run_socket_mode(settings: BotSettings) -> None:
     """Blocks forever; apps.connections.open goes to the same API base as the bot's calls."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    app = create_app(settings)
+    app = create_serving_app(settings)
     connection_client = WebClient(base_url=app.client.base_url, retry_handlers=retry_handlers())
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
     SocketModeHandler(app, app_token=app_token, web_client=connection_client).start()

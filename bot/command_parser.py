@@ -75,7 +75,7 @@ ARITY: dict[str, tuple[int, int]] = {
     "trend": (0, 2),
     "best": (0, 2),
     "compare": (2, 2),
-    "digest": (0, 8),
+    "digest": (0, 12),  # `subscribe p weekly fri 17:30 tz Europe/Berlin lang ko` is 9 words
 }
 
 USAGE: dict[str, str] = {

@@ -3,6 +3,9 @@
 Commands, questions and button clicks all arrive here as an `Ask`, so `/contexta best`, "what's
 our best run?" and a "Choose" click on the best-run question give the same answer. Errors are
 left to propagate; `bot.answers` turns them into friendly replies in one place.
+
+`answer_files` is the other half of some answers: the files that go with them (the trend chart,
+the report as Markdown and HTML), asked of `contexta_core.exports` like any other query.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from bot.scope import qualified, resolve_scope
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
+from contexta_core.exports import ExportedFile, export_project_report, trend_chart
 from contexta_core.queries import onboarding as core_answers
+
+CHART_INTENTS = frozenset({"trend", "onboard", "trend_chart"})
+REPORT_INTENTS = frozenset({"report", "full_report"})
+REPORT_FORMATS = ("md", "html")
+REUSE_REPORTS_UP_TO = 1000  # runs; the HTML report of 1,000 runs is about 0.5 MB
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,45 @@ def answer_trend(ctx: Contexta, ask: Ask) -> Rendered:
     )
     page = page_of(len(found.points), ask.page, trend.PAGE_SIZE)
     return trend.render_trend(found, page=page, higher_is_better=scope.higher_is_better, lang=ask.language)
+
+
+def answer_trend_chart(ctx: Contexta, ask: Ask) -> Rendered:
+    """The "Trend chart" button: a caption only; the chart itself is the answer's file."""
+    _, found = resolve_scope(ctx, ask.project, metric=ask.metric, stage=ask.stage, lower=ask.lower_is_better)
+    return trend.render_chart_caption(found, lang=ask.language)
+
+
+def answer_files(ctx: Contexta, ask: Ask) -> tuple[ExportedFile, ...]:
+    """The files that go with a first answer: none when there is nothing to draw or report.
+
+    The chart uses the scope the text answer used, so picture and words never disagree; a
+    run-level metric (no stage), which the core's chart cannot place, comes without one.
+    """
+    if ask.intent in CHART_INTENTS:
+        scope, found = resolve_scope(
+            ctx, ask.project, metric=ask.metric, stage=ask.stage, lower=ask.lower_is_better
+        )
+        if not found.points:
+            return ()
+        return (_reused(ctx, ("chart", ask.project, scope.metric, scope.stage), trend_chart),)
+    runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
+    if runs > REUSE_REPORTS_UP_TO:
+        return tuple(export_project_report(ctx, ask.project, fmt) for fmt in REPORT_FORMATS)
+    if runs:
+        return tuple(
+            _reused(ctx, ("report", ask.project, fmt), export_project_report) for fmt in REPORT_FORMATS
+        )
+    return ()
+
+
+def _reused(ctx: Contexta, key: tuple, make: Callable[..., ExportedFile]) -> ExportedFile:
+    """`make(ctx, *key[1:])`, kept while the workspace data is unchanged: the same chart and report are
+    asked for again and again (every onboarding, every "Full report" click), and drawing one takes a
+    noticeable fraction of a second. A PNG stays small (~100–200 KB) however many runs it shows;
+    reports grow with the runs, so only those of projects up to `REUSE_REPORTS_UP_TO` runs are kept."""
+    with ctx.database.reading() as conn:
+        version = ctx.database.data_version(conn)
+    return ctx.cache.get_or_compute(("bot.files", *key), version, lambda: make(ctx, *key[1:]))
 
 
 def answer_deployments(ctx: Contexta, ask: Ask) -> Rendered:
@@ -151,6 +199,7 @@ def answer_help(ctx: Contexta, ask: Ask) -> Rendered:
 HANDLERS: dict[str, Callable[[Contexta, Ask], Rendered]] = {
     "runs": answer_runs,
     "trend": answer_trend,
+    "trend_chart": answer_trend_chart,
     "deployments": answer_deployments,
     "best": answer_best,
     "report": answer_report,
@@ -160,4 +209,6 @@ HANDLERS: dict[str, Callable[[Contexta, Ask], Rendered]] = {
     "projects": answer_projects,
     "help": answer_help,
 }
-NEEDS_PROJECT = frozenset({"runs", "trend", "deployments", "best", "report", "full_report", "onboard"})
+NEEDS_PROJECT = frozenset(
+    {"runs", "trend", "trend_chart", "deployments", "best", "report", "full_report", "onboard"}
+)

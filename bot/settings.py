@@ -19,6 +19,7 @@ _HINTS = {
     "Basic Information page",
     "slack_app_token": "use an app-level token (xapp-…) with connections:write, or unset it for HTTP mode",
     "slack_api_url": "use an http(s) URL such as https://slack.com/api/",
+    "contexta_digests": "use on or off (off leaves digests to `contexta digest run-due` from cron)",
 }
 _ENV_NAMES = {
     "host": "CONTEXTA_BOT_HOST",
@@ -49,6 +50,9 @@ class BotSettings(BaseSettings):
     )
     workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("workers", "CONTEXTA_BOT_WORKERS"))
     threads: int = Field(default=8, ge=4, validation_alias=AliasChoices("threads", "CONTEXTA_BOT_THREADS"))
+    # Every bot process runs the digest clock (the database claim keeps each digest to one post);
+    # "off" is for teams that run `contexta digest run-due` from cron instead.
+    contexta_digests: bool = True
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -1,7 +1,8 @@
 """Best-run answer: the winner, its value and margin, and whether it is what production serves.
 
 "Best" and "deployed" often differ; the answer says so plainly instead of letting a newcomer
-assume the best run is live.
+assume the best run is live, and when they differ offers "Compare with production" (the best
+run against the live one, side by side, in the thread).
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.rendering import format as fmt
-from bot.rendering.blocks import Rendered, context, finish, header, section
+from bot.rendering.blocks import Rendered, actions, button, context, finish, header, section
 from bot.rendering.deployments import live_line
 from bot.rendering.i18n import aggregation_label, t
-from bot.rendering.trend import metric_label
+from bot.rendering.trend import metric_label, trend_chart_button
 from contexta_core.results import BestRun, DeploymentAnswer
+
+COMPARE_PRODUCTION = "compare_production"
 
 
 def production_line(run_id: str, deployments: Sequence[DeploymentAnswer], metric: str, lang: str) -> str:
@@ -68,8 +71,18 @@ def render_best(
         where=fmt.escape(stage) if stage else t(lang, "best.run_level"),
         direction=t(lang, "best.higher" if higher_is_better else "best.lower"),
     )
-    blocks = [top, section(f":trophy: {winner}\n{margin}"), section(production), context(rule)]
     live = next((a for a in deployments if a.is_live), None)
+    buttons = [trend_chart_button(project, lang, metric=metric, stage=stage)]
+    if live is not None and live.deployment.run_id and live.deployment.run_id != best.run_id:
+        value = {"project": project, "best": best.run_id, "live": live.deployment.run_id, "lang": lang}
+        buttons.append(button(t(lang, "button.compare_live"), COMPARE_PRODUCTION, value))
+    blocks = [
+        top,
+        section(f":trophy: {winner}\n{margin}"),
+        section(production),
+        context(rule),
+        actions(*buttons),
+    ]
     state = "best.fb_live" if live and live.deployment.run_id == best.run_id else "best.fb_not_live"
     text = t(
         lang,

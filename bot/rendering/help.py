@@ -7,7 +7,19 @@ from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, section
 from bot.rendering.i18n import t
 
-COMMANDS = ("onboard", "runs", "trend", "best", "deployments", "report", "compare", "projects", "use", "help")
+COMMANDS = (
+    "onboard",
+    "runs",
+    "trend",
+    "best",
+    "deployments",
+    "report",
+    "compare",
+    "projects",
+    "use",
+    "digest",
+    "help",
+)
 
 
 def render_help(lang: str, *, topic: str | None = None, default_project: str | None = None) -> Rendered:

@@ -317,8 +317,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "help.cmd.compare": {"en": "two runs side by side", "ko": "두 실행 나란히 비교"},
     "help.cmd.use": {"en": "set this channel's default project", "ko": "이 채널의 기본 프로젝트 설정"},
     "help.cmd.digest": {
-        "en": "scheduled summaries (not available here yet)",
-        "ko": "정기 요약 (아직 지원하지 않음)",
+        "en": "a weekly summary in this channel: `subscribe`, `list`, `preview`, `unsubscribe`",
+        "ko": "이 채널의 주간 요약: `subscribe`, `list`, `preview`, `unsubscribe`",
     },
     # clarify
     "clarify.which": {"en": "Which project do you mean?", "ko": "어느 프로젝트를 말씀하시나요?"},
@@ -359,10 +359,74 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Which project? Name one, e.g. `/contexta runs churn-prediction`, or set a default with `/contexta use &lt;project&gt;`.",
         "ko": "어느 프로젝트인가요? `/contexta runs churn-prediction`처럼 지정하거나 `/contexta use &lt;project&gt;`로 기본값을 정하세요.",
     },
-    "error.digest": {
-        "en": "Digests are not available in this version of Contexta yet.",
-        "ko": "이 버전의 Contexta에서는 아직 다이제스트를 지원하지 않습니다.",
+    # files (charts and report documents, uploaded in the answer's thread)
+    "files.chart": {"en": ":chart_with_upwards_trend: {title}", "ko": ":chart_with_upwards_trend: {title}"},
+    "files.report": {
+        "en": ":page_facing_up: {title} as Markdown and HTML (the HTML has the chart)",
+        "ko": ":page_facing_up: {title} Markdown, HTML 파일 (HTML에 차트 포함)",
     },
+    "files.caption": {
+        "en": ":chart_with_upwards_trend: {metric} over time · {project}",
+        "ko": ":chart_with_upwards_trend: {metric} 추이 · {project}",
+    },
+    "files.failed.chart": {
+        "en": ":warning: The chart could not be attached: {reason}.",
+        "ko": ":warning: 차트를 첨부하지 못했습니다: {reason}.",
+    },
+    "files.failed.report": {
+        "en": ":warning: The report files could not be attached: {reason}.",
+        "ko": ":warning: 리포트 파일을 첨부하지 못했습니다: {reason}.",
+    },
+    "files.reason.scope": {
+        "en": "the app lacks the `files:write` permission (reinstall it from manifest.yml)",
+        "ko": "앱에 `files:write` 권한이 없습니다 (manifest.yml로 다시 설치하세요)",
+    },
+    "files.reason.channel": {
+        "en": "the bot cannot post in this conversation (invite @Contexta first)",
+        "ko": "봇이 이 대화에 글을 쓸 수 없습니다 (먼저 @Contexta를 초대하세요)",
+    },
+    "files.reason.network": {
+        "en": "Slack could not be reached; try again in a moment",
+        "ko": "Slack에 연결하지 못했습니다. 잠시 후 다시 시도해 주세요",
+    },
+    "files.reason.internal": {
+        "en": "something went wrong on my side while making it",
+        "ko": "만드는 중에 문제가 생겼습니다",
+    },
+    "files.reason.slack": {"en": "Slack answered `{error}`", "ko": "Slack 응답 `{error}`"},
+    # buttons that bring files or a comparison into the thread
+    "button.trend_chart": {"en": "Trend chart", "ko": "추이 차트"},
+    "button.compare_live": {"en": "Compare with production", "ko": "프로덕션과 비교"},
+    # App Home
+    "home.header": {"en": "Contexta", "ko": "Contexta"},
+    "home.intro": {
+        "en": "I answer questions about your model projects from their run history. Ask me in a DM, "
+        "@mention me in a channel, or use `/contexta`.",
+        "ko": "모델 프로젝트의 실행 기록으로 질문에 답합니다. DM으로 묻거나, 채널에서 멘션하거나, "
+        "`/contexta`를 쓰세요.",
+    },
+    "home.projects": {"en": "*Projects* ({count})", "ko": "*프로젝트* ({count}개)"},
+    "home.none": {
+        "en": "There are no projects yet. Record a run with Contexta first.",
+        "ko": "아직 프로젝트가 없습니다. 먼저 Contexta로 실행을 기록하세요.",
+    },
+    "home.runs": {"en": "{count} runs", "ko": "실행 {count}개"},
+    "home.runs.one": {"en": "1 run", "ko": "실행 1개"},
+    "home.live": {"en": "live {deployment} → {run}", "ko": "운영 중 {deployment} → {run}"},
+    "home.no_live": {"en": "nothing live", "ko": "운영 중인 모델 없음"},
+    "home.best": {"en": "best {run} ({metric} {value})", "ko": "최고 {run} ({metric} {value})"},
+    "home.no_best": {"en": "no best run yet", "ko": "최고 실행 없음"},
+    "home.updated": {"en": "updated {when}", "ko": "{when} 업데이트"},
+    "home.onboard": {"en": "Onboard me", "ko": "한국어로 온보딩"},
+    "home.more": {
+        "en": "…and {count} more, less recently active: `/contexta projects` lists them all.",
+        "ko": "…외 {count}개 (최근 활동이 적은 순): `/contexta projects`로 모두 볼 수 있습니다.",
+    },
+    "home.onboard_hint": {
+        "en": "*Onboard me* sends you the project's summary in a DM.",
+        "ko": "*한국어로 온보딩*을 누르면 프로젝트 요약을 DM으로 보내 드립니다.",
+    },
+    "home.ask": {"en": "*Ask me, for example:*", "ko": "*이렇게 물어보세요:*"},
 }
 
 

@@ -21,6 +21,7 @@ from bot.rendering.blocks import (
 )
 from bot.rendering.i18n import status_label, t
 from bot.rendering.paging import Page, position, show_more
+from bot.rendering.trend import trend_chart_button
 from contexta_core.reports import MetricColumn, ReportDocument, ReportTable
 from contexta_core.results import ReportPreview
 
@@ -103,7 +104,7 @@ def render_report(
         section(intro),
         section(compact_table(preview.table, metric=metric or "", stage=stage, lang=lang)),
         context(t(lang, "report.hint")),
-        actions(full_report_button(project, lang)),
+        actions(full_report_button(project, lang), trend_chart_button(project, lang)),
     ]
     text = t(lang, "report.fallback", title=fmt.escape(preview.title), project=fmt.escape(project))
     return finish(blocks, text)

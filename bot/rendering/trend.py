@@ -1,14 +1,19 @@
-"""Trend answer: a metric per run in time order, with a sparkline, the change first→last and deployments."""
+"""Trend answer: a metric per run in time order, with a sparkline, the change first→last and deployments.
+
+The picture of the same trend (a PNG from `contexta_core.exports.trend_chart`) travels as a file
+beside the answer; the "Trend chart" button asks for it on answers that do not bring it.
+"""
 
 from __future__ import annotations
 
 from bot.rendering import format as fmt
-from bot.rendering.blocks import Rendered, context, finish, header, line_sections, section
+from bot.rendering.blocks import Rendered, button, context, finish, header, line_sections, section
 from bot.rendering.i18n import aggregation_label, t, tn
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import MetricTrend
 
 PAGE_SIZE = 25
+TREND_CHART = "trend_chart"
 
 
 def metric_label(metric: str, stage: str | None) -> str:
@@ -20,6 +25,23 @@ def direction_word(change: float | None, higher_is_better: bool, lang: str) -> s
     if not change:
         return t(lang, "trend.flat")
     return t(lang, "trend.better" if (change > 0) == higher_is_better else "trend.worse")
+
+
+def trend_chart_button(
+    project: str, lang: str, *, metric: str | None = None, stage: str | None = None
+) -> object:
+    """ "Trend chart": the click uploads the metric-over-time chart in the answer's thread."""
+    value = {"project": project, "lang": lang, "metric": metric, "stage": stage}
+    return button(t(lang, "button.trend_chart"), TREND_CHART, {k: v for k, v in value.items() if v})
+
+
+def render_chart_caption(trend: MetricTrend, *, lang: str) -> Rendered:
+    """The chart button's answer: one caption line (the chart is its file), or why there is no chart."""
+    label = metric_label(trend.metric_key, trend.stage_name)
+    if not trend.points:
+        message = t(lang, "trend.none", metric=fmt.code(label), project=fmt.code(trend.project_name))
+        return finish([section(message)], message)
+    return Rendered(t(lang, "files.caption", metric=fmt.code(label), project=fmt.code(trend.project_name)))
 
 
 def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang: str) -> Rendered:

@@ -3,11 +3,14 @@
 `slack` answers from one seeded demo workspace per backend, shared by the whole session: answers
 only read (event claims use unique keys), and seeding once per test would dominate the run time.
 Tests that change the workspace use `slack_rw`, whose app answers from the per-test `demo_ctx`.
+Every app gets its own listener pool, drained at teardown while the stand-in still runs: an answer's
+files are uploaded after the answer is posted, so a test may end while they are on their way.
 """
 
 import os
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -48,11 +51,22 @@ def settings(standin: SlackStandIn, tmp_path: Path) -> BotSettings:
     )
 
 
+@contextmanager
+def drained_app(settings: BotSettings, contexta: Contexta) -> Iterator[App]:
+    """`create_app` whose lazy listeners (file uploads included) have all finished when the block exits."""
+    executor = ThreadPoolExecutor(max_workers=5, thread_name_prefix="bolt-listener")
+    try:
+        yield create_app(settings, contexta=contexta, listener_executor=executor)
+    finally:
+        executor.shutdown(wait=True)
+
+
 @pytest.fixture
 def app(settings: BotSettings) -> Iterator[App]:
     """The app as `contexta-bot` builds it, over an empty SQLite workspace."""
     contexta = open_contexta(settings)
-    yield create_app(settings, contexta=contexta)
+    with drained_app(settings, contexta) as built:
+        yield built
     contexta.close()
 
 
@@ -103,7 +117,8 @@ def slack(settings: BotSettings, standin: SlackStandIn, shared_demo: Contexta):
     """Drives a fresh app over the shared, read-only demo workspace."""
     from tests.bot.harness import SlackDriver
 
-    return SlackDriver(create_app(settings, contexta=shared_demo), standin)
+    with drained_app(settings, shared_demo) as built:
+        yield SlackDriver(built, standin)
 
 
 @pytest.fixture
@@ -111,4 +126,25 @@ def slack_rw(settings: BotSettings, standin: SlackStandIn, demo_ctx: Contexta):
     """Drives an app over this test's own demo workspace (`demo_ctx`), which the test may change."""
     from tests.bot.harness import SlackDriver
 
-    return SlackDriver(create_app(settings, contexta=demo_ctx), standin)
+    with drained_app(settings, demo_ctx) as built:
+        yield SlackDriver(built, standin)
+
+
+@pytest.fixture
+def posted(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """What Slack answered to each of the bot's chat.postMessage calls (the `ts` files must thread under).
+
+    Bolt hands every request its own WebClient, so the method is recorded on the class.
+    """
+    from slack_sdk import WebClient
+
+    answers: list[dict] = []
+    original = WebClient.chat_postMessage
+
+    def recording(self: WebClient, **kwargs: object):
+        response = original(self, **kwargs)
+        answers.append(response.data)
+        return response
+
+    monkeypatch.setattr(WebClient, "chat_postMessage", recording)
+    return answers

@@ -12,13 +12,22 @@ import json
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from slack_bolt import App
 from slack_sdk.models.blocks import Block
 
 from bot.rendering.blocks import block_text_length
 from tests.bot.conftest import SIGNING_SECRET
-from tests.support.signed_requests import block_action, event_callback, slash_command, to_bolt_request
+from tests.support.signed_requests import (
+    API_APP_ID,
+    TEAM_ID,
+    block_action,
+    event_callback,
+    sign,
+    slash_command,
+    to_bolt_request,
+)
 from tests.support.slack_standin import RESPONSE_URL_METHOD, Call, SlackStandIn
 
 POSTS = ("chat.postMessage", "chat.postEphemeral", RESPONSE_URL_METHOD)
@@ -45,6 +54,13 @@ class Reply:
         if self.method == RESPONSE_URL_METHOD:
             return self.params.get("response_type") == "ephemeral"
         return self.method == "chat.postEphemeral"
+
+    @property
+    def in_channel(self) -> bool:
+        """Seen by everyone: posted, or sent to a response_url as in_channel."""
+        if self.method == RESPONSE_URL_METHOD:
+            return self.params.get("response_type") == "in_channel"
+        return self.method == "chat.postMessage"
 
     @property
     def content(self) -> str:
@@ -115,8 +131,24 @@ class SlackDriver:
         message_ts: str | None = "1700000000.000100",
         thread_ts: str | None = None,
     ) -> Reply:
-        key = f"click{next(self._ids)}"
-        built = block_action(
+        return self._send(self._click(button, channel, message_ts, thread_ts))
+
+    def press(
+        self,
+        button: dict[str, Any],
+        *,
+        channel: str = "C1",
+        message_ts: str | None = "1700000000.000100",
+        thread_ts: str | None = None,
+    ) -> None:
+        """A click whose answer may be a file alone (no message): acked in time, nothing awaited."""
+        status, seconds = self.dispatch(self._click(button, channel, message_ts, thread_ts))
+        assert status == 200 and seconds < ACK_SECONDS
+
+    def _click(
+        self, button: dict[str, Any], channel: str, message_ts: str | None, thread_ts: str | None
+    ) -> tuple[str, dict[str, str]]:
+        return block_action(
             button["action_id"],
             button["value"],
             secret=SIGNING_SECRET,
@@ -124,9 +156,44 @@ class SlackDriver:
             channel_id=channel,
             message_ts=message_ts,
             thread_ts=thread_ts,
-            response_url=self.standin.response_url(key),
+            response_url=self.standin.response_url(f"click{next(self._ids)}"),
         )
-        return self._send(built)
+
+    def open_home(self, *, tab: str = "home", user: str = "U1") -> None:
+        """`app_home_opened`, as Slack sends it each time a person opens the app's Home or Messages tab."""
+        event = {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D0HOME",
+            "tab": tab,
+            "event_ts": self._ts(),
+        }
+        status, _ = self.dispatch(event_callback(event, secret=SIGNING_SECRET))
+        assert status == 200
+
+    def click_home(self, button: dict[str, Any], *, user: str = "U1") -> Reply:
+        """A click on a Home tab button: a `block_actions` payload from a view, with no channel or message."""
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "username": f"user-{user.lower()}", "team_id": TEAM_ID},
+            "api_app_id": API_APP_ID,
+            "token": "legacy-verification-token",
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "trigger_id": f"{int(time.time())}.1.home",
+            "team": {"id": TEAM_ID, "domain": "contexta-test"},
+            "view": {"id": "V0HOME", "type": "home", "blocks": []},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": "home",
+                    "value": button["value"],
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        body = "payload=" + quote(json.dumps(payload))
+        return self._send((body, sign(body, secret=SIGNING_SECRET)))
 
     def dispatch(self, built: tuple[str, dict[str, str]]) -> tuple[int, float]:
         started = time.monotonic()
@@ -174,3 +241,32 @@ def assert_within_limits(reply: Reply) -> None:
     assert "<" not in reply.content and ">" not in reply.content.replace("&gt;", ""), (
         "raw < or > would ping or link"
     )
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One files_upload_v2 call as the stand-in saw it: where it went and the files' names and bytes."""
+
+    channel: str
+    thread_ts: str | None
+    comment: str
+    files: dict[str, bytes]  # filename → content
+    titles: tuple[str, ...]
+
+
+def uploads(standin: SlackStandIn, count: int = 1, timeout: float = 10.0) -> list[Upload]:
+    """Wait for `count` completed uploads (files.completeUploadExternal) and read them back."""
+    done = []
+    for call in standin.wait_for("files.completeUploadExternal", count, timeout):
+        entries = json.loads(call.params["files"])
+        stored = [standin.files[e["id"]] for e in entries]
+        done.append(
+            Upload(
+                channel=call.params.get("channel_id"),
+                thread_ts=call.params.get("thread_ts"),
+                comment=call.params.get("initial_comment") or "",
+                files={f.filename: f.content for f in stored},
+                titles=tuple(e.get("title") for e in entries),
+            )
+        )
+    return done

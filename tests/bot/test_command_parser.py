@@ -265,7 +265,7 @@ def test_flag_with_value():
         "compare a",
         "compare a b c",
         "help a b",
-        "digest " + " ".join(["x"] * 9),
+        "digest " + " ".join(["x"] * 13),
     ],
 )
 def test_arity(text):
@@ -281,8 +281,10 @@ def test_arity_message_is_specific():
     assert "`runs` takes at most 1 argument (got 2)" in _error("runs a b").message
 
 
-def test_digest_accepts_up_to_eight_args():
-    assert len(parse_command("digest " + " ".join(["x"] * 8)).args) == 8
+def test_digest_accepts_up_to_twelve_args():
+    assert len(parse_command("digest " + " ".join(["x"] * 12)).args) == 12
+    full = parse_command("digest subscribe p weekly fri 17:30 tz Europe/Berlin lang ko")
+    assert full.args == ("subscribe", "p", "weekly", "fri", "17:30", "tz", "Europe/Berlin", "lang", "ko")
 
 
 def test_too_long():

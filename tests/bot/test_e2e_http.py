@@ -1,4 +1,5 @@
-"""`contexta-bot` as a real process: gunicorn + Bolt answering a signed `/contexta help` over HTTP."""
+"""`contexta-bot` as a real process: gunicorn + Bolt answering a signed `/contexta help` over HTTP, with the
+worker's digest clock running and everything stopping cleanly on SIGTERM."""
 
 import os
 import signal
@@ -71,3 +72,5 @@ def test_contexta_bot_serves_a_slash_command_over_http(standin: SlackStandIn, tm
             process.wait()
     output = log.read_text()
     assert BOT_TOKEN not in output and SIGNING_SECRET not in output
+    assert output.count("digest scheduler started") == 1  # in the one worker, not in gunicorn's master
+    assert "Traceback" not in output

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.app import create_app
 from contexta_core import Contexta
 from contexta_core.demo import seed_demo
+from tests.bot.conftest import drained_app
 from tests.bot.harness import SlackDriver, assert_within_limits
 from tests.bot.large_project import DEPLOYMENTS, PROJECT, RUNS, build_large_project, run_name
 
@@ -22,8 +22,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contexta]:
 
 
 @pytest.fixture
-def slack(settings, standin, big: Contexta) -> SlackDriver:
-    return SlackDriver(create_app(settings, contexta=big), standin)
+def slack(settings, standin, big: Contexta) -> Iterator[SlackDriver]:
+    with drained_app(settings, big) as built:
+        yield SlackDriver(built, standin)
 
 
 def test_every_subcommand_answers_within_limits(slack: SlackDriver) -> None:

@@ -1,5 +1,7 @@
-"""`contexta-bot` start-up failures: one readable line and exit status 2, never a traceback or a secret."""
+"""`contexta-bot` start-up: failures give one readable line and exit status 2 (never a traceback or a
+secret); a serving process starts its digest clock unless CONTEXTA_DIGESTS=off, a test-built app never."""
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -7,8 +9,38 @@ from slack_bolt import App
 from slack_bolt.adapter import socket_mode
 from slack_sdk import WebClient
 
-from bot.app import main
+import bot.app
+from bot.app import create_app, create_serving_app, main
+from bot.settings import BotSettings
 from tests.support.slack_standin import SlackStandIn
+
+
+class FakeScheduler:
+    def __init__(self, ctx: object, client: object) -> None:
+        self.ctx, self.client, self.stopped = ctx, client, False
+
+    def shutdown(self) -> None:
+        self.stopped = True
+
+
+@dataclass
+class Started:
+    schedulers: list[FakeScheduler] = field(default_factory=list)
+    at_exit: list = field(default_factory=list)
+
+
+@pytest.fixture(autouse=True)
+def digest_clock(monkeypatch: pytest.MonkeyPatch) -> Started:
+    """Digest schedulers started (fakes: no thread) and what was registered to run at exit."""
+    seen = Started()
+
+    def start(ctx: object, client: object) -> FakeScheduler:
+        seen.schedulers.append(FakeScheduler(ctx, client))
+        return seen.schedulers[-1]
+
+    monkeypatch.setattr(bot.app, "start_digest_scheduler", start)
+    monkeypatch.setattr(bot.app.atexit, "register", seen.at_exit.append)
+    return seen
 
 
 def test_missing_configuration_exits_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -30,7 +62,7 @@ def test_bad_token_is_named_not_echoed(
 
 
 def test_app_token_selects_socket_mode_against_the_configured_api(
-    monkeypatch: pytest.MonkeyPatch, standin: SlackStandIn, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, standin: SlackStandIn, tmp_path: Path, digest_clock: Started
 ) -> None:
     started: list[dict] = []
 
@@ -55,3 +87,41 @@ def test_app_token_selects_socket_mode_against_the_configured_api(
     )
     assert handler["app"].client.base_url == standin.api_url
     assert standin.calls() == []
+    (scheduler,) = digest_clock.schedulers  # Socket Mode runs the digest clock in its one process
+    assert scheduler.client.base_url == standin.api_url
+
+
+def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handlers(
+    settings: BotSettings, digest_clock: Started, standin: SlackStandIn
+) -> None:
+    app = create_serving_app(settings)
+    (scheduler,) = digest_clock.schedulers
+    assert isinstance(scheduler.client, WebClient) and scheduler.client is not app.client
+    assert scheduler.client.base_url == standin.api_url and scheduler.client.retry_handlers == []
+    assert digest_clock.at_exit == [scheduler.shutdown]  # stopped when the process exits
+
+
+def test_digests_off_leaves_them_to_cron(settings: BotSettings, digest_clock: Started) -> None:
+    create_serving_app(settings.model_copy(update={"contexta_digests": False}))
+    assert digest_clock.schedulers == []
+
+
+def test_apps_built_for_tests_start_no_scheduler(settings: BotSettings, digest_clock: Started) -> None:
+    create_app(settings)
+    assert digest_clock.schedulers == []
+
+
+@pytest.mark.parametrize(("value", "expected"), [("off", False), ("on", True), ("false", False)])
+def test_contexta_digests_reads_on_and_off(
+    monkeypatch: pytest.MonkeyPatch, settings: BotSettings, value: str, expected: bool
+) -> None:
+    monkeypatch.setenv("CONTEXTA_DIGESTS", value)
+    assert BotSettings(slack_bot_token="xoxb-1", slack_signing_secret="s").contexta_digests is expected
+
+
+def test_a_bad_contexta_digests_value_is_named(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("CONTEXTA_DIGESTS", "sometimes")
+    assert main([]) == 2
+    assert "CONTEXTA_DIGESTS is invalid" in capsys.readouterr().err

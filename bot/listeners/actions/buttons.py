@@ -1,7 +1,10 @@
-"""Clicks on our answer buttons: "Choose" a project, "Show more", "Full report".
+"""Clicks on our buttons: "Choose" a project, "Show more", "Full report", "Trend chart",
+"Compare with production", and the App Home's "Onboard me".
 
-Acked at once; the answer is built by a lazy listener and posted in the clicked message's
-thread (or through `response_url` when the message was only visible to the clicker).
+All are acked at once; the answer is built by a lazy listener. Answer buttons reply in the
+clicked message's thread (or through `response_url` when the message was only visible to the
+clicker); "Onboard me" lives on the Home tab, which has no thread, so it answers in the
+clicker's DM with the bot.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from slack_sdk import WebClient
 
 from bot.answers import answer_action
 from bot.channel_defaults import channel_default_project
-from bot.listeners.replies import post_in_thread, respond_with
+from bot.listeners.replies import post_in_thread, reply_to_command
+from bot.rendering.home import HOME_ONBOARD
 from contexta_core import Contexta
 
 
@@ -31,9 +35,24 @@ def make_click_listener(contexta: Contexta) -> Callable[..., None]:
         )
         message_ts = container.get("message_ts")
         if answer.ephemeral or container.get("is_ephemeral") or not (channel and message_ts):
-            respond_with(respond, answer, replace_original=False)
+            reply_to_command(client, respond, answer, channel=channel, replace_original=False)
             return
         thread = container.get("thread_ts") or message_ts
         post_in_thread(client, answer, channel=channel, thread_ts=thread)
 
     return answer_click
+
+
+def make_home_onboard_listener(contexta: Contexta) -> Callable[..., None]:
+    def onboard_in_dm(body: dict, action: dict, client: WebClient) -> None:
+        """The onboarding answer (and its chart) in the clicker's DM with the bot."""
+        user = (body.get("user") or {}).get("id")
+        if not user:
+            return
+        answer = answer_action(
+            contexta, HOME_ONBOARD, action.get("value") or ""
+        )  # the value says the language
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        post_in_thread(client, answer, channel=dm, thread_ts=None)
+
+    return onboard_in_dm

@@ -1,7 +1,9 @@
-"""`/contexta`: an empty ack at once, then the answer from a lazy listener via `respond`.
+"""`/contexta`: an empty ack at once, then the answer from a lazy listener.
 
 Slack allows 3 s for the ack; the lazy listener runs after it, so a slow question on a large
-project never makes the command fail.
+project never makes the command fail. Answers go back through `respond`, except in-channel
+answers with files, which are posted so their files can be threaded under them (see
+`bot.listeners.replies`).
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 
 from bot.answers import answer_command, parse_error_answer
 from bot.channel_defaults import channel_default_project
 from bot.command_parser import CommandError, parse_command
-from bot.listeners.replies import respond_with
+from bot.listeners.replies import reply_to_command, respond_with
 from bot.rendering.i18n import detect_language
 from contexta_core import Contexta
 
@@ -24,7 +27,7 @@ def acknowledge(ack: Ack) -> None:
 
 
 def make_answer(contexta: Contexta) -> Callable[..., None]:
-    def answer(command: dict, respond: Respond) -> None:
+    def answer(command: dict, respond: Respond, client: WebClient) -> None:
         """Parse → ask the core → reply (in the channel, or to the asker alone for errors/help/use)."""
         text = command.get("text") or ""
         language = detect_language(text)
@@ -34,10 +37,15 @@ def make_answer(contexta: Contexta) -> Callable[..., None]:
         except CommandError as error:
             respond_with(respond, parse_error_answer(error, language))
             return
-        default = channel_default_project(contexta, channel)
         result = answer_command(
-            contexta, parsed, channel_default=default, language=language, channel_id=channel
+            contexta,
+            parsed,
+            channel_default=channel_default_project(contexta, channel),
+            language=language,
+            channel_id=channel,
+            user_id=command.get("user_id"),
+            client=client,
         )
-        respond_with(respond, result)
+        reply_to_command(client, respond, result, channel=channel)
 
     return answer

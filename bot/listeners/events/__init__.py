@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from bot.listeners.events.app_home import publish_home
+from bot.listeners.events.app_home import make_home_publisher
 from bot.listeners.events.conversation import make_dm_listener, make_mention_listener
 from contexta_core import Contexta
 
@@ -11,4 +11,4 @@ def register(app: App, contexta: Contexta) -> None:
     app.event("app_mention")(make_mention_listener(contexta))
     app.event("message")(make_dm_listener(contexta))
     # Subscribed in manifest.yml; an unhandled event gets a 404 and Slack counts it as a failed delivery.
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(make_home_publisher(contexta))

@@ -1,12 +1,31 @@
-"""App Home tab: the help view, published each time a user opens it."""
+"""App Home tab: the workspace's projects and what to ask, published each time a user opens it.
+
+The messages tab (the bot's DM) needs nothing here: questions there arrive as `message.im`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 
-from bot.rendering.help import render_help
+from bot.home import home_view
+from bot.rendering.home import render_home_unavailable
+from contexta_core import Contexta
+
+logger = logging.getLogger(__name__)
 
 
-def publish_home(event: dict, client: WebClient) -> None:
-    if event.get("tab") != "home":
-        return
-    view = {"type": "home", "blocks": render_help("en").blocks}
-    client.views_publish(user_id=event["user"], view=view)
+def make_home_publisher(contexta: Contexta) -> Callable[..., None]:
+    def publish_home(event: dict, client: WebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        try:
+            view = home_view(contexta)
+        except Exception:  # a broken workspace still gets a Home tab, with the questions to ask
+            logger.exception("Could not build the App Home view")
+            view = render_home_unavailable()
+        client.views_publish(user_id=event["user"], view=view)
+
+    return publish_home

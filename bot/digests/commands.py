@@ -145,7 +145,7 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
         else:
             raise QueryError(
                 f"unexpected `{fmt.escape(word[:40])}` (the project is `{fmt.escape(out.project[:40])}`); "
-                "usage: `/contexta digest subscribe [project] [weekly <day> <HH:MM>] [tz <zone>] [lang en|ko]`"
+                "usage: `/contexta digest subscribe [project] [weekly &lt;day&gt; &lt;HH:MM&gt;] [tz &lt;zone&gt;] [lang en|ko]`"
             )
     return out
 

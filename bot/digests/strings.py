@@ -107,8 +107,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": " 일시 중지 상태였으나({reason}) 다시 활성화했습니다.",
     },
     "cmd.zone_default": {
-        "en": ": Contexta's default zone; add `tz <zone>` to change it",
-        "ko": ": Contexta 기본 시간대이며 `tz <시간대>`로 바꿀 수 있습니다",
+        "en": ": Contexta's default zone; add `tz &lt;zone&gt;` to change it",
+        "ko": ": Contexta 기본 시간대이며 `tz &lt;시간대&gt;`로 바꿀 수 있습니다",
     },
     "cmd.zone_workspace": {"en": ": the workspace's zone", "ko": ": 워크스페이스 시간대"},
     "cmd.unsubscribed": {
@@ -117,7 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.list_header": {"en": "Digest subscriptions", "ko": "다이제스트 구독"},
     "cmd.list_none": {
-        "en": "This channel has no digest subscriptions. Start one with `/contexta digest subscribe <project>`.",
+        "en": "This channel has no digest subscriptions. Start one with `/contexta digest subscribe &lt;project&gt;`.",
         "ko": "이 채널에는 다이제스트 구독이 없습니다. `/contexta digest subscribe <프로젝트>`로 시작하세요.",
     },
     "cmd.list_none_all": {
@@ -170,13 +170,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmd.usage": {
         "en": "*Weekly digests* post a project summary to this channel once a week.\n"
-        "• `/contexta digest subscribe [project] [weekly <day> <HH:MM>] [tz <zone>] [lang en|ko]` "
+        "• `/contexta digest subscribe [project] [weekly &lt;day&gt; &lt;HH:MM&gt;] [tz &lt;zone&gt;] [lang en|ko]` "
         "(default: Monday 09:00)\n"
         "• `/contexta digest list [all]`: subscriptions, next digest and any problem\n"
         "• `/contexta digest unsubscribe [project]`\n"
         "• `/contexta digest preview [project]`: this week's digest so far, only for you",
         "ko": "*주간 다이제스트*는 일주일에 한 번 프로젝트 요약을 이 채널에 게시합니다.\n"
-        "• `/contexta digest subscribe [프로젝트] [weekly <요일> <HH:MM>] [tz <시간대>] [lang en|ko]` "
+        "• `/contexta digest subscribe [프로젝트] [weekly &lt;요일&gt; &lt;HH:MM&gt;] [tz &lt;시간대&gt;] [lang en|ko]` "
         "(기본: 월요일 09:00)\n"
         "• `/contexta digest list [all]`: 구독, 다음 전송 시각, 문제\n"
         "• `/contexta digest unsubscribe [프로젝트]`\n"

@@ -34,7 +34,7 @@ def test_subscribe_with_defaults_says_which_zone_and_when(ws):
     assert not reply.ephemeral
     assert reply.text == (
         ":white_check_mark: This channel will get the weekly digest of `churn-prediction` every *Monday at 09:00* "
-        "(Asia/Seoul: Contexta's default zone; add `tz <zone>` to change it), in English. "
+        "(Asia/Seoul: Contexta's default zone; add `tz &lt;zone&gt;` to change it), in English. "
         "First digest: Mon Mar 23, 09:00."
     )
     [sub] = core.get_subscriptions(ws, target="C1")

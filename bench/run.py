@@ -80,7 +80,7 @@ def cli_onboard_ms(workspace: str) -> float | None:
     import subprocess
 
     exe = shutil.which("contexta", path=str(Path(sys.executable).parent))
-    if exe is None or importlib.util.find_spec("contexta_core.cli") is None:
+    if exe is None or importlib.util.find_spec("contexta_cli") is None:
         return None
 
     def run() -> None:

@@ -100,7 +100,6 @@ class TrendPoint:
     run_id: str
     run_name: str
     value: float
-    captured_at: datetime  # when the value was observed
     started_at: datetime  # when its run started (the x axis)
     status: str
     stage_name: str | None = None

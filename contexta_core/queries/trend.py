@@ -7,7 +7,9 @@ stage; a metric recorded in several stages needs the stage named (the error list
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -21,11 +23,11 @@ from .lookup import resolve_project
 MISSING_NAMES_SHOWN = 10
 
 
-def from_db_time(value) -> datetime:
-    """Driver value of a UTCDateTime column (SQLite text or a naive datetime) → aware UTC."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value + "+00:00")  # ~7x faster than parse-then-replace(tzinfo)
-    return value.replace(tzinfo=UTC)
+def time_parser(conn: Connection) -> Callable[[Any], datetime]:
+    """Driver values of a UTCDateTime column (SQLite text, PostgreSQL naive datetimes) → aware UTC."""
+    if conn.dialect.name == "sqlite":
+        return lambda text: datetime.fromisoformat(text + "+00:00")  # 7x faster than parse + replace()
+    return lambda value: value.replace(tzinfo=UTC)
 
 
 def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name: str | None) -> str | None:
@@ -69,17 +71,16 @@ def get_metric_trend(
         .where(r.c.project_id == project.id)
         .order_by(r.c.started_at, r.c.id),
     )
-    values = {
-        run_id: (value, observed)
-        for run_id, value, observed in raw_rows(
+    values = dict(
+        raw_rows(  # (run id, value): read from the covering best-run index alone
             conn,
-            select(s.c.run_id, column, s.c.latest_observed_at).where(
+            select(s.c.run_id, column).where(
                 s.c.project_id == project.id,
                 s.c.metric_key == metric_key,
                 s.c.stage_name == _stage_key(stage_name),
             ),
         )
-    }
+    )
     deployed: dict[int, list[str]] = defaultdict(list)
     for run_id, name in conn.execute(
         select(d.c.run_id, d.c.name)
@@ -87,27 +88,20 @@ def get_metric_trend(
         .order_by(d.c.started_at)
     ):
         deployed[run_id].append(name)
+    deployed_names = {run_id: tuple(names) for run_id, names in deployed.items()}
+    as_time = time_parser(conn)
     points = []
     missing: list[str] = []
     missing_count = 0
-    for run_id, ref, name, status, started in runs:
-        value, observed = values.get(run_id, (None, None))
+    for run_id, ref, name, status, started in runs:  # the hot loop of a 100,000-run trend
+        value = values.get(run_id)
         if value is None:
             missing_count += 1
             if len(missing) < MISSING_NAMES_SHOWN:
                 missing.append(name)
             continue
         points.append(
-            TrendPoint(
-                ref,
-                name,
-                value,
-                from_db_time(observed),
-                from_db_time(started),
-                status,
-                stage_name,
-                tuple(deployed.get(run_id, ())),
-            )
+            TrendPoint(ref, name, value, as_time(started), status, stage_name, deployed_names.get(run_id, ()))
         )
     if not points and runs:
         check_metric_exists(conn, [project.id], metric_key, stage_name)

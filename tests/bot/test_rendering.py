@@ -72,7 +72,6 @@ def trend(n: int, name=lambda i: f"r{i}", deployed=()) -> MetricTrend:
             f"run:p.r{i}",
             name(i),
             0.5 + i / (2 * n),
-            T0,
             T0 + timedelta(days=i),
             "completed",
             "evaluate",

@@ -65,7 +65,6 @@ def synthetic(n: int, *, key: str = "accuracy", value=lambda i: 0.5 + i / 1000, 
             f"r{i}",
             value(i),
             T0 + timedelta(hours=i),
-            T0 + timedelta(hours=i),
             status(i),
             "evaluate",
         )
@@ -217,7 +216,7 @@ def test_any_time_span_draws_without_warnings(hours):
 def test_korean_dollar_and_nan_names_do_not_warn_or_crash():
     names = ["이탈-모델-1", "$\\notacommand$", "tab\tand\nnewline", "emoji 🚀", "plain"]
     points = tuple(
-        TrendPoint(f"run:p.{i}", name, v, T0 + timedelta(days=i), T0 + timedelta(days=i), "completed")
+        TrendPoint(f"run:p.{i}", name, v, T0 + timedelta(days=i), "completed")
         for i, (name, v) in enumerate(zip(names, [0.1, 0.25, float("nan"), 0.2, 0.4], strict=True))
     )
     trend = MetricTrend("정확도", "고객-이탈", "평가", "latest", points)

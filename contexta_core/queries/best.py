@@ -146,7 +146,8 @@ def best_run(
     higher_is_better: bool = True,
     aggregation: str = "latest",
 ) -> BestRun | None:
-    """The project's best run by an index seek (mean aggregation scans the project's rows)."""
+    """The project's best run: an index seek for ``latest`` (the default); max/min/mean scan the
+    project's rows for that metric and stage."""
     project = resolve_project(conn, project_name)
     column = _value_column(aggregation)
     s, r = t.metric_summaries, t.runs

@@ -120,17 +120,7 @@ def upgrade() -> None:
     with op.batch_alter_table("metric_summaries", schema=None) as batch_op:
         batch_op.create_index(
             "ix_summaries_latest",
-            ["project_id", "metric_key", "stage_name", "latest_value", "run_id", "latest_observed_at"],
-            unique=False,
-        )
-        batch_op.create_index(
-            "ix_summaries_max",
-            ["project_id", "metric_key", "stage_name", "max_value", "run_id"],
-            unique=False,
-        )
-        batch_op.create_index(
-            "ix_summaries_min",
-            ["project_id", "metric_key", "stage_name", "min_value", "run_id"],
+            ["project_id", "metric_key", "stage_name", "latest_value", "run_id"],
             unique=False,
         )
 
@@ -203,8 +193,6 @@ def downgrade() -> None:
 
     op.drop_table("stages")
     with op.batch_alter_table("metric_summaries", schema=None) as batch_op:
-        batch_op.drop_index("ix_summaries_min")
-        batch_op.drop_index("ix_summaries_max")
         batch_op.drop_index("ix_summaries_latest")
 
     op.drop_table("metric_summaries")

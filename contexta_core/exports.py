@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .charts import render_trend_chart
 from .errors import QueryError
-from .report_html import render_report_html
 
 if TYPE_CHECKING:
     from .client import Contexta
@@ -36,6 +34,7 @@ def trend_chart(
     ctx: Contexta, project: str, metric: str | None = None, stage: str | None = None
 ) -> ExportedFile:
     """The metric-over-time chart (PNG) with deployments and the best run marked."""
+    from .charts import render_trend_chart  # matplotlib takes ~0.4 s to import: only when drawing
     name = ctx.resolve_project_name(project)
     wanted = ctx.resolve_defaults(name, metric, stage)
     trend = ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
@@ -72,6 +71,8 @@ def export_project_report(ctx: Contexta, project: str, fmt: str = "md") -> Expor
     elif fmt == "csv":
         text = document.to_csv()
     else:
+        from .report_html import render_report_html
+
         summary = ctx.onboarding_summary(name, limit=1)
         chart = trend_chart(ctx, name).content if summary.trend else None
         text = render_report_html(

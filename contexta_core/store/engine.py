@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..config import redact_url
 from ..errors import ConfigurationError, SchemaVersionError
@@ -99,13 +99,19 @@ class Database:
         """Bring the schema to HEAD_REVISION; refuse a schema newer than this code."""
         try:
             with self.reading() as conn:
-                if self.current_revision(conn) == HEAD_REVISION:
-                    return
+                # the common case, without importing Alembic (~0.1 s of every CLI call)
+                current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         except OperationalError as exc:
-            raise ConfigurationError(
-                f"cannot open the workspace database {redact_url(self.url)}: {exc.orig}",
-                code="database_unreachable",
-            ) from None
+            if "alembic_version" not in str(exc.orig):  # not merely an empty database
+                raise ConfigurationError(
+                    f"cannot open the workspace database {redact_url(self.url)}: {exc.orig}",
+                    code="database_unreachable",
+                ) from None
+            current = None
+        except ProgrammingError:  # PostgreSQL: no alembic_version table yet
+            current = None
+        if current == HEAD_REVISION:
+            return
         with self.writing(bump_version=False) as conn:
             if not self.is_sqlite:  # one migrator at a time across processes
                 conn.execute(text("SELECT pg_advisory_xact_lock(7421001)"))

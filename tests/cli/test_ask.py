@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-import pytest
-
 from .checks import ok, ok_json, refused
 
 
@@ -20,7 +18,6 @@ def test_ask_without_the_router_says_what_is_missing(run_cli, monkeypatch):
 
 
 def test_ask_answers_from_the_demo_history(demo_cli):
-    pytest.importorskip("bot.answers", reason="bot/answers.py (the question router) is not written yet")
     data = ok_json(demo_cli("ask", "how many runs are there?", "--project", "churn-prediction", "--json"))
     assert set(data) == {"intent", "project", "language", "text", "blocks"}
     assert (data["intent"], data["project"], data["language"]) == ("runs", "churn-prediction", "en")
@@ -31,7 +28,6 @@ def test_ask_answers_from_the_demo_history(demo_cli):
 
 
 def test_ask_about_an_unknown_run_is_refused_like_any_command(demo_cli):
-    pytest.importorskip("bot.answers", reason="bot/answers.py (the question router) is not written yet")
     result = demo_cli("ask", "compare churn-v3-feb and churn-v9-apr")
     line = refused(result)
     assert line.startswith("error: no run `") and "did you mean" in line and "churn-v6-apr" in line

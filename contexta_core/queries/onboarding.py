@@ -50,7 +50,8 @@ def answer_deployments(
 ) -> tuple[DeploymentAnswer, ...]:
     """Each deployment with its run's metric value. The live one is the latest completed deployment:
     the one rule every answer (chat, terminal, digest) uses to say what is in production now."""
-    values = {p.run_id: p.value for p in trend.points} if trend else {}
+    deployed = {d.run_id for d in deployments}
+    values = {p.run_id: p.value for p in trend.points if p.run_id in deployed} if trend and deployed else {}
     completed = [d for d in deployments if d.status == "completed"]
     live = completed[-1].deployment_id if completed else None
     return tuple(DeploymentAnswer(d, values.get(d.run_id), d.deployment_id == live) for d in deployments)

@@ -58,7 +58,9 @@ def query(workspace: str, n: int, out) -> None:
         cold = ctx.cache.clear  # every number below is a cache miss unless it says "warm"
         ids = [f"run:{PROJECT}.{run_name(i)}" for i in range(n)]
         results["open_ms"] = timed(lambda: Contexta(workspace=workspace).close(), 3)
-        results["best_ms"] = timed(lambda: ctx.best_run(PROJECT, "accuracy", stage_name="evaluate"), 20, before=cold)
+        results["best_ms"] = timed(
+            lambda: ctx.best_run(PROJECT, "accuracy", stage_name="evaluate"), 20, before=cold
+        )
         results["select_ms"] = timed(lambda: ctx.select_best_run(ids, "accuracy", stage_name="evaluate"), 5)
         results["page_ms"] = timed(lambda: ctx.list_runs(PROJECT, limit=50, offset=n // 2), 20)
         report_ids = ids[:10_000]

@@ -35,11 +35,14 @@ def trend_chart(
 ) -> ExportedFile:
     """The metric-over-time chart (PNG) with deployments and the best run marked."""
     from .charts import render_trend_chart  # matplotlib takes ~0.4 s to import: only when drawing
+
     name = ctx.resolve_project_name(project)
     wanted = ctx.resolve_defaults(name, metric, stage)
     trend = ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
     best = (
-        ctx.best_run(name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better)
+        ctx.best_run(
+            name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better
+        )
         if trend.points
         else None
     )
@@ -51,7 +54,10 @@ def trend_chart(
     )
     label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
     return ExportedFile(
-        f"{safe_filename(name)}-{safe_filename(label)}-trend.png", png, "image/png", f"{name} · {label} over time"
+        f"{safe_filename(name)}-{safe_filename(label)}-trend.png",
+        png,
+        "image/png",
+        f"{name} · {label} over time",
     )
 
 
@@ -84,4 +90,6 @@ def export_project_report(ctx: Contexta, project: str, fmt: str = "md") -> Expor
             best_run_id=summary.best.run_id if summary.best else None,
             live_run_id=summary.live.deployment.run_id if summary.live else None,
         )
-    return ExportedFile(f"{safe_filename(name)}-report.{fmt}", text.encode("utf-8"), REPORT_FORMATS[fmt], document.title)
+    return ExportedFile(
+        f"{safe_filename(name)}-report.{fmt}", text.encode("utf-8"), REPORT_FORMATS[fmt], document.title
+    )

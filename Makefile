@@ -25,7 +25,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check contexta_core bot contexta bench
+	$(BIN)/ruff format --check contexta_core contexta_cli bot contexta bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

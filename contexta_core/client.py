@@ -16,6 +16,7 @@ from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
 from .contract import check_metric_key
 from .errors import QueryError
+from .gc_pause import gc_paused
 from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
@@ -71,7 +72,7 @@ class Contexta:
 
     def _answer(self, key: tuple, compute):
         """Run ``compute(conn)`` in one read, reusing the result while the data is unchanged."""
-        with self._db.reading() as conn:
+        with self._db.reading() as conn, gc_paused():
             version = self._db.data_version(conn)
             return self.cache.get_or_compute(key, version, lambda: compute(conn))
 

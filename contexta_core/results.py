@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from .contract import format_utc
 
@@ -13,6 +14,8 @@ def to_jsonable(value: Any) -> Any:
     """Dataclass results → JSON-safe structures (times as ``…Z`` text)."""
     if hasattr(value, "__dataclass_fields__"):
         value = asdict(value)
+    if hasattr(value, "_asdict"):  # named tuples (TrendPoint)
+        value = value._asdict()
     if isinstance(value, dict):
         return {k: to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -95,8 +98,10 @@ class ProjectDefaults:
     higher_is_better: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class TrendPoint:
+class TrendPoint(NamedTuple):
+    """One run's value. A named tuple rather than a dataclass: a 100,000-run trend builds them all
+    with ``tuple.__new__`` in C, several times faster than calling ``__init__`` per point."""
+
     run_id: str
     run_name: str
     value: float
@@ -121,7 +126,7 @@ class MetricTrend:
 
     @property
     def values(self) -> tuple[float, ...]:
-        return tuple(p.value for p in self.points)
+        return tuple(map(attrgetter("value"), self.points))
 
     @property
     def first(self) -> TrendPoint | None:

@@ -119,14 +119,19 @@ def onboarding_summary(
         if run_count:
             notes.append(exc.message)
     pick = max if higher_is_better else min
-    best_so_far = tuple(accumulate(trend.values, pick)) if trend else ()
+    values = trend.values if trend else ()
+    best_so_far = tuple(accumulate(values, pick))
 
     deployments = list_deployments(conn, project.name)
     answers = answer_deployments(deployments, trend)
     live = next((a for a in answers if a.is_live), None)
     best_is_live = bool(best and live and live.deployment.run_id == best.run_id)
 
-    report = _report_preview(conn, project, run_count, trend, higher_is_better, limit) if run_count else None
+    report = (
+        _report_preview(conn, project, run_count, trend, values, higher_is_better, limit)
+        if run_count
+        else None
+    )
     return OnboardingSummary(
         project=_project_record(conn, project, run_count, runs),
         defaults=ProjectDefaults(
@@ -157,13 +162,20 @@ def _project_record(conn: Connection, project: ProjectRow, run_count: int, runs)
     )
 
 
-def _report_preview(conn, project: ProjectRow, run_count: int, trend, higher_is_better: bool, limit: int):
+def _report_preview(
+    conn,
+    project: ProjectRow,
+    run_count: int,
+    trend,
+    values: tuple[float, ...],
+    higher_is_better: bool,
+    limit: int,
+):
     """The report's title over every run, with a table of the top ``limit`` runs by the metric."""
     if trend is not None and trend.points:
-        sign = -1 if higher_is_better else 1
-        ranked = heapq.nsmallest(
-            limit, range(len(trend.points)), key=lambda i: (sign * trend.points[i].value, i)
-        )
+        # nlargest/nsmallest keep equal values in input order, so ties go to the earlier run
+        pick = heapq.nlargest if higher_is_better else heapq.nsmallest
+        ranked = pick(limit, range(len(values)), key=values.__getitem__)
         ids = [trend.points[i].run_id for i in ranked]
     else:
         r = t.runs

@@ -7,8 +7,11 @@ stage; a metric recorded in several stages needs the stage named (the error list
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import partial
+from itertools import repeat
+from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -23,11 +26,13 @@ from .lookup import resolve_project
 MISSING_NAMES_SHOWN = 10
 
 
-def time_parser(conn: Connection) -> Callable[[Any], datetime]:
-    """Driver values of a UTCDateTime column (SQLite text, PostgreSQL naive datetimes) → aware UTC."""
+def parse_times(conn: Connection, values: Iterable[Any]) -> Iterator[datetime]:
+    """Driver values of a UTCDateTime column (SQLite text, PostgreSQL naive datetimes) → aware UTC.
+
+    Mapped in C: appending "+00:00" and parsing is ~7x faster than parsing then ``replace(tzinfo)``."""
     if conn.dialect.name == "sqlite":
-        return lambda text: datetime.fromisoformat(text + "+00:00")  # 7x faster than parse + replace()
-    return lambda value: value.replace(tzinfo=UTC)
+        return map(datetime.fromisoformat, map(str.__add__, values, repeat("+00:00")))
+    return map(methodcaller("replace", tzinfo=UTC), values)
 
 
 def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name: str | None) -> str | None:
@@ -89,19 +94,29 @@ def get_metric_trend(
     ):
         deployed[run_id].append(name)
     deployed_names = {run_id: tuple(names) for run_id, names in deployed.items()}
-    as_time = time_parser(conn)
-    points = []
-    missing: list[str] = []
-    missing_count = 0
-    for run_id, ref, name, status, started in runs:  # the hot loop of a 100,000-run trend
-        value = values.get(run_id)
-        if value is None:
-            missing_count += 1
-            if len(missing) < MISSING_NAMES_SHOWN:
-                missing.append(name)
-            continue
-        points.append(
-            TrendPoint(ref, name, value, as_time(started), status, stage_name, deployed_names.get(run_id, ()))
+    # The hot path of a 100,000-run trend stays in C: columns via zip, points via TrendPoint._make.
+    # values only holds this project's runs, so equal sizes mean every run has the metric
+    present = runs if len(values) == len(runs) else [row for row in runs if row[0] in values]
+    missing_rows = [row for row in runs if row[0] not in values] if len(present) < len(runs) else []
+    missing_count = len(missing_rows)
+    missing = [row[2] for row in missing_rows[:MISSING_NAMES_SHOWN]]
+    points: tuple[TrendPoint, ...] = ()
+    if present:
+        run_ids, refs, names, statuses, starts = zip(*present, strict=True)
+        points = tuple(
+            map(
+                partial(tuple.__new__, TrendPoint),
+                zip(
+                    refs,
+                    names,
+                    map(values.__getitem__, run_ids),
+                    parse_times(conn, starts),
+                    statuses,
+                    repeat(stage_name),
+                    map(deployed_names.get, run_ids, repeat(())),
+                    strict=False,
+                ),
+            )
         )
     if not points and runs:
         check_metric_exists(conn, [project.id], metric_key, stage_name)

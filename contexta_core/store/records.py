@@ -7,7 +7,6 @@ transaction — so a reader sees either the whole batch and its summaries or non
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from ..contract import (
     StructuredEventRecord,
 )
 from ..errors import IntegrityViolation
+from ..gc_pause import gc_paused
 from . import schema as t
 from .engine import Database
 from .sql import chunked, db_time, dialect_insert, fast_executemany, fetch_in
@@ -66,10 +66,8 @@ class RecordStore:
             seen: set[str] = set()
             dup = next(ref for ref in refs if ref in seen or seen.add(ref))
             raise IntegrityViolation(f"record ref `{dup}` appears twice in this batch (nothing was written)")
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # a bulk batch allocates many small objects and nothing cyclic; GC passes were ~30% of ingest
         try:
-            with self._db.writing() as conn:
+            with gc_paused(), self._db.writing() as conn:
                 run_ids, stage_ids = self._owners(conn, batch)
                 as_db_time = db_time(self._db.dialect)
                 rows = [_row(r, run_ids, stage_ids, as_db_time) for r in batch]
@@ -85,9 +83,6 @@ class RecordStore:
                     code="duplicate_record",
                 ) from None
             raise
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         return AppendResult(len(batch), tuple(refs))
 
     def list_records(

@@ -9,7 +9,6 @@ import sys
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -206,7 +205,7 @@ def test_exact_pixel_sizes(size):
 def test_any_time_span_draws_without_warnings(hours):
     trend = synthetic(5)
     points = tuple(
-        replace(p, started_at=T0 + timedelta(hours=hours * i / 4)) for i, p in enumerate(trend.points)
+        p._replace(started_at=T0 + timedelta(hours=hours * i / 4)) for i, p in enumerate(trend.points)
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")

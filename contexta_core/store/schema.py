@@ -83,6 +83,7 @@ runs = Table(
     Column("ended_at", UTCDateTime),
     Column("description", Text),
     Index("ix_runs_project_started", "project_id", "started_at", "id"),
+    Index("ix_runs_project_status", "project_id", "status"),  # status counts and filters without a scan
     Index("ix_runs_run_key", "run_key"),
 )
 
@@ -170,7 +171,6 @@ metric_summaries = Table(
         "stage_name",
         "latest_value",
         "run_id",
-        "latest_observed_at",
     ),
 )
 

@@ -161,6 +161,16 @@ def test_head_revision_matches_the_migration_scripts():
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
 
 
+def test_the_migrations_build_exactly_the_declared_schema(ctx):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from contexta_core.store.schema import metadata
+
+    with ctx.database.reading() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
 def test_a_newer_schema_is_refused_clearly(database_url, tmp_path):
     with Contexta(workspace=tmp_path, database_url=database_url) as ctx, ctx.database.writing() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))

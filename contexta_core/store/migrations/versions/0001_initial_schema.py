@@ -61,6 +61,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("runs", schema=None) as batch_op:
         batch_op.create_index("ix_runs_project_started", ["project_id", "started_at", "id"], unique=False)
+        batch_op.create_index("ix_runs_project_status", ["project_id", "status"], unique=False)
         batch_op.create_index("ix_runs_run_key", ["run_key"], unique=False)
 
     op.create_table(
@@ -203,6 +204,7 @@ def downgrade() -> None:
     op.drop_table("deployments")
     with op.batch_alter_table("runs", schema=None) as batch_op:
         batch_op.drop_index("ix_runs_run_key")
+        batch_op.drop_index("ix_runs_project_status")
         batch_op.drop_index("ix_runs_project_started")
 
     op.drop_table("runs")

@@ -260,71 +260,58 @@ def _owned(claim: DeliveryClaim, *states: str):
     return and_(d.c.id == claim.delivery_id, d.c.holder == claim.holder, d.c.status.in_(states))
 
 
+def _transition(source: Contexta | Database, claim: DeliveryClaim, states: tuple[str, ...], **values) -> bool:
+    """Move a claim this holder still owns (in one of ``states``) on; False when it was lost."""
+    with _bookkeeping(_db(source)) as conn:
+        return bool(
+            conn.execute(update(t.digest_deliveries).where(_owned(claim, *states)).values(**values)).rowcount
+        )
+
+
 def begin_attempt(
     source: Contexta | Database, claim: DeliveryClaim, *, now: datetime, lease: timedelta = DEFAULT_LEASE
 ) -> bool:
     """Mark the post as in flight; False when the claim was lost (taken over, paused, unsubscribed)."""
-    d = t.digest_deliveries
-    with _bookkeeping(_db(source)) as conn:
-        return bool(
-            conn.execute(
-                update(d)
-                .where(_owned(claim, CLAIMED))
-                .values(status=POSTING, attempts=d.c.attempts + 1, lease_expires_at=now + lease)
-            ).rowcount
-        )
+    attempts = t.digest_deliveries.c.attempts
+    return _transition(
+        source, claim, (CLAIMED,), status=POSTING, attempts=attempts + 1, lease_expires_at=now + lease
+    )
 
 
 def end_attempt(source: Contexta | Database, claim: DeliveryClaim, *, error: str) -> bool:
     """The post failed and certainly did not appear; keep the claim for another attempt now."""
-    d = t.digest_deliveries
-    with _bookkeeping(_db(source)) as conn:
-        return bool(
-            conn.execute(
-                update(d).where(_owned(claim, POSTING)).values(status=CLAIMED, last_error=error[:1000])
-            ).rowcount
-        )
+    return _transition(source, claim, (POSTING,), status=CLAIMED, last_error=error[:1000])
 
 
 def mark_delivered(
     source: Contexta | Database, claim: DeliveryClaim, *, now: datetime, message_ts: str | None = None
 ) -> bool:
-    d = t.digest_deliveries
-    with _bookkeeping(_db(source)) as conn:
-        return bool(
-            conn.execute(
-                update(d)
-                .where(_owned(claim, POSTING, CLAIMED))
-                .values(
-                    status=DELIVERED,
-                    delivered_at=now,
-                    message_ts=message_ts,
-                    lease_expires_at=None,  # the holder stays: who posted it
-                    last_error=None,
-                )
-            ).rowcount
-        )
+    return _transition(
+        source,
+        claim,
+        (POSTING, CLAIMED),
+        status=DELIVERED,
+        delivered_at=now,
+        message_ts=message_ts,
+        lease_expires_at=None,  # the holder stays: who posted it
+        last_error=None,
+    )
 
 
 def defer_delivery(
     source: Contexta | Database, claim: DeliveryClaim, *, retry_at: datetime, error: str
 ) -> bool:
     """Give the claim back until ``retry_at`` (any process may take it then); nothing is lost."""
-    d = t.digest_deliveries
-    with _bookkeeping(_db(source)) as conn:
-        return bool(
-            conn.execute(
-                update(d)
-                .where(_owned(claim, POSTING, CLAIMED))
-                .values(
-                    status=PENDING,
-                    next_attempt_at=retry_at,
-                    last_error=error[:1000],
-                    holder=None,
-                    lease_expires_at=None,
-                )
-            ).rowcount
-        )
+    return _transition(
+        source,
+        claim,
+        (POSTING, CLAIMED),
+        status=PENDING,
+        next_attempt_at=retry_at,
+        last_error=error[:1000],
+        holder=None,
+        lease_expires_at=None,
+    )
 
 
 def fail_delivery(

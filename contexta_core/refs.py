@@ -80,20 +80,3 @@ def slugify(name: str) -> str:
     if not slug:
         raise ContractValidationError(f"name {name!r} has no letters or digits to build a ref from")
     return slug[:63].rstrip("-")
-
-
-def project_ref(project: str) -> str:
-    return f"project:{project}"
-
-
-def run_ref(project: str, run: str) -> str:
-    return f"run:{project}.{run}"
-
-
-def stage_ref(project: str, run: str, stage: str) -> str:
-    return f"stage:{project}.{run}.{stage}"
-
-
-def ref_value(ref: str) -> str:
-    """``run:p.r`` → ``p.r``."""
-    return ref.partition(":")[2]

@@ -34,6 +34,11 @@ class PreferenceStore:
         with self._db.writing() as conn:
             conn.execute(stmt, {"scope": scope, "key": key, "value": value, "updated_at": datetime.now(UTC)})
 
+    def delete(self, scope: str, key: str) -> None:
+        p = t.preferences
+        with self._db.writing() as conn:
+            conn.execute(delete(p).where(p.c.scope == scope, p.c.key == key))
+
 
 class ClaimStore:
     def __init__(self, db: Database):

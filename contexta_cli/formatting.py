@@ -1,7 +1,7 @@
 """How numbers, changes, dates and series look in the terminal, the same in every command.
 
-Values use the core's ``format_value`` (0.902, 12.5, 1.2e-05), so the terminal, the reports and
-the bot print a metric identically; changes always carry a sign (+0.081, -0.004).
+Values and changes use the core's ``format_value``/``format_delta`` (0.902, +0.081), so the
+terminal, the reports and the bot print a metric identically.
 """
 
 from __future__ import annotations
@@ -9,21 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from contexta_core.queries.report import format_value
+from contexta_core.formatting import format_delta, format_value
 
 __all__ = ["format_change", "format_date", "format_delta", "format_value", "plural", "sparkline"]
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 48
-
-
-def format_delta(delta: float | None) -> str:
-    if delta is None:
-        return "—"
-    magnitude = format_value(abs(delta))
-    if magnitude == "0":
-        return "±0"
-    return ("+" if delta > 0 else "-") + magnitude
 
 
 def format_change(first: float, last: float) -> str:

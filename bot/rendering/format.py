@@ -12,29 +12,15 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from contexta_core.formatting import format_delta, format_value
+
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 40
 NAME_WIDTH = 60
 
 
-def number(value: float | None) -> str:
-    """A metric value; `—` when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if value == 0 or 1e-3 <= abs(value) < 1e6:
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-        return "0" if text in ("", "-0") else text
-    return f"{value:.3g}"
-
-
-def delta(value: float | None) -> str:
-    """A signed change: +0.081, -0.004, ±0."""
-    if value is None:
-        return "—"
-    text = number(abs(value))
-    if text == "0":
-        return "±0"
-    return f"+{text}" if value > 0 else f"-{text}"
+number = format_value  # a metric value; `—` when missing
+delta = format_delta  # a signed change: +0.081, -0.004, ±0
 
 
 def count(value: int) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, exists, func, select
 
 from ..contract import format_utc
+from ..formatting import format_value
 from ..reports import MetricColumn, ReportDocument, ReportSection, ReportTable
 from ..store import schema as t
 from ..store.sql import fetch_in
@@ -32,16 +33,6 @@ LOWER_IS_BETTER_WORDS = (
 def lower_is_better(metric_key: str) -> bool:
     parts = metric_key.replace("/", "_").replace(".", "_").replace("-", "_").split("_")
     return any(word in parts for word in LOWER_IS_BETTER_WORDS)
-
-
-def format_value(value: float | None) -> str:
-    """Numbers as people read them in a table: 0.902, 12.5, 1.2e-05."""
-    if value is None:
-        return "—"
-    if value == 0 or 1e-3 <= abs(value) < 1e6:
-        text = f"{value:.4f}".rstrip("0").rstrip(".")
-        return text if text not in ("", "-0") else "0"
-    return f"{value:.3g}"
 
 
 def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDocument:

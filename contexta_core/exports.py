@@ -30,12 +30,18 @@ def safe_filename(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "contexta"
 
 
+def _draw(trend, deployments, best_run_id: str | None, higher_is_better: bool) -> bytes:
+    from .charts import render_trend_chart  # matplotlib takes ~0.4 s to import: only when drawing
+
+    return render_trend_chart(
+        trend, deployments=deployments, best_run_id=best_run_id, higher_is_better=higher_is_better
+    )
+
+
 def trend_chart(
     ctx: Contexta, project: str, metric: str | None = None, stage: str | None = None
 ) -> ExportedFile:
     """The metric-over-time chart (PNG) with deployments and the best run marked."""
-    from .charts import render_trend_chart  # matplotlib takes ~0.4 s to import: only when drawing
-
     name = ctx.resolve_project_name(project)
     wanted = ctx.resolve_defaults(name, metric, stage)
     trend = ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
@@ -46,12 +52,7 @@ def trend_chart(
         if trend.points
         else None
     )
-    png = render_trend_chart(
-        trend,
-        deployments=ctx.list_deployments(name),
-        best_run_id=best.run_id if best else None,
-        higher_is_better=wanted.higher_is_better,
-    )
+    png = _draw(trend, ctx.list_deployments(name), best.run_id if best else None, wanted.higher_is_better)
     label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
     return ExportedFile(
         f"{safe_filename(name)}-{safe_filename(label)}-trend.png",
@@ -79,8 +80,12 @@ def export_project_report(ctx: Contexta, project: str, fmt: str = "md") -> Expor
     else:
         from .report_html import render_report_html
 
-        summary = ctx.onboarding_summary(name, limit=1)
-        chart = trend_chart(ctx, name).content if summary.trend else None
+        summary = ctx.onboarding_summary(name, limit=1)  # its trend, best and live run: no second query
+        chart = None
+        if summary.trend:
+            deployments = [answer.deployment for answer in summary.deployments]
+            best_id = summary.best.run_id if summary.best else None
+            chart = _draw(summary.trend, deployments, best_id, summary.defaults.higher_is_better)
         text = render_report_html(
             document,
             project_name=name,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 
+from bot.rendering.i18n import translate
+
 STRINGS: dict[str, dict[str, str]] = {
     # the digest
     "digest.header": {"en": "Weekly digest · {project}", "ko": "주간 다이제스트 · {project}"},
@@ -195,10 +197,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def tr(lang: str, key: str, **values: object) -> str:
-    """The string ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
-    entry = STRINGS[key]
-    template = entry.get(lang) or entry["en"]
-    return template.format(**values) if values else template
+    """A string of the digests' catalog (``STRINGS`` above)."""
+    return translate(STRINGS, lang, key, **values)
 
 
 def day_name(weekday: str, lang: str) -> str:

@@ -430,11 +430,16 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(lang: str, key: str, **values: object) -> str:
-    """The string `key` in `lang` (English when missing), with `values` filled in."""
-    entry = STRINGS[key]
+def translate(catalog: dict[str, dict[str, str]], lang: str, key: str, **values: object) -> str:
+    """The string `key` of `catalog` in `lang` (English when missing), with `values` filled in."""
+    entry = catalog[key]
     template = entry.get(lang) or entry["en"]
     return template.format(**values) if values else template
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """A string of the answers' catalog (`STRINGS` above)."""
+    return translate(STRINGS, lang, key, **values)
 
 
 def tn(lang: str, key: str, count: int, **values: object) -> str:

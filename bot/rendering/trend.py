@@ -52,7 +52,8 @@ def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang
         message = t(lang, "trend.none", metric=fmt.code(label), project=fmt.code(project))
         return finish([top, section(message)], message)
     first, last, change = trend.first, trend.last, trend.change
-    best = (max if higher_is_better else min)(trend.points, key=lambda p: p.value)
+    values = trend.values
+    best = trend.points[(max if higher_is_better else min)(range(len(values)), key=values.__getitem__)]
     summary = tn(
         lang,
         "trend.summary",
@@ -64,7 +65,7 @@ def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang
         direction=direction_word(change, higher_is_better, lang),
     )
     peak = t(lang, "trend.peak", value=fmt.number(best.value), run=fmt.escape(best.run_name))
-    spark = fmt.sparkline(trend.values)
+    spark = fmt.sparkline(values)
     blocks = [top, section(f"{summary}\n`{spark}`  {peak}")]
     shown = trend.points[page.start : page.end]
     previous = trend.points[page.start - 1].value if page.start else None

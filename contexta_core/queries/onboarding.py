@@ -51,7 +51,11 @@ def answer_deployments(
     """Each deployment with its run's metric value. The live one is the latest completed deployment:
     the one rule every answer (chat, terminal, digest) uses to say what is in production now."""
     deployed = {d.run_id for d in deployments}
-    values = {p.run_id: p.value for p in trend.points if p.run_id in deployed} if trend and deployed else {}
+    values = (
+        {run: value for run, value in zip(trend.points.run_ids, trend.values, strict=True) if run in deployed}
+        if trend and deployed
+        else {}
+    )
     completed = [d for d in deployments if d.status == "completed"]
     live = completed[-1].deployment_id if completed else None
     return tuple(DeploymentAnswer(d, values.get(d.run_id), d.deployment_id == live) for d in deployments)
@@ -176,7 +180,7 @@ def _report_preview(
         # nlargest/nsmallest keep equal values in input order, so ties go to the earlier run
         pick = heapq.nlargest if higher_is_better else heapq.nsmallest
         ranked = pick(limit, range(len(values)), key=values.__getitem__)
-        ids = [trend.points[i].run_id for i in ranked]
+        ids = [trend.points.run_ids[i] for i in ranked]
     else:
         r = t.runs
         ids = list(

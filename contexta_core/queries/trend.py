@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from functools import partial
 from itertools import repeat
 from operator import methodcaller
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ..errors import UnknownMetricError
-from ..results import MetricTrend, TrendPoint
+from ..results import MetricTrend, TrendPoints
 from ..store import schema as t
 from ..store.sql import raw_rows
 from .best import _stage_key, _value_column, check_metric_exists
@@ -68,72 +67,79 @@ def get_metric_trend(
 ) -> MetricTrend:
     project = resolve_project(conn, project_name)
     stage_name = locate_metric(conn, project.id, metric_key, stage_name)
-    column = _value_column(aggregation)
-    r, s, d = t.runs, t.metric_summaries, t.deployments
-    runs = raw_rows(
+    r, s = t.runs, t.metric_summaries
+    where = (
+        s.c.project_id == project.id,
+        s.c.metric_key == metric_key,
+        s.c.stage_name == _stage_key(stage_name),
+    )
+    # Driven by ix_summaries_trend, which holds the runs with this metric already in start order
+    # (and the latest value): one pass, with a primary-key step into runs for names and status.
+    rows = raw_rows(
         conn,
-        select(r.c.id, r.c.ref, r.c.name, r.c.status, r.c.started_at)
-        .where(r.c.project_id == project.id)
-        .order_by(r.c.started_at, r.c.id),
+        select(s.c.run_id, r.c.ref, r.c.name, _value_column(aggregation), r.c.started_at, r.c.status)
+        .join(r, r.c.id == s.c.run_id)
+        .where(*where)
+        .order_by(s.c.run_started_at, s.c.run_id),
     )
-    values = dict(
-        raw_rows(  # (run id, value): read from the covering best-run index alone
-            conn,
-            select(s.c.run_id, column).where(
-                s.c.project_id == project.id,
-                s.c.metric_key == metric_key,
-                s.c.stage_name == _stage_key(stage_name),
-            ),
-        )
-    )
-    deployed: dict[int, list[str]] = defaultdict(list)
-    for run_id, name in conn.execute(
-        select(d.c.run_id, d.c.name)
-        .where(d.c.project_id == project.id, d.c.run_id.is_not(None))
-        .order_by(d.c.started_at)
-    ):
-        deployed[run_id].append(name)
-    deployed_names = {run_id: tuple(names) for run_id, names in deployed.items()}
-    # The hot path of a 100,000-run trend stays in C: columns via zip, points via TrendPoint._make.
-    # values only holds this project's runs, so equal sizes mean every run has the metric
-    present = runs if len(values) == len(runs) else [row for row in runs if row[0] in values]
-    missing_rows = [row for row in runs if row[0] not in values] if len(present) < len(runs) else []
-    missing_count = len(missing_rows)
-    missing = [row[2] for row in missing_rows[:MISSING_NAMES_SHOWN]]
-    points: tuple[TrendPoint, ...] = ()
-    if present:
-        run_ids, refs, names, statuses, starts = zip(*present, strict=True)
-        points = tuple(
-            map(
-                partial(tuple.__new__, TrendPoint),
-                zip(
-                    refs,
-                    names,
-                    map(values.__getitem__, run_ids),
-                    parse_times(conn, starts),
-                    statuses,
-                    repeat(stage_name),
-                    map(deployed_names.get, run_ids, repeat(())),
-                    strict=False,
-                ),
+    run_count = conn.execute(select(func.count()).where(r.c.project_id == project.id)).scalar_one()
+    points = TrendPoints()
+    if rows:
+        run_ids, refs, names, values, starts, statuses = zip(*rows, strict=True)
+        deployed = _deployment_names(conn, project.id)
+        points = TrendPoints(
+            (
+                refs,
+                names,
+                values,
+                tuple(parse_times(conn, starts)),
+                statuses,
+                (stage_name,) * len(rows),
+                tuple(map(deployed.get, run_ids, repeat(()))) if deployed else ((),) * len(rows),
             )
         )
-    if not points and runs:
+    elif run_count:
         check_metric_exists(conn, [project.id], metric_key, stage_name)
-    notes = ()
+    missing_count = run_count - len(rows)
+    missing: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     if missing_count:
+        missing = tuple(
+            conn.execute(
+                select(r.c.name)
+                .where(
+                    r.c.project_id == project.id,
+                    ~select(s.c.run_id).where(s.c.run_id == r.c.id, *where[1:]).exists(),
+                )
+                .order_by(r.c.started_at, r.c.id)
+                .limit(MISSING_NAMES_SHOWN)
+            ).scalars()
+        )
         shown = ", ".join(missing) + (
             f" and {missing_count - len(missing)} more" if missing_count > len(missing) else ""
         )
-        where = f"{stage_name}/" if stage_name else ""
-        notes = (f"{missing_count} run(s) have no {where}{metric_key}: {shown}",)
+        where_text = f"{stage_name}/" if stage_name else ""
+        notes = (f"{missing_count} run(s) have no {where_text}{metric_key}: {shown}",)
     return MetricTrend(
         metric_key=metric_key,
         project_name=project.name,
         stage_name=stage_name,
         aggregation=aggregation,
-        points=tuple(points),
+        points=points,
         missing_run_count=missing_count,
-        missing_run_names=tuple(missing),
+        missing_run_names=missing,
         completeness_notes=notes,
     )
+
+
+def _deployment_names(conn: Connection, project_id: int) -> dict[int, tuple[str, ...]]:
+    """run id → names of its deployments, oldest first."""
+    d = t.deployments
+    deployed: dict[int, list[str]] = defaultdict(list)
+    for run_id, name in conn.execute(
+        select(d.c.run_id, d.c.name)
+        .where(d.c.project_id == project_id, d.c.run_id.is_not(None))
+        .order_by(d.c.started_at)
+    ):
+        deployed[run_id].append(name)
+    return {run_id: tuple(names) for run_id, names in deployed.items()}

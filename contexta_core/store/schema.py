@@ -161,9 +161,9 @@ metric_summaries = Table(
     Column("min_value", Float, nullable=False),
     Column("value_sum", Float, nullable=False),
     Column("value_count", Integer, nullable=False),
-    # (project, metric, stage, value, run): best-run seeks and trend scans read only the index. The
-    # max/min/mean aggregations scan the (project, metric, stage) range instead: indexing them too
-    # cost 17% of ingest speed for a rarely asked question.
+    # (project, metric, stage, value, run): best-run seeks read only the index. The max/min/mean
+    # aggregations scan the (project, metric, stage) range instead: indexing them too cost 17% of
+    # ingest speed for a rarely asked question.
     Index(
         "ix_summaries_latest",
         "project_id",
@@ -171,6 +171,17 @@ metric_summaries = Table(
         "stage_name",
         "latest_value",
         "run_id",
+    ),
+    # The trend: the runs that have a metric, already in start order with their latest value, so a
+    # 100,000-run trend is one ordered index scan instead of a sort.
+    Index(
+        "ix_summaries_trend",
+        "project_id",
+        "metric_key",
+        "stage_name",
+        "run_started_at",
+        "run_id",
+        "latest_value",
     ),
 )
 

@@ -29,6 +29,54 @@ def test_trend_has_every_run_in_start_order_and_notes_the_gaps(ctx):
     assert trend.points[1].started_at == day(1)
 
 
+def test_trend_follows_a_run_moved_in_time_and_marks_deployments(ctx):
+    add_project(ctx, "proj")
+    for n, run in enumerate(("a", "b", "c")):
+        add_run(ctx, "proj", run, n)
+    ctx.record_store.append_many(
+        [
+            metric("proj", run, "acc", v, at=day(0, h))
+            for run, v, h in (("a", 0.5, 1), ("a", 0.7, 2), ("b", 0.6, 1), ("c", 0.8, 1))
+        ]
+    )
+    ctx.record_deployment("prod-b", "run:proj.b", started_at=day(5))
+    add_run(ctx, "proj", "a", 9)  # re-recorded: `a` now started last
+    trend = ctx.get_metric_trend("acc", project_name="proj")
+    assert [p.run_name for p in trend.points] == ["b", "c", "a"]
+    assert trend.points[0].deployments == ("prod-b",) and trend.points[2].deployments == ()
+    assert trend.points[2].started_at == day(9) and trend.points[2].value == 0.7  # the latest value
+    maxima = ctx.get_metric_trend("acc", project_name="proj", aggregation="max")
+    assert maxima.values == (0.6, 0.8, 0.7)
+    means = ctx.get_metric_trend("acc", project_name="proj", aggregation="mean")
+    assert means.values[2] == pytest.approx(0.6)
+
+
+def test_trend_reads_runs_in_index_order_without_sorting(tmp_path):
+    """A 100,000-run trend is one ordered index scan; a sort would cost more than the fetch."""
+    from sqlalchemy import event
+
+    from contexta_core import Contexta
+
+    with Contexta(workspace=tmp_path / "ws") as ctx:
+        add_project(ctx, "proj")
+        add_run(ctx, "proj", "a")
+        ctx.record_store.append_many([metric("proj", "a", "acc", 0.5)])
+        seen: list[tuple[str, tuple]] = []
+        engine = ctx.database.engine
+        listener = lambda *args: seen.append((args[2], args[3]))  # noqa: E731 (conn, cursor, statement, params)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            ctx.get_metric_trend("acc", project_name="proj", stage_name="evaluate")
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        statement, params = next((s, p) for s, p in seen if "run_started_at" in s)
+        with engine.connect() as conn:
+            plan = " | ".join(
+                row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+            )
+    assert "ix_summaries_trend" in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_trend_stage_resolution_and_errors(ctx):
     add_project(ctx, "proj")
     add_run(ctx, "proj", "a")

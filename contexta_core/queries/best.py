@@ -159,11 +159,13 @@ def best_run(
     if top is None:
         check_metric_exists(conn, [project.id], metric_key, stage_name)
         return None
+    # Ties go to the earliest run. Ordered by the run's own start, not the summaries' copy of it:
+    # that would let SQLite walk ix_summaries_trend for the order instead of seeking the value.
     leaders = conn.execute(
         select(r.c.ref, r.c.name, column.label("value"))
         .join(r, r.c.id == s.c.run_id)
         .where(scope, column == top)
-        .order_by(s.c.run_started_at, s.c.run_id)
+        .order_by(r.c.started_at, r.c.id)
         .limit(2)
     ).all()
     winner = leaders[0]
@@ -195,6 +197,6 @@ def _runner_up(conn: Connection, project: ProjectRow, scope, column, top: float,
         select(r.c.ref, r.c.name, column.label("value"))
         .join(r, r.c.id == s.c.run_id)
         .where(scope, column == second)
-        .order_by(s.c.run_started_at, s.c.run_id)
+        .order_by(r.c.started_at, r.c.id)
         .limit(1)
     ).first()

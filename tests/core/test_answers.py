@@ -51,30 +51,48 @@ def test_trend_follows_a_run_moved_in_time_and_marks_deployments(ctx):
     assert means.values[2] == pytest.approx(0.6)
 
 
-def test_trend_reads_runs_in_index_order_without_sorting(tmp_path):
-    """A 100,000-run trend is one ordered index scan; a sort would cost more than the fetch."""
+def query_plans(ctx, call) -> list[tuple[str, str]]:
+    """(statement, SQLite's plan) for each query ``call`` runs."""
     from sqlalchemy import event
 
+    seen: list[tuple[str, tuple]] = []
+    engine = ctx.database.engine
+    listener = lambda conn, cursor, statement, params, *_: seen.append((statement, params))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    with engine.connect() as conn:
+        return [
+            (
+                statement,
+                " | ".join(
+                    row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
+                ),
+            )
+            for statement, params in seen
+            if statement.lstrip().upper().startswith("SELECT")
+        ]
+
+
+def test_trend_and_best_run_read_their_indexes_without_sorting_or_scanning(tmp_path):
+    """At 100,000 runs a sort or a range scan would cost more than the answer itself."""
     from contexta_core import Contexta
 
     with Contexta(workspace=tmp_path / "ws") as ctx:
         add_project(ctx, "proj")
-        add_run(ctx, "proj", "a")
-        ctx.record_store.append_many([metric("proj", "a", "acc", 0.5)])
-        seen: list[tuple[str, tuple]] = []
-        engine = ctx.database.engine
-        listener = lambda *args: seen.append((args[2], args[3]))  # noqa: E731 (conn, cursor, statement, params)
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            ctx.get_metric_trend("acc", project_name="proj", stage_name="evaluate")
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        statement, params = next((s, p) for s, p in seen if "run_started_at" in s)
-        with engine.connect() as conn:
-            plan = " | ".join(
-                row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)
-            )
-    assert "ix_summaries_trend" in plan and "TEMP B-TREE" not in plan, plan
+        for n, run in enumerate(("a", "b")):
+            add_run(ctx, "proj", run, n)
+            ctx.record_store.append_many([metric("proj", run, "acc", 0.5 + n / 10)])
+        trend = query_plans(
+            ctx, lambda: ctx.get_metric_trend("acc", project_name="proj", stage_name="evaluate")
+        )
+        best = query_plans(ctx, lambda: ctx.best_run("proj", "acc", stage_name="evaluate"))
+    points = next(plan for statement, plan in trend if "run_started_at" in statement)
+    assert "ix_summaries_trend" in points and "TEMP B-TREE" not in points, points
+    leaders = [plan for statement, plan in best if "JOIN runs" in statement]
+    assert leaders and all("ix_summaries_latest" in p and "latest_value=?" in p for p in leaders), leaders
 
 
 def test_trend_stage_resolution_and_errors(ctx):

@@ -13,7 +13,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,10 +35,10 @@ def timed(fn: Callable[[], object], repeat: int, *, before: Callable[[], object]
     return statistics.median(samples)
 
 
-def ingest(workspace: str, n: int, out) -> None:
+def ingest(workspace: str, database_url: str | None, n: int, out) -> None:
     from contexta_core import Contexta
 
-    with Contexta(workspace=workspace) as ctx:
+    with Contexta(workspace=workspace, database_url=database_url) as ctx:
         build_metadata(ctx, n)
         start = time.perf_counter()
         records = build_records(n)
@@ -45,19 +47,26 @@ def ingest(workspace: str, n: int, out) -> None:
         for part in range(0, len(records), 10_000):
             ctx.record_store.append_many(records[part : part + 10_000])
         appended = time.perf_counter() - start
+        if not ctx.database.is_sqlite:
+            # what autovacuum does within a minute of a bulk load: statistics and the visibility map
+            # (without them PostgreSQL plans as if the tables were empty and re-checks every heap row)
+            with ctx.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
     out.put(
         {"records": len(records), "build_rate": len(records) / built, "append_rate": len(records) / appended}
     )
 
 
-def query(workspace: str, n: int, out) -> None:
+def query(workspace: str, database_url: str | None, n: int, out) -> None:
     from contexta_core import Contexta
 
     results: dict[str, float] = {}
-    with Contexta(workspace=workspace) as ctx:
+    with Contexta(workspace=workspace, database_url=database_url) as ctx:
         cold = ctx.cache.clear  # every number below is a cache miss unless it says "warm"
         ids = [f"run:{PROJECT}.{run_name(i)}" for i in range(n)]
-        results["open_ms"] = timed(lambda: Contexta(workspace=workspace).close(), 3)
+        results["open_ms"] = timed(
+            lambda: Contexta(workspace=workspace, database_url=database_url).close(), 3
+        )
         results["best_ms"] = timed(
             lambda: ctx.best_run(PROJECT, "accuracy", stage_name="evaluate"), 20, before=cold
         )
@@ -78,8 +87,9 @@ def query(workspace: str, n: int, out) -> None:
     out.put(results)
 
 
-def cli_onboard_ms(workspace: str) -> float | None:
+def cli_onboard_ms(workspace: str, database_url: str | None) -> float | None:
     import importlib.util
+    import os
     import shutil
     import subprocess
 
@@ -88,35 +98,64 @@ def cli_onboard_ms(workspace: str) -> float | None:
         return None
 
     def run() -> None:
-        subprocess.run([exe, "--workspace", workspace, "onboard", PROJECT], check=True, capture_output=True)
+        env = dict(os.environ, CONTEXTA_DATABASE_URL=database_url) if database_url else None
+        subprocess.run(
+            [exe, "--workspace", workspace, "onboard", PROJECT], check=True, capture_output=True, env=env
+        )
 
     return timed(run, 3)
+
+
+@contextmanager
+def fresh_database(postgres: str | None, n: int) -> Iterator[tuple[str, str | None]]:
+    """(workspace folder, database URL or None for its SQLite file), removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=f"contexta-bench-{n}-") as tmp:
+        if postgres is None:
+            yield str(Path(tmp) / "ws"), None
+            return
+        import psycopg
+
+        schema = f"bench_{n}_{uuid.uuid4().hex[:8]}"
+        admin = postgres.replace("+psycopg", "")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield str(Path(tmp) / "ws"), f"{postgres}?options=-csearch_path%3D{schema}"
+        finally:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="bench PostgreSQL instead of SQLite, in a new schema per size "
+        "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)",
+    )
     args = parser.parse_args()
     spawn = mp.get_context("spawn")
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory(prefix=f"contexta-bench-{n}-") as tmp:
-            workspace = str(Path(tmp) / "ws")
+        with fresh_database(args.postgres, n) as (workspace, database_url):
             row: dict[str, float] = {"runs": n}
             for target in (ingest, query):
                 out = spawn.Queue()
-                proc = spawn.Process(target=target, args=(workspace, n, out))
+                proc = spawn.Process(target=target, args=(workspace, database_url, n, out))
                 start = time.perf_counter()
                 proc.start()
                 row.update(out.get(timeout=1800))
                 proc.join()
                 if target is ingest:
                     row["setup_s"] = time.perf_counter() - start
-            cli = cli_onboard_ms(workspace)
+            cli = cli_onboard_ms(workspace, database_url)
             if cli is not None:
                 row["cli_onboard_ms"] = cli
         rows.append(row)
         print(f"  done: {n} runs", file=sys.stderr, flush=True)
+    print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}")
     print_table(rows)
 
 

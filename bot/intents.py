@@ -88,7 +88,8 @@ def answer_files(ctx: Contexta, ask: Ask) -> tuple[ExportedFile, ...]:
         )
         if not found.points:
             return ()
-        return (_reused(ctx, ("chart", ask.project, scope.metric, scope.stage), trend_chart),)
+        key = ("chart", ask.project, scope.metric, scope.stage, scope.higher_is_better)
+        return (_reused(ctx, key, trend_chart),)
     runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
     if runs > REUSE_REPORTS_UP_TO:
         return tuple(export_project_report(ctx, ask.project, fmt) for fmt in REPORT_FORMATS)

@@ -33,3 +33,11 @@ Stage = Annotated[
         "--stage", "-s", help="Stage the metric is read from [default: the project's].", show_default=False
     ),
 ]
+Direction = Annotated[
+    bool | None,
+    typer.Option(
+        "--higher-is-better/--lower-is-better",
+        help="Which way is better [default: the project's, or what the metric's name implies].",
+        show_default=False,
+    ),
+]

@@ -6,7 +6,7 @@ seed case's names, and answers queries through the functions in ``queries``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -179,12 +179,19 @@ class Contexta:
             ),
         )
 
-    def build_multi_run_report(self, run_ids: Sequence[str]) -> ReportDocument:
-        """A comparison of the given runs: ``Multi Run Report: N runs``."""
+    def build_multi_run_report(
+        self, run_ids: Sequence[str], *, higher_is_better: Mapping[str, bool] | None = None
+    ) -> ReportDocument:
+        """A comparison of the given runs: ``Multi Run Report: N runs``. ``higher_is_better`` (metric
+        key → direction) overrides what a metric's name implies when marking each column's best."""
         if isinstance(run_ids, str):
             raise QueryError("run_ids must be a list of run ids, not a single string")
         ids = tuple(run_ids)
-        return self._answer(("report", ids), lambda conn: report_queries.build_multi_run_report(conn, ids))
+        directions = dict(higher_is_better or {})
+        return self._answer(
+            ("report", ids, tuple(sorted(directions.items()))),
+            lambda conn: report_queries.build_multi_run_report(conn, ids, higher_is_better=directions),
+        )
 
     # -- the five answers ----------------------------------------------------------------------
 

@@ -39,11 +39,15 @@ def _draw(trend, deployments, best_run_id: str | None, higher_is_better: bool) -
 
 
 def trend_chart(
-    ctx: Contexta, project: str, metric: str | None = None, stage: str | None = None
+    ctx: Contexta,
+    project: str,
+    metric: str | None = None,
+    stage: str | None = None,
+    higher_is_better: bool | None = None,
 ) -> ExportedFile:
     """The metric-over-time chart (PNG) with deployments and the best run marked."""
     name = ctx.resolve_project_name(project)
-    wanted = ctx.resolve_defaults(name, metric, stage)
+    wanted = ctx.resolve_defaults(name, metric, stage, higher_is_better)
     trend = ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
     best = (
         ctx.best_run(
@@ -62,15 +66,31 @@ def trend_chart(
     )
 
 
-def export_project_report(ctx: Contexta, project: str, fmt: str = "md") -> ExportedFile:
-    """The multi-run report over every run of ``project`` in ``fmt`` (md, json, csv or html)."""
+def export_project_report(
+    ctx: Contexta,
+    project: str,
+    fmt: str = "md",
+    *,
+    metric: str | None = None,
+    stage: str | None = None,
+    higher_is_better: bool | None = None,
+) -> ExportedFile:
+    """The multi-run report over every run of ``project`` in ``fmt`` (md, json, csv or html).
+
+    The report covers every metric; ``metric``/``stage`` pick the one its chart (HTML) follows and
+    ``higher_is_better`` which way that metric's best is marked (default: the project's)."""
     if fmt not in REPORT_FORMATS:
         raise QueryError(f"report format `{fmt}` is not one of {', '.join(REPORT_FORMATS)}")
     name = ctx.resolve_project_name(project)
+    wanted = ctx.resolve_defaults(name, metric, stage, higher_is_better)
+    if metric is not None or stage is not None:  # a named metric must exist: say so, not ignore it
+        ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
     run_ids = [run.run_id for run in ctx.list_runs(name)]
     if not run_ids:
         raise QueryError(f"project `{name}` has no runs yet, so there is nothing to report")
-    document = ctx.build_multi_run_report(run_ids)
+    document = ctx.build_multi_run_report(
+        run_ids, higher_is_better={wanted.metric_key: wanted.higher_is_better}
+    )
     if fmt == "md":
         text = document.to_markdown()
     elif fmt == "json":
@@ -80,7 +100,8 @@ def export_project_report(ctx: Contexta, project: str, fmt: str = "md") -> Expor
     else:
         from .report_html import render_report_html
 
-        summary = ctx.onboarding_summary(name, limit=1)  # its trend, best and live run: no second query
+        # its trend, best and live run: no second query
+        summary = ctx.onboarding_summary(name, metric, stage, higher_is_better, limit=1)
         chart = None
         if summary.trend:
             deployments = [answer.deployment for answer in summary.deployments]

@@ -11,20 +11,12 @@ from rich.text import Text
 from contexta_core.exports import trend_chart
 from contexta_core.results import to_jsonable
 
-from ..options import Aggregation, Json, Metric, Project, Stage
+from ..options import Aggregation, Direction, Json, Metric, Project, Stage
 from ..output import console, print_json, write_file
 from ..session import open_workspace
 from ..views.answers import best_text, metric_label, trend_table, trend_text
 from ..views.comparison import comparison_view
 
-Direction = Annotated[
-    bool | None,
-    typer.Option(
-        "--higher-is-better/--lower-is-better",
-        help="Which way is better [default: the project's, or what the metric's name implies].",
-        show_default=False,
-    ),
-]
 RunId = Annotated[
     str,
     typer.Argument(metavar="RUN", help="Run id (run:project.name) or a unique run name.", show_default=False),
@@ -76,6 +68,7 @@ def trend(
     project: Project,
     metric: Metric = None,
     stage: Stage = None,
+    higher_is_better: Direction = None,
     png: Annotated[
         Path | None, typer.Option("--png", help="Also draw the chart to this PNG file.", dir_okay=False)
     ] = None,
@@ -84,18 +77,20 @@ def trend(
     """A metric over time: one value per run in start order, with a sparkline and the change."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    wanted = contexta.resolve_defaults(name, metric, stage)
+    wanted = contexta.resolve_defaults(name, metric, stage, higher_is_better)
     result = contexta.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
     if png is not None:
-        chart = trend_chart(contexta, name, wanted.metric_key, result.stage_name)
+        chart = trend_chart(contexta, name, wanted.metric_key, result.stage_name, wanted.higher_is_better)
         write_file(png, chart.content)
         if not as_json:
             console().print(f"Chart written to {png.expanduser().resolve()}", soft_wrap=True, highlight=False)
     if as_json:
-        print_json({**to_jsonable(result), "change": result.change})
+        print_json(
+            {**to_jsonable(result), "change": result.change, "higher_is_better": wanted.higher_is_better}
+        )
         return
     out = console()
-    out.print(trend_text(result))
+    out.print(trend_text(result, wanted.higher_is_better))
     if result.points:
         out.print(trend_table(result))
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
+from contexta_core import Contexta
+from contexta_core.errors import UnknownMetricError, UnknownStageError
+from contexta_core.results import ProjectDefaults, RunRecord
+
 from ..formatting import plural
-from ..options import Json, Project, RunStatus
+from ..options import Direction, Json, Metric, Project, RunStatus, Stage
 from ..output import console, print_json
 from ..session import open_workspace
+from ..views.answers import direction, metric_label
 from ..views.tables import deployed_by_run, deployments_table, projects_table, runs_table
 
 
@@ -33,32 +40,99 @@ def runs(
     status: Annotated[RunStatus | None, typer.Option("--status", help="Only runs with this status.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most this many runs.")] = None,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many runs first.")] = 0,
+    metric: Metric = None,
+    stage: Stage = None,
+    higher_is_better: Direction = None,
     as_json: Json = False,
 ) -> None:
-    """A project's training runs, oldest first, with which of them were deployed."""
+    """A project's training runs, oldest first, with their metric value, the best run and which of
+    them were deployed."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
     wanted = status.value if status else None
     records = contexta.list_runs(name, status=wanted, limit=limit, offset=offset)
     total = contexta.count_runs(name, status=wanted)
+    scored = _run_metric(contexta, name, metric, stage, higher_is_better)
     if as_json:
-        print_json({"project": name, "status": wanted, "total": total, "offset": offset, "runs": records})
+        print_json(
+            {"project": name, "status": wanted, "total": total, "offset": offset, "runs": records}
+            | ({"metric": scored.as_json(records)} if scored else {})
+        )
         return
     header = Text.assemble((name, "bold"), f" · {plural(total, f'{wanted} run' if wanted else 'run')}")
     if records and len(records) < total:
         header.append(f" (showing {offset + 1}–{offset + len(records)})", style="dim")
+    if scored and records:
+        header.append(f" · {scored.label}, {direction(scored.defaults.higher_is_better)}", style="dim")
     out = console()
     out.print(header)
     if records:
         deployed = deployed_by_run(contexta.list_deployments(name))
-        out.print(runs_table(records, deployed, first_number=offset + 1))
+        columns = (
+            {"metric": scored.defaults.metric_key, "values": scored.values, "best_run_id": scored.best_run_id}
+            if scored
+            else {}
+        )
+        out.print(runs_table(records, deployed, first_number=offset + 1, **columns))
 
 
-def deployments(ctx: typer.Context, project: Project, as_json: Json = False) -> None:
+@dataclass(frozen=True)
+class RunMetric:
+    """Each run's value of the metric a `runs` listing shows, and the project's best run by it."""
+
+    defaults: ProjectDefaults
+    values: dict[str, float]
+    best_run_id: str | None
+
+    @property
+    def label(self) -> str:
+        return metric_label(self.defaults.metric_key, self.defaults.stage_name)
+
+    def as_json(self, records: Sequence[RunRecord]) -> dict[str, Any]:
+        return {
+            "metric_key": self.defaults.metric_key,
+            "stage_name": self.defaults.stage_name,
+            "higher_is_better": self.defaults.higher_is_better,
+            "best_run_id": self.best_run_id,
+            "values": {run.run_id: self.values.get(run.run_id) for run in records},
+        }
+
+
+def _run_metric(
+    contexta: Contexta, name: str, metric: str | None, stage: str | None, higher_is_better: bool | None
+) -> RunMetric | None:
+    """None when the project records no such metric and none was asked for by name."""
+    wanted = contexta.resolve_defaults(name, metric, stage, higher_is_better)
+    try:
+        trend = contexta.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+    except (UnknownMetricError, UnknownStageError):
+        if metric is not None or stage is not None:
+            raise
+        return None
+    if not trend.points:
+        return None
+    best = contexta.best_run(
+        name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better
+    )
+    return RunMetric(
+        ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better),
+        dict(zip(trend.points.run_ids, trend.values, strict=True)),
+        best.run_id if best else None,
+    )
+
+
+def deployments(
+    ctx: typer.Context,
+    project: Project,
+    metric: Metric = None,
+    stage: Stage = None,
+    higher_is_better: Direction = None,
+    as_json: Json = False,
+) -> None:
     """A project's deployments, the live one marked, with each deployed run's metric value."""
     contexta = open_workspace(ctx)
     # The summary is where the core decides which deployment is live; limit=1 keeps the rest small.
-    summary = contexta.onboarding_summary(project, limit=1)
+    summary = contexta.onboarding_summary(project, metric, stage, higher_is_better, limit=1)
     defaults = summary.defaults
     if as_json:
         print_json(

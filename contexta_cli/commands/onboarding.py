@@ -11,7 +11,7 @@ from rich.text import Text
 
 from contexta_core.demo import PROJECT, seed_demo
 
-from ..options import Json, Metric, Project, Stage
+from ..options import Direction, Json, Metric, Project, Stage
 from ..output import console, print_json
 from ..session import open_workspace
 from ..views.onboarding import hint, onboarding_view
@@ -26,10 +26,15 @@ TRY_NEXT = (
 
 
 def onboard(
-    ctx: typer.Context, project: Project, metric: Metric = None, stage: Stage = None, as_json: Json = False
+    ctx: typer.Context,
+    project: Project,
+    metric: Metric = None,
+    stage: Stage = None,
+    higher_is_better: Direction = None,
+    as_json: Json = False,
 ) -> None:
     """The five answers: runs, the metric over time, deployments, the best run and the report."""
-    summary = open_workspace(ctx).onboarding_summary(project, metric, stage)
+    summary = open_workspace(ctx).onboarding_summary(project, metric, stage, higher_is_better)
     if as_json:
         print_json(summary)
         return

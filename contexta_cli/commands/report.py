@@ -11,7 +11,7 @@ from rich.text import Text
 
 from contexta_core.exports import export_project_report
 
-from ..options import Json, Project
+from ..options import Direction, Json, Metric, Project, Stage
 from ..output import console, print_json, write_file
 from ..session import open_workspace
 
@@ -33,12 +33,20 @@ def report(
             "--output", "-o", help="File to write [default: ./<project>-report.<format>].", dir_okay=False
         ),
     ] = None,
+    metric: Metric = None,
+    stage: Stage = None,
+    higher_is_better: Direction = None,
     as_json: Json = False,
 ) -> None:
-    """Write the multi-run report comparing every run of the project, and say where."""
+    """Write the multi-run report comparing every run of the project, and say where.
+
+    Every metric is in the report; --metric/--stage choose the one the HTML chart follows and
+    --lower-is-better/--higher-is-better which way its best run is marked."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    exported = export_project_report(contexta, name, fmt.value)
+    exported = export_project_report(
+        contexta, name, fmt.value, metric=metric, stage=stage, higher_is_better=higher_is_better
+    )
     path = write_file(output or Path(exported.filename), exported.content)
     if as_json:
         print_json({"project": name, "title": exported.title, "format": fmt.value, "path": str(path)})

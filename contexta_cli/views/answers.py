@@ -40,13 +40,25 @@ def best_text(best: BestRun, *, criteria: bool = True) -> Text:
     return text.append_text(runner)
 
 
-def trend_text(trend: MetricTrend) -> Text:
-    """Sparkline and first → last, or what is missing when no run recorded the metric."""
+def verdict(change: float, higher_is_better: bool) -> Text:
+    """Whether a change is for the better, judged the way the metric is read."""
+    if change == 0:
+        return Text("unchanged", style="dim")
+    return Text("better", style="green") if (change > 0) == higher_is_better else Text("worse", style="red")
+
+
+def trend_text(trend: MetricTrend, higher_is_better: bool = True) -> Text:
+    """Sparkline, first → last and whether that is better, or what is missing when no run recorded
+    the metric."""
     first, last = trend.first, trend.last
     if first is None or last is None:
         return Text(f"no run recorded {metric_label(trend.metric_key, trend.stage_name)}", style="yellow")
     text = Text.assemble(
-        (sparkline(trend.values), "cyan"), "  ", (format_change(first.value, last.value), "bold")
+        (sparkline(trend.values), "cyan"),
+        "  ",
+        (format_change(first.value, last.value), "bold"),
+        "  ",
+        verdict(last.value - first.value, higher_is_better),
     )
     span = f"{format_date(first.started_at)} → {format_date(last.started_at)}"
     text.append(f"\n{plural(len(trend.points), 'run')}, {span}, {first.run_name} → {last.run_name}", "dim")

@@ -53,7 +53,11 @@ def _runs(summary: OnboardingSummary, project: str) -> list[RenderableType]:
 
 
 def _trend(summary: OnboardingSummary, label: str) -> list[RenderableType]:
-    body = trend_text(summary.trend) if summary.trend else Text(f"no run recorded {label}", style="yellow")
+    body = (
+        trend_text(summary.trend, summary.defaults.higher_is_better)
+        if summary.trend
+        else Text(f"no run recorded {label}", style="yellow")
+    )
     return [heading(2, f"{label} over time"), body]
 
 

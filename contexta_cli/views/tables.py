@@ -14,6 +14,7 @@ from contexta_core.results import DeploymentAnswer, DeploymentRecord, ProjectRec
 from ..formatting import format_date, format_value
 
 LIVE = Text("● live", style="bold green")
+BEST = Text("★ best", style="bold yellow")
 
 
 def new_table(*columns: str) -> Table:
@@ -49,22 +50,33 @@ def runs_table(
     *,
     live_run_id: str | None = None,
     first_number: int = 1,
+    metric: str | None = None,
+    values: Mapping[str, float] | None = None,
+    best_run_id: str | None = None,
 ) -> Table:
-    """One row per run, numbered from ``first_number``; deployed runs carry ✓ and their deployments."""
-    table = new_table("#", "run", "started", "status", "deployed", "")
+    """One row per run, numbered from ``first_number``; deployed runs carry ✓ and their deployments.
+    With ``metric`` (its column label), each run's value from ``values`` and the best run marked."""
+    headers = ["#", "run", "started", "status", *([metric] if metric else []), "deployed", ""]
+    table = new_table(*headers)
     table.columns[0].justify = "right"
     table.columns[0].style = "dim"
-    table.columns[5].no_wrap = True
+    table.columns[-1].no_wrap = True
+    if metric:
+        table.columns[4].justify = "right"
+        table.columns[4].min_width = len(metric)  # the deployments column wraps first
     for number, run in enumerate(runs, start=first_number):
         names = deployed.get(run.run_id)
         mark = Text.assemble(("✓ ", "green"), ", ".join(names)) if names else Text()
+        value = [format_value((values or {}).get(run.run_id))] if metric else []
+        marks = [m for m, on in ((LIVE, run.run_id == live_run_id), (BEST, run.run_id == best_run_id)) if on]
         table.add_row(
             str(number),
             Text(run.name, style="bold"),
             format_date(run.started_at),
             run.status,
+            *value,
             mark,
-            LIVE if run.run_id == live_run_id else "",
+            Text(" ").join(marks),
         )
     return table
 

@@ -191,5 +191,7 @@ def _report_preview(
                 .limit(limit)
             ).scalars()
         )
-    table = build_multi_run_report(conn, ids).table
+    table = build_multi_run_report(
+        conn, ids, higher_is_better={trend.metric_key: higher_is_better} if trend else None
+    ).table
     return ReportPreview(f"Multi Run Report: {run_count} runs", run_count, table, len(ids))

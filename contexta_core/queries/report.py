@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Connection, exists, func, select
 
@@ -35,7 +35,16 @@ def lower_is_better(metric_key: str) -> bool:
     return any(word in parts for word in LOWER_IS_BETTER_WORDS)
 
 
-def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDocument:
+def build_multi_run_report(
+    conn: Connection, run_ids: Sequence[str], *, higher_is_better: Mapping[str, bool] | None = None
+) -> ReportDocument:
+    """``higher_is_better`` says which way a metric is better where its name alone would not (a
+    project's stored default, a `--lower-is-better` flag); other metrics go by their names."""
+    directions = higher_is_better or {}
+
+    def lower(metric: str) -> bool:
+        return not directions[metric] if metric in directions else lower_is_better(metric)
+
     rows = resolve_runs(conn, run_ids)
     unique = list({row.ref: row for row in rows}.values())
     ids = [row.id for row in unique]
@@ -51,7 +60,7 @@ def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDo
     columns = []
     for (stage, metric), column_values in sorted(values.items()):
         present = [(v, i) for i, v in enumerate(column_values) if v is not None]
-        if lower_is_better(metric):
+        if lower(metric):
             best = min(present, key=lambda p: (p[0], p[1]))[1] if present else None
         else:
             best = min(present, key=lambda p: (-p[0], p[1]))[1] if present else None
@@ -84,7 +93,7 @@ def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDo
     return ReportDocument(
         title=f"Multi Run Report: {len(unique)} runs",
         sections=(
-            ReportSection("Summary", _summary(unique, columns, deployment_lines)),
+            ReportSection("Summary", _summary(unique, columns, deployment_lines, lower)),
             ReportSection("Runs", _runs_section(unique, deployed)),
             ReportSection("Run IDs", "\n".join(row.ref for row in unique)),
             ReportSection("Metric Table", _metric_table(unique, columns)),
@@ -97,7 +106,7 @@ def build_multi_run_report(conn: Connection, run_ids: Sequence[str]) -> ReportDo
     )
 
 
-def _summary(runs, columns, deployment_lines) -> str:
+def _summary(runs, columns, deployment_lines, lower: Callable[[str], bool]) -> str:
     times = sorted(row.started_at for row in runs)
     span = f" from {format_utc(times[0])[:10]} to {format_utc(times[-1])[:10]}" if times else ""
     failed = sum(1 for row in runs if row.status == "failed")
@@ -110,7 +119,7 @@ def _summary(runs, columns, deployment_lines) -> str:
     for column in columns:
         if column.best_index is not None:
             best = runs[column.best_index]
-            direction = "lowest" if lower_is_better(column.metric_key) else "highest"
+            direction = "lowest" if lower(column.metric_key) else "highest"
             lines.append(
                 f"Best {column.label} ({direction}): {best.name} = {format_value(column.values[column.best_index])}"
             )

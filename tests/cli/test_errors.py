@@ -33,6 +33,8 @@ def test_unknown_metric(demo_cli):
         demo_cli("trend", "churn-prediction", "-m", "acuracy", "--json")
     )
     assert "did you mean `accuracy`" in refused(demo_cli("onboard", "churn-prediction", "-m", "acuracy"))
+    for command in ("runs", "deployments", "report"):  # a named metric is checked, never ignored
+        assert "did you mean `accuracy`" in refused(demo_cli(command, "churn-prediction", "-m", "acuracy"))
 
 
 def test_unknown_stage(demo_cli):

@@ -26,15 +26,15 @@ def test_projects_in_an_empty_workspace(run_cli):
 
 def test_runs_lists_every_run_with_its_deployments(demo_cli):
     out = ok(demo_cli("runs", "churn-prediction"))
-    assert out.startswith("churn-prediction · 6 runs\n")
-    assert "1   churn-v1-jan   2025-01-10   completed" in out
-    assert "3   churn-v3-feb   2025-02-21   completed   ✓ prod-deploy-v3" in out
-    assert "6   churn-v6-apr   2025-04-18   completed   ✓ prod-deploy-v6" in out
+    assert out.startswith("churn-prediction · 6 runs · evaluate/accuracy, higher is better\n")
+    assert "1   churn-v1-jan   2025-01-10   completed      0.821" in out
+    assert "3   churn-v3-feb   2025-02-21   completed      0.861   ✓ prod-deploy-v3" in out
+    assert "6   churn-v6-apr   2025-04-18   completed      0.902   ✓ prod-deploy-v6   ★ best" in out
 
 
 def test_runs_pages_and_filters(demo_cli):
     out = ok(demo_cli("runs", "churn-prediction", "--limit", "2", "--offset", "2"))
-    assert out.startswith("churn-prediction · 6 runs (showing 3–4)\n")
+    assert out.startswith("churn-prediction · 6 runs (showing 3–4) · evaluate/accuracy, higher is better\n")
     assert "3   churn-v3-feb" in out and "4   churn-v4-mar" in out and "churn-v5-apr" not in out
     assert (
         ok(demo_cli("runs", "churn-prediction", "--status", "failed")) == "churn-prediction · 0 failed runs\n"
@@ -88,13 +88,58 @@ def test_best_with_options(demo_cli):
 def test_trend_shows_the_change_and_every_run(demo_cli):
     out = ok(demo_cli("trend", "churn-prediction"))
     lines = out.splitlines()
-    assert lines[0] == "▁▃▄▆▇█  0.821 → 0.902 (+0.081)"
+    assert lines[0] == "▁▃▄▆▇█  0.821 → 0.902 (+0.081)  better"
     assert lines[1] == "6 runs, 2025-01-10 → 2025-04-18, churn-v1-jan → churn-v6-apr"
     assert "churn-v3-feb   2025-02-21               0.861   +0.018   prod-deploy-v3" in out
     assert "churn-v6-apr   2025-04-18               0.902   +0.008   prod-deploy-v6" in out
     data = ok_json(demo_cli("trend", "churn-prediction", "--metric", "f1", "--json"))
     assert [p["value"] for p in data["points"]] == [0.811, 0.836, 0.854, 0.871, 0.888, 0.896]
     assert data["change"] == pytest.approx(0.085) and data["stage_name"] == "evaluate"
+
+
+def test_direction_flags_change_the_verdict_and_the_best_everywhere(demo_cli, tmp_path):
+    """`--lower-is-better` on accuracy (a deliberate misuse) turns every judgement around."""
+    lines = ok(demo_cli("trend", "churn-prediction", "--lower-is-better")).splitlines()
+    assert lines[0] == "▁▃▄▆▇█  0.821 → 0.902 (+0.081)  worse"
+    data = ok_json(demo_cli("trend", "churn-prediction", "--lower-is-better", "--json"))
+    assert data["higher_is_better"] is False
+    out = ok(demo_cli("onboard", "churn-prediction", "--lower-is-better"))
+    assert "churn-v1-jan  0.821\n+0.022 ahead of the runner-up, churn-v2-feb (0.843)" in out
+    rows = [
+        line.rstrip() for line in ok(demo_cli("runs", "churn-prediction", "--lower-is-better")).splitlines()
+    ]
+    assert rows[0] == "churn-prediction · 6 runs · evaluate/accuracy, lower is better"
+    assert rows[3] == "1   churn-v1-jan   2025-01-10   completed      0.821                      ★ best"
+    assert rows[8].endswith("0.902   ✓ prod-deploy-v6")
+    report = tmp_path / "r.md"
+    ok(demo_cli("report", "churn-prediction", "-m", "f1", "--lower-is-better", "-o", str(report)))
+    text = report.read_text()
+    assert "Best evaluate/f1 (lowest): churn-v1-jan = 0.811" in text
+    assert "Best evaluate/accuracy (highest): churn-v6-apr = 0.902" in text  # other metrics by name
+
+
+def test_runs_show_the_metric_and_the_best_run(demo_cli):
+    rows = [line.rstrip() for line in ok(demo_cli("runs", "churn-prediction")).splitlines()]
+    assert rows[1].split() == ["#", "run", "started", "status", "accuracy", "deployed"]
+    assert rows[-1].endswith("completed      0.902   ✓ prod-deploy-v6   ★ best")
+    out = ok(demo_cli("runs", "churn-prediction", "-m", "auc", "--limit", "1", "--offset", "1"))
+    assert "2   churn-v2-feb   2025-02-07   completed   0.872" in out and "★" not in out
+    data = ok_json(demo_cli("runs", "churn-prediction", "-m", "auc", "--limit", "1", "--json"))
+    assert data["metric"] == {
+        "metric_key": "auc",
+        "stage_name": "evaluate",
+        "higher_is_better": True,
+        "best_run_id": V6,
+        "values": {"run:churn-prediction.churn-v1-jan": 0.854},
+    }
+
+
+def test_deployments_with_another_metric(demo_cli):
+    rows = [
+        line.rstrip() for line in ok(demo_cli("deployments", "churn-prediction", "-m", "auc")).splitlines()
+    ]
+    assert rows[1].split() == ["deployment", "run", "deployed", "status", "auc"]
+    assert rows[-1] == "prod-deploy-v6   churn-v6-apr   2025-04-19   completed   0.933   ● live"
 
 
 def test_compare_two_runs(demo_cli):
@@ -125,7 +170,9 @@ def test_report_writes_every_run(demo_cli, tmp_path, fmt):
         assert len(document["table"]["run_ids"]) == 6
     elif fmt == "html":
         assert text.startswith("<!doctype html>") and text.count("<tr") == 7  # header + 6 runs
-        assert "churn-v6-apr" in text and "data:image/png;base64," in text and "Multi Run Report: 6 runs" in text
+        assert (
+            "churn-v6-apr" in text and "data:image/png;base64," in text and "Multi Run Report: 6 runs" in text
+        )
     else:
         rows = list(csv.DictReader(io.StringIO(text)))
         assert [r["name"] for r in rows][-1] == "churn-v6-apr" and len(rows) == 6

@@ -95,6 +95,16 @@ def test_trend_and_best_run_read_their_indexes_without_sorting_or_scanning(tmp_p
     assert leaders and all("ix_summaries_latest" in p and "latest_value=?" in p for p in leaders), leaders
 
 
+def test_report_marks_the_best_the_way_it_is_told(demo_ctx):
+    ids = [run.run_id for run in demo_ctx.list_runs(DEMO)]
+    flipped = demo_ctx.build_multi_run_report(ids, higher_is_better={"accuracy": False})
+    usual = demo_ctx.build_multi_run_report(ids)  # a different question: not the cached answer
+    best = {c.metric_key: flipped.table.run_names[c.best_index] for c in flipped.table.columns}
+    assert best == {"accuracy": "churn-v1-jan", "auc": "churn-v6-apr", "f1": "churn-v6-apr"}
+    assert "Best evaluate/accuracy (lowest): churn-v1-jan = 0.821" in flipped.to_markdown()
+    assert "Best evaluate/accuracy (highest): churn-v6-apr = 0.902" in usual.to_markdown()
+
+
 def test_trend_stage_resolution_and_errors(ctx):
     add_project(ctx, "proj")
     add_run(ctx, "proj", "a")

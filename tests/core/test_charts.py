@@ -245,3 +245,18 @@ def test_chart_and_report_modules_need_no_pyplot_display_or_chat_libraries():
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_the_exported_chart_follows_an_explicit_direction(demo_ctx):
+    from contexta_core.exports import trend_chart
+
+    lower = trend_chart(demo_ctx, DEMO, "accuracy", None, False)
+    trend = demo_ctx.get_metric_trend("accuracy", project_name=DEMO)
+    expected = render_trend_chart(
+        trend,
+        deployments=demo_ctx.list_deployments(DEMO),
+        best_run_id="run:churn-prediction.churn-v1-jan",  # the lowest accuracy, as asked
+        higher_is_better=False,
+    )
+    assert lower.content == expected
+    assert trend_chart(demo_ctx, DEMO).content != expected

@@ -40,6 +40,16 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", "BEGIN"))
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Sessions in UTC, the zone the store keeps: a timestamptz then arrives as an aware UTC
+        # datetime built by the driver in C (the bulk trend read relies on it).
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+
 class Database:
     """An engine plus the two ways the code uses it: a read snapshot and an all-or-nothing write."""
 
@@ -51,6 +61,7 @@ class Database:
             _configure_sqlite(self.engine)
         else:
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            _configure_postgresql(self.engine)
         self._closed = False
 
     @property

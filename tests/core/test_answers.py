@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -26,7 +26,7 @@ def test_trend_has_every_run_in_start_order_and_notes_the_gaps(ctx):
     assert trend.change == pytest.approx(0.24)
     assert trend.missing_run_count == 1 and trend.missing_run_names == ("r07",)
     assert trend.completeness_notes == ("1 run(s) have no evaluate/acc: r07",)
-    assert trend.points[1].started_at == day(1)
+    assert trend.points[1].started_at == day(1) and trend.points[1].started_at.tzinfo is UTC
 
 
 def test_trend_follows_a_run_moved_in_time_and_marks_deployments(ctx):
@@ -103,6 +103,23 @@ def test_report_marks_the_best_the_way_it_is_told(demo_ctx):
     assert best == {"accuracy": "churn-v1-jan", "auc": "churn-v6-apr", "f1": "churn-v6-apr"}
     assert "Best evaluate/accuracy (lowest): churn-v1-jan = 0.821" in flipped.to_markdown()
     assert "Best evaluate/accuracy (highest): churn-v6-apr = 0.902" in usual.to_markdown()
+
+
+def test_trend_times_are_utc_whatever_the_session_zone(pg_url, tmp_path):
+    """The bulk trend read takes PostgreSQL's own aware datetimes; a session in another zone (not
+    one this code opens, but a pooled connection someone changed) still yields UTC."""
+    from contexta_core import Contexta
+    from contexta_core.queries.trend import get_metric_trend
+
+    with Contexta(workspace=tmp_path / "ws", database_url=pg_url) as ctx:
+        add_project(ctx, "proj")
+        add_run(ctx, "proj", "a", 3)
+        ctx.record_store.append_many([metric("proj", "a", "acc", 0.5)])
+        with ctx.database.reading() as conn:
+            conn.exec_driver_sql("SET TIME ZONE 'Asia/Seoul'")
+            (point,) = get_metric_trend(conn, "acc", project_name="proj").points
+            conn.invalidate()  # not back into the pool in Seoul
+    assert point.started_at == day(3) and point.started_at.tzinfo is UTC
 
 
 def test_trend_stage_resolution_and_errors(ctx):

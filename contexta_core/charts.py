@@ -5,7 +5,8 @@ state (unsafe across the bot's worker threads, leaks figures in a long-running p
 look for a display. Every chart is ``FIGURE_WIDTH_IN`` inches wide and the dpi follows
 ``width_px``, so text keeps its share of the image and stays legible in Slack's ~360 px preview.
 
-Names are drawn in DejaVu Sans (bundled with matplotlib), plus any CJK font the machine has.
+Names are drawn in DejaVu Sans (bundled with matplotlib), plus any CJK font the machine has (even
+one installed after matplotlib cached its font list).
 Characters no available font covers are replaced by ``□`` before drawing, which is what would be
 drawn anyway, minus matplotlib's missing-glyph warnings (suppressing those with
 ``warnings.catch_warnings`` would not be thread-safe).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
@@ -401,8 +403,29 @@ def _font() -> dict[str, object]:
 
 @cache
 def _families() -> tuple[str, ...]:
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    with _FONT_LOCK:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        if not installed.intersection(CJK_FONTS):
+            installed |= _add_new_cjk_fonts()
     return (FONT, *(name for name in CJK_FONTS if name in installed))
+
+
+_FONT_LOCK = threading.Lock()
+_CJK_FILE_HINTS = ("cjk", "nanum", "notosanskr", "droidsansfallback")
+
+
+def _add_new_cjk_fonts() -> set[str]:
+    """matplotlib lists a machine's fonts once, on its first run, and keeps that list: a CJK font
+    installed since (``apt install fonts-nanum``) would stay unused. Register such files now."""
+    names: set[str] = set()
+    for path in font_manager.findSystemFonts():
+        if any(hint in path.lower().replace("-", "").replace("_", "") for hint in _CJK_FILE_HINTS):
+            try:
+                font_manager.fontManager.addfont(path)
+                names.add(font_manager.FontProperties(fname=path).get_name())
+            except (OSError, RuntimeError, ValueError):  # an unreadable or unsupported font file
+                continue
+    return names
 
 
 @cache

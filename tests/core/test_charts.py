@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import subprocess
 import sys
@@ -260,3 +261,27 @@ def test_the_exported_chart_follows_an_explicit_direction(demo_ctx):
     )
     assert lower.content == expected
     assert trend_chart(demo_ctx, DEMO).content != expected
+
+
+def test_korean_names_are_drawn_in_a_korean_font_when_the_machine_has_one():
+    """The team is Korean: with a Korean font installed (CI installs fonts-nanum), no tofu."""
+    from matplotlib import font_manager
+
+    korean = ("nanum", "cjk", "notosanskr")
+    if not any(
+        hint in path.lower().replace("-", "") for path in font_manager.findSystemFonts() for hint in korean
+    ):
+        if os.environ.get("CI") == "true":
+            pytest.fail("a Korean font is required under CI (apt-get install -y fonts-nanum)")
+        pytest.skip("no Korean font installed (apt-get install -y fonts-nanum)")
+    points = (
+        TrendPoint("run:p.a", "이탈-모델-1", 0.8, T0, "completed"),
+        TrendPoint("run:p.b", "이탈-모델-2", 0.9, T0 + timedelta(days=1), "completed"),
+    )
+    trend = MetricTrend("정확도", "고객-이탈", "평가", "latest", points)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a glyph missing from every font in the chain would warn
+        assert_png(render_trend_chart(trend), 1200, 600)
+    shown = texts(build_trend_figure(trend))
+    assert "★ 이탈-모델-2 · 0.9" in shown and "이탈-모델-1" in shown
+    assert "고객-이탈 · 평가/정확도 over time" in shown and not any("□" in text for text in shown)

@@ -1,8 +1,8 @@
 """What a question is about once the words are parsed: which project, which metric in which stage, which direction.
 
-Defaults come from the project (`get_project_defaults`); a metric named without a stage is
-looked for in the default stage first and then wherever it is recorded, so "best on f1" works
-without the person knowing the project's stage names.
+Defaults come from the project, and a metric named without a stage is looked for in the default
+stage first and then wherever it is recorded (the core's `resolve_scope`, which the CLI uses too),
+so "best on f1" works without the person knowing the project's stage names.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from bot.question_router import METRICS
 from bot.rendering.i18n import detect_language
 from contexta_core import Contexta
-from contexta_core.errors import ContextaError, UnknownMetricError, UnknownProjectError, UnknownStageError
-from contexta_core.queries.report import lower_is_better as lower_is_better_metric
+from contexta_core.errors import UnknownProjectError
 from contexta_core.results import MetricTrend
 
 
@@ -57,26 +56,8 @@ def resolve_scope(
     lower: bool | None = None,
 ) -> tuple[MetricScope, MetricTrend]:
     """The metric scope of a question and the metric's trend (every run's value) in that scope."""
-    defaults = ctx.get_project_defaults(project)
-    key = metric or defaults.metric_key
-    if lower is not None:
-        higher = not lower
-    elif key == defaults.metric_key:
-        higher = defaults.higher_is_better
-    else:
-        higher = not lower_is_better_metric(key)
-    wanted = stage if stage is not None else defaults.stage_name
-    try:
-        trend = ctx.get_metric_trend(key, project, stage_name=wanted)
-    except (UnknownMetricError, UnknownStageError) as first:
-        if stage is not None:
-            raise
-        try:
-            trend = ctx.get_metric_trend(key, project, stage_name=None)  # wherever it is recorded
-        except ContextaError as second:
-            # A default stage the project lacks is no news to the asker; the metric's absence is.
-            raise (second if isinstance(first, UnknownStageError) else first) from None
-    return MetricScope(key, trend.stage_name, higher), trend
+    found, trend = ctx.resolve_scope(project, metric, stage, None if lower is None else not lower)
+    return MetricScope(found.metric_key, found.stage_name, found.higher_is_better), trend
 
 
 def qualified(run: str, project: str) -> str:

@@ -257,6 +257,20 @@ class Contexta:
         with self._db.reading() as conn:
             return onboarding.resolve_defaults(conn, project_name, metric, stage_name, higher_is_better)
 
+    def resolve_scope(
+        self,
+        project_name: str,
+        metric: str | None = None,
+        stage_name: str | None = None,
+        higher_is_better: bool | None = None,
+    ) -> tuple[ProjectDefaults, MetricTrend]:
+        """The metric a question is about, the stage it was found in, the direction, and its trend:
+        a metric named without a stage is looked for in the project's stage, then wherever it is."""
+        return self._answer(
+            ("scope", project_name, metric, stage_name, higher_is_better),
+            lambda conn: onboarding.resolve_scope(conn, project_name, metric, stage_name, higher_is_better),
+        )
+
     def set_project_defaults(
         self,
         project_name: str,

@@ -69,6 +69,12 @@ class UnknownStageError(NotFoundError):
     code = "unknown_stage"
 
 
+class AmbiguousMetricError(UnknownMetricError):
+    """The metric exists in several stages and the question named none; ``suggestions`` are those."""
+
+    code = "ambiguous_metric"
+
+
 class IntegrityViolation(ContextaError, ValueError):
     """A write would break the workspace's integrity (orphans, duplicates); nothing was written."""
 

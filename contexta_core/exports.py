@@ -47,8 +47,7 @@ def trend_chart(
 ) -> ExportedFile:
     """The metric-over-time chart (PNG) with deployments and the best run marked."""
     name = ctx.resolve_project_name(project)
-    wanted = ctx.resolve_defaults(name, metric, stage, higher_is_better)
-    trend = ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+    wanted, trend = ctx.resolve_scope(name, metric, stage, higher_is_better)
     best = (
         ctx.best_run(
             name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better
@@ -82,9 +81,10 @@ def export_project_report(
     if fmt not in REPORT_FORMATS:
         raise QueryError(f"report format `{fmt}` is not one of {', '.join(REPORT_FORMATS)}")
     name = ctx.resolve_project_name(project)
-    wanted = ctx.resolve_defaults(name, metric, stage, higher_is_better)
     if metric is not None or stage is not None:  # a named metric must exist: say so, not ignore it
-        ctx.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+        wanted, _ = ctx.resolve_scope(name, metric, stage, higher_is_better)
+    else:  # a project without its default metric still has a report
+        wanted = ctx.resolve_defaults(name, metric, stage, higher_is_better)
     run_ids = [run.run_id for run in ctx.list_runs(name)]
     if not run_ids:
         raise QueryError(f"project `{name}` has no runs yet, so there is nothing to report")

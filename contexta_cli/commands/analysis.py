@@ -37,7 +37,7 @@ def best(
     """The project's best run by a metric, its margin over the runner-up, and where it was deployed."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    wanted = contexta.resolve_defaults(name, metric, stage, higher_is_better)
+    wanted, _ = contexta.resolve_scope(name, metric, stage, higher_is_better)
     result = contexta.best_run(
         name,
         wanted.metric_key,
@@ -77,10 +77,9 @@ def trend(
     """A metric over time: one value per run in start order, with a sparkline and the change."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    wanted = contexta.resolve_defaults(name, metric, stage, higher_is_better)
-    result = contexta.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+    wanted, result = contexta.resolve_scope(name, metric, stage, higher_is_better)
     if png is not None:
-        chart = trend_chart(contexta, name, wanted.metric_key, result.stage_name, wanted.higher_is_better)
+        chart = trend_chart(contexta, name, wanted.metric_key, wanted.stage_name, wanted.higher_is_better)
         write_file(png, chart.content)
         if not as_json:
             console().print(f"Chart written to {png.expanduser().resolve()}", soft_wrap=True, highlight=False)

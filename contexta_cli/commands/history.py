@@ -102,9 +102,8 @@ def _run_metric(
     contexta: Contexta, name: str, metric: str | None, stage: str | None, higher_is_better: bool | None
 ) -> RunMetric | None:
     """None when the project records no such metric and none was asked for by name."""
-    wanted = contexta.resolve_defaults(name, metric, stage, higher_is_better)
     try:
-        trend = contexta.get_metric_trend(wanted.metric_key, project_name=name, stage_name=wanted.stage_name)
+        wanted, trend = contexta.resolve_scope(name, metric, stage, higher_is_better)
     except (UnknownMetricError, UnknownStageError):
         if metric is not None or stage is not None:
             raise
@@ -112,12 +111,10 @@ def _run_metric(
     if not trend.points:
         return None
     best = contexta.best_run(
-        name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better
+        name, wanted.metric_key, stage_name=wanted.stage_name, higher_is_better=wanted.higher_is_better
     )
     return RunMetric(
-        ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better),
-        dict(zip(trend.points.run_ids, trend.values, strict=True)),
-        best.run_id if best else None,
+        wanted, dict(zip(trend.points.run_ids, trend.values, strict=True)), best.run_id if best else None
     )
 
 

@@ -12,7 +12,7 @@ from itertools import accumulate
 
 from sqlalchemy import Connection, func, select
 
-from ..errors import UnknownMetricError, UnknownStageError
+from ..errors import AmbiguousMetricError, UnknownMetricError, UnknownStageError
 from ..results import (
     DeploymentAnswer,
     DeploymentRecord,
@@ -68,11 +68,45 @@ def resolve_defaults(
     stage_name: str | None = None,
     higher_is_better: bool | None = None,
 ) -> ProjectDefaults:
+    """What a question means: what it says, else the project's defaults. The direction is the one
+    asked for, else the project's for its own metric, else what the metric's name implies."""
     stored = get_project_defaults(conn, project_name)
     metric_key = metric or stored.metric_key
     if higher_is_better is None:
-        higher_is_better = stored.higher_is_better if metric is None else not lower_is_better(metric_key)
+        higher_is_better = (
+            stored.higher_is_better if metric_key == stored.metric_key else not lower_is_better(metric_key)
+        )
     return ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better)
+
+
+def resolve_scope(
+    conn: Connection,
+    project_name: str,
+    metric: str | None = None,
+    stage_name: str | None = None,
+    higher_is_better: bool | None = None,
+) -> tuple[ProjectDefaults, MetricTrend]:
+    """The metric a question is about, where it lives, which way is better, and its trend.
+
+    A metric named without a stage is looked for in the project's stage first, then wherever it is
+    recorded (run level, or its only stage), so `--metric learning_rate` finds a run-level metric
+    without the asker knowing the project's stages."""
+    wanted = resolve_defaults(conn, project_name, metric, stage_name, higher_is_better)
+    try:
+        trend = get_metric_trend(
+            conn, wanted.metric_key, project_name=project_name, stage_name=wanted.stage_name
+        )
+    except (UnknownMetricError, UnknownStageError) as first:
+        if stage_name is not None:
+            raise
+        try:
+            trend = get_metric_trend(conn, wanted.metric_key, project_name=project_name, stage_name=None)
+        except AmbiguousMetricError:
+            raise  # it exists, in several stages: the stages to choose from are the news
+        except (UnknownMetricError, UnknownStageError) as second:
+            # A default stage the project lacks is no news to the asker; the metric's absence is.
+            raise (second if isinstance(first, UnknownStageError) else first) from None
+    return ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better), trend
 
 
 def onboarding_summary(
@@ -108,7 +142,7 @@ def onboarding_summary(
     notes: list[str] = []
     trend = best = None
     try:
-        trend = get_metric_trend(conn, metric_key, project_name=project.name, stage_name=defaults.stage_name)
+        defaults, trend = resolve_scope(conn, project.name, metric, stage_name, higher_is_better)
         trend = trend if trend.points else None
         best = (
             None

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from ..errors import UnknownMetricError
+from ..errors import AmbiguousMetricError
 from ..results import MetricTrend, TrendPoints
 from ..store import schema as t
 from ..store.sql import raw_rows
@@ -58,7 +58,7 @@ def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name
         return None
     if len(stages) == 1:
         return stages[0]
-    raise UnknownMetricError(
+    raise AmbiguousMetricError(
         f"metric `{metric_key}` is recorded in several stages ({', '.join(f'`{st}`' for st in stages)}); "
         "name the stage",
         suggestions=stages,

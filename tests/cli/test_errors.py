@@ -113,3 +113,13 @@ def test_help_lists_every_command(run_cli, tmp_path):
         assert f" {command} " in out
     assert "--database-url" in out and "CONTEXTA_WORKSPACE" in out
     assert not (tmp_path / "ws").exists()
+
+
+def test_a_metric_in_several_stages_asks_which(ctx, database_url, run_cli):
+    from tests.core.builders import add_project, add_run, metric
+
+    add_project(ctx, "proj")
+    add_run(ctx, "proj", "a", stages=("train", "validate"))
+    ctx.record_store.append_many([metric("proj", "a", "kl", 0.2, stage=st) for st in ("train", "validate")])
+    line = refused(run_cli("trend", "proj", "-m", "kl", database_url=database_url))
+    assert line == "error: metric `kl` is recorded in several stages (`train`, `validate`); name the stage"

@@ -236,3 +236,19 @@ def test_trend_draws_the_chart_to_a_png(demo_cli, tmp_path):
     assert f"Chart written to {target}" in out and "0.821 → 0.902" in out
     png = target.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_run_level_metrics_are_found_without_naming_a_stage(ctx, database_url, run_cli):
+    from tests.core.builders import add_project, add_run, metric
+
+    add_project(ctx, "proj")
+    for n, run in enumerate(("a", "b")):
+        add_run(ctx, "proj", run, n)
+    ctx.record_store.append_many(
+        [metric("proj", "a", "lr", 0.1, stage=None), metric("proj", "b", "lr", 0.05, stage=None)]
+    )
+    out = ok(run_cli("best", "proj", "-m", "lr", "--lower-is-better", database_url=database_url))
+    assert out.startswith("b  0.05  run/lr (latest), lower is better\n")
+    data = ok_json(run_cli("trend", "proj", "-m", "lr", "--json", database_url=database_url))
+    assert data["stage_name"] is None and [p["value"] for p in data["points"]] == [0.1, 0.05]
+    assert "run/lr over time" in ok(run_cli("onboard", "proj", "-m", "lr", database_url=database_url))

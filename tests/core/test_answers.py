@@ -7,7 +7,13 @@ from datetime import UTC, timedelta
 import pytest
 
 from contexta_core.contract import MetricPayload
-from contexta_core.errors import ContractValidationError, QueryError, UnknownMetricError, UnknownProjectError
+from contexta_core.errors import (
+    AmbiguousMetricError,
+    ContractValidationError,
+    QueryError,
+    UnknownMetricError,
+    UnknownProjectError,
+)
 
 from .builders import add_project, add_run, day, metric
 
@@ -120,6 +126,47 @@ def test_trend_times_are_utc_whatever_the_session_zone(pg_url, tmp_path):
             (point,) = get_metric_trend(conn, "acc", project_name="proj").points
             conn.invalidate()  # not back into the pool in Seoul
     assert point.started_at == day(3) and point.started_at.tzinfo is UTC
+
+
+def test_a_metric_named_without_a_stage_is_found_wherever_it_is_recorded(ctx):
+    add_project(ctx, "proj")
+    for n, run in enumerate(("a", "b")):
+        add_run(ctx, "proj", run, n, stages=("train", "validate", "evaluate"))
+    ctx.record_store.append_many(
+        [metric("proj", "a", "lr", 0.1, stage=None), metric("proj", "b", "lr", 0.05, stage=None)]
+        + [
+            metric("proj", run, "loss", v, stage=st)
+            for run, v in (("a", 0.9), ("b", 0.7))
+            for st in ("train", "evaluate")
+        ]
+        + [metric("proj", "a", "kl", 0.2, stage=st) for st in ("train", "validate")]
+    )
+    scope, trend = ctx.resolve_scope("proj", "lr")  # run level
+    assert (scope.metric_key, scope.stage_name, scope.higher_is_better) == ("lr", None, True)
+    assert trend.values == (0.1, 0.05)
+    summary = ctx.onboarding_summary("proj", metric="lr", higher_is_better=False)
+    assert summary.defaults.stage_name is None and summary.best.run_name == "b"
+    scope, _ = ctx.resolve_scope("proj", "loss")  # the project's stage first, direction by name
+    assert (scope.stage_name, scope.higher_is_better) == ("evaluate", False)
+    with pytest.raises(AmbiguousMetricError, match="several stages") as ambiguous:
+        ctx.resolve_scope("proj", "kl")
+    assert ambiguous.value.suggestions == ("train", "validate")
+    with pytest.raises(
+        UnknownMetricError, match="not recorded in stage `evaluate`; it is recorded in: `train`"
+    ):
+        ctx.resolve_scope("proj", "kl", "evaluate")  # a named stage is not second-guessed
+    with pytest.raises(UnknownMetricError, match="no metric `nope` in stage `evaluate`"):
+        ctx.resolve_scope("proj", "nope")
+
+
+def test_the_stored_direction_holds_for_the_stored_metric_however_it_is_asked(ctx):
+    add_project(ctx, "proj")
+    add_run(ctx, "proj", "a")
+    ctx.record_store.append_many([metric("proj", "a", "score", 3.0, stage="evaluate")])
+    ctx.set_project_defaults("proj", metric_key="score", higher_is_better=False)
+    assert ctx.resolve_scope("proj")[0].higher_is_better is False
+    assert ctx.resolve_scope("proj", "score")[0].higher_is_better is False  # named, still the project's
+    assert ctx.resolve_scope("proj", "score", higher_is_better=True)[0].higher_is_better is True
 
 
 def test_trend_stage_resolution_and_errors(ctx):

@@ -6,6 +6,7 @@ With ``--json`` nothing but the JSON reaches stdout, so ``contexta … --json | 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,15 @@ def console() -> Console:
     return Console(highlight=False)
 
 
-def print_json(value: Any) -> None:
-    typer.echo(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False))
+def print_json(value: Any, **extra: Any) -> None:
+    """``value`` (a result object, or None) with ``extra`` keys beside its own. Indented for a person
+    at a terminal; one compact line into a pipe or file, which Python's C encoder writes ~10x faster
+    (a 100,000-run trend is ~24 MB of JSON)."""
+    data = to_jsonable(value)
+    if extra and data is not None:
+        data = {**data, **to_jsonable(extra)}
+    indent = 2 if sys.stdout.isatty() else None
+    typer.echo(json.dumps(data, indent=indent, ensure_ascii=False))
 
 
 def write_file(path: Path, content: bytes) -> Path:

@@ -69,8 +69,9 @@ def format_utc(moment: datetime | None) -> str | None:
     """The one text form of a time: ``2025-01-10T09:00:00Z``."""
     if moment is None:
         return None
-    text = moment.astimezone(UTC).isoformat()
-    return text.replace("+00:00", "Z")
+    if moment.tzinfo is not UTC:  # the store's times already are: skip the conversion
+        moment = moment.astimezone(UTC)
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def _describe(error: dict[str, Any]) -> str:

@@ -9,7 +9,6 @@ import typer
 from rich.text import Text
 
 from contexta_core.exports import trend_chart
-from contexta_core.results import to_jsonable
 
 from ..options import Aggregation, Direction, Json, Metric, Project, Stage
 from ..output import console, print_json, write_file
@@ -48,7 +47,7 @@ def best(
     deployed = contexta.list_deployments(name, run_id=result.run_id) if result else ()
     if as_json:  # `null` only if the metric exists but no run has a value for it
         deployments = [d.name for d in deployed]
-        print_json(result and {**to_jsonable(result), "margin": result.margin, "deployments": deployments})
+        print_json(result, margin=result.margin if result else None, deployments=deployments)
         return
     out = console()
     if result is None:
@@ -84,9 +83,7 @@ def trend(
         if not as_json:
             console().print(f"Chart written to {png.expanduser().resolve()}", soft_wrap=True, highlight=False)
     if as_json:
-        print_json(
-            {**to_jsonable(result), "change": result.change, "higher_is_better": wanted.higher_is_better}
-        )
+        print_json(result, change=result.change, higher_is_better=wanted.higher_is_better)
         return
     out = console()
     out.print(trend_text(result, wanted.higher_is_better))

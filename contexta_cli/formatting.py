@@ -14,7 +14,7 @@ from contexta_core.formatting import format_delta, format_value
 __all__ = ["format_change", "format_date", "format_delta", "format_value", "plural", "sparkline"]
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
-SPARK_WIDTH = 48
+SPARK_WIDTH = 40  # with first → last (change) and the verdict, one 80-column line
 
 
 def format_change(first: float, last: float) -> str:

@@ -15,6 +15,7 @@ drawn anyway, minus matplotlib's missing-glyph warnings (suppressing those with
 from __future__ import annotations
 
 import io
+import logging
 import math
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -411,6 +412,17 @@ def _families() -> tuple[str, ...]:
 
 
 _FONT_LOCK = threading.Lock()
+
+
+class _NearestWeightIsFine(logging.Filter):
+    """Bold names in a CJK font whose bold face is semibold (NanumGothic's is 600): matplotlib uses
+    it and logs a warning each time, which would be noise in every CLI run and bot log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("findfont: Failed to find font weight")
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_NearestWeightIsFine())
 _CJK_FILE_HINTS = ("cjk", "nanum", "notosanskr", "droidsansfallback")
 
 

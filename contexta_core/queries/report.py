@@ -55,7 +55,10 @@ def build_multi_run_report(
     for row in fetch_in(
         conn, select(s.c.run_id, s.c.stage_name, s.c.metric_key, s.c.latest_value), s.c.run_id, ids
     ):
-        column = values.setdefault((row.stage_name, row.metric_key), [None] * len(unique))
+        key = (row.stage_name, row.metric_key)
+        column = values.get(key)
+        if column is None:  # not setdefault: its default, a list as long as the report, is built per row
+            column = values[key] = [None] * len(unique)
         column[index_of[row.run_id]] = row.latest_value
     columns = []
     for (stage, metric), column_values in sorted(values.items()):

@@ -13,6 +13,7 @@ from bot.command_parser import safe_echo
 from bot.rendering import format as fmt
 from bot.rendering.i18n import t
 from contexta_core.errors import (
+    AmbiguousMetricError,
     ContextaError,
     NotFoundError,
     UnknownMetricError,
@@ -31,6 +32,10 @@ def describe_error(
     for raw in sorted({s for s in typed if s}, key=len, reverse=True):
         text = text.replace(raw, safe_echo(raw))
     detail = fmt.escape(fmt.clip(text, MAX_CHARS))
+    if isinstance(error, AmbiguousMetricError):  # say how to name the stage in a command
+        return t(
+            lang, "error.ambiguous_metric", detail=detail, stage=fmt.code(f"--stage {error.suggestions[0]}")
+        ), ()
     if lang == "en":
         return detail, ()
     details = error.details or {}

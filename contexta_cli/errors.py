@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from contexta_core.errors import ContextaError
+from contexta_core.errors import AmbiguousMetricError, ContextaError
 
 REFUSED_EXIT = 2  # the same code Typer uses for a bad option: the request needs changing
 FAILED_EXIT = 1  # the request was fine but could not be carried out (a file, a missing extra)
@@ -29,5 +29,7 @@ class ContextaGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except AmbiguousMetricError as exc:  # say how to name the stage here
+            fail(f"{exc.message}, e.g. --stage {exc.suggestions[0]}", exit_code=REFUSED_EXIT)
         except ContextaError as exc:
             fail(exc.message, exit_code=REFUSED_EXIT)

@@ -348,6 +348,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.unknown_project": {"en": "There is no project {name}.", "ko": "{name} 프로젝트가 없습니다."},
     "error.unknown_run": {"en": "There is no run {name}.", "ko": "{name} 실행을 찾을 수 없습니다."},
     "error.unknown_metric": {"en": "{detail}", "ko": "지표를 찾을 수 없습니다: {detail}"},
+    "error.ambiguous_metric": {
+        "en": "{detail}, e.g. {stage}",
+        "ko": "이 지표는 여러 단계에 기록되어 있어 단계를 지정해야 합니다(예: {stage}): {detail}",
+    },
     "error.not_found": {"en": "{detail}", "ko": "찾을 수 없습니다: {detail}"},
     "error.command": {"en": "{detail}", "ko": "명령을 이해하지 못했습니다: {detail}"},
     "error.generic": {"en": "{detail}", "ko": "요청을 처리할 수 없습니다: {detail}"},

@@ -257,3 +257,17 @@ def test_projects_without_runs_or_without_the_default_metric(slack_rw: SlackDriv
         slack_rw.command("best loss-proj loss"), "`r1` has the lowest `loss`: *0.25*", "not in production"
     )
     answered(slack_rw.command("runs loss-proj"), "*1 run*", "1 running")
+
+
+def test_a_metric_in_several_stages_says_how_to_name_one(slack_rw: SlackDriver, demo_ctx) -> None:
+    from tests.core.builders import add_project, add_run, metric
+
+    add_project(demo_ctx, "kl-proj")
+    add_run(demo_ctx, "kl-proj", "a", stages=("train", "validate"))
+    demo_ctx.record_store.append_many(
+        [metric("kl-proj", "a", "kl", v, stage=st) for st, v in (("train", 0.2), ("validate", 0.3))]
+    )
+    reply = slack_rw.command("trend kl-proj kl")
+    assert reply.ephemeral
+    assert "several stages (`train`, `validate`); name the stage, e.g. `--stage train`" in reply.content
+    answered(slack_rw.command("trend kl-proj kl --stage validate"), "0.3")

@@ -122,4 +122,7 @@ def test_a_metric_in_several_stages_asks_which(ctx, database_url, run_cli):
     add_run(ctx, "proj", "a", stages=("train", "validate"))
     ctx.record_store.append_many([metric("proj", "a", "kl", 0.2, stage=st) for st in ("train", "validate")])
     line = refused(run_cli("trend", "proj", "-m", "kl", database_url=database_url))
-    assert line == "error: metric `kl` is recorded in several stages (`train`, `validate`); name the stage"
+    assert (
+        line
+        == "error: metric `kl` is recorded in several stages (`train`, `validate`); name the stage, e.g. --stage train"
+    )

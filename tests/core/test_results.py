@@ -59,3 +59,12 @@ def test_a_metric_trend_from_plain_points_and_as_json():
         "stage_name": "evaluate",
         "deployments": ["prod"],
     }
+
+
+def test_a_trend_survives_copy_and_pickle():
+    import copy
+    import pickle
+
+    trend = MetricTrend("accuracy", "p", "evaluate", "latest", points(3))
+    assert copy.deepcopy(trend) == trend and pickle.loads(pickle.dumps(trend)) == trend
+    assert hash(copy.copy(trend)) == hash(trend)

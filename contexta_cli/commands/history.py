@@ -131,12 +131,15 @@ def deployments(
     # The summary is where the core decides which deployment is live; limit=1 keeps the rest small.
     summary = contexta.onboarding_summary(project, metric, stage, higher_is_better, limit=1)
     defaults = summary.defaults
+    best_run_id = summary.best.run_id if summary.best else None
     if as_json:
         print_json(
             {
                 "project": summary.project.name,
                 "metric_key": defaults.metric_key,
                 "stage_name": defaults.stage_name,
+                "higher_is_better": defaults.higher_is_better,
+                "best_run_id": best_run_id,
                 "live": summary.live,
                 "deployments": summary.deployments,
             }
@@ -150,7 +153,7 @@ def deployments(
     out = console()
     out.print(header)
     if count:
-        out.print(deployments_table(summary.deployments, defaults.metric_key))
+        out.print(deployments_table(summary.deployments, defaults.metric_key, best_run_id=best_run_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -81,18 +81,23 @@ def runs_table(
     return table
 
 
-def deployments_table(answers: Sequence[DeploymentAnswer], metric_key: str) -> Table:
-    """One row per deployment, oldest first, with the deployed run's value of the project metric."""
+def deployments_table(
+    answers: Sequence[DeploymentAnswer], metric_key: str, *, best_run_id: str | None = None
+) -> Table:
+    """One row per deployment, oldest first, with the deployed run's value of the project metric;
+    the live one marked, and the one that shipped the project's best run."""
     table = new_table("deployment", "run", "deployed", "status", metric_key, "")
     table.columns[4].justify = "right"
+    table.columns[5].no_wrap = True
     for answer in answers:
         deployment = answer.deployment
+        marks = [m for m, on in ((LIVE, answer.is_live), (BEST, deployment.run_id == best_run_id)) if on]
         table.add_row(
             Text(deployment.name, style="bold"),
             Text(deployment.run_name or "—"),
             format_date(deployment.started_at),
             deployment.status,
             format_value(answer.metric_value),
-            LIVE if answer.is_live else "",
+            Text("\n").join(marks),  # one per line: the names keep their width at 80 columns
         )
     return table

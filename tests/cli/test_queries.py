@@ -51,8 +51,10 @@ def test_deployments_mark_the_live_one(demo_cli):
     rows = [line.rstrip() for line in out.splitlines()]
     assert "prod-deploy-v3   churn-v3-feb   2025-02-22   completed      0.861" in rows
     assert "prod-deploy-v6   churn-v6-apr   2025-04-19   completed      0.902   ● live" in rows
+    assert rows[-1].strip() == "★ best"  # the live deployment also shipped the best run
     data = ok_json(demo_cli("deployments", "churn-prediction", "--json"))
     assert data["live"]["deployment"]["name"] == "prod-deploy-v6"
+    assert data["best_run_id"] == V6 and data["higher_is_better"] is True
     assert [(d["deployment"]["run_id"], d["metric_value"], d["is_live"]) for d in data["deployments"]] == [
         (V3, 0.861, False),
         (V6, 0.902, True),
@@ -139,7 +141,9 @@ def test_deployments_with_another_metric(demo_cli):
         line.rstrip() for line in ok(demo_cli("deployments", "churn-prediction", "-m", "auc")).splitlines()
     ]
     assert rows[1].split() == ["deployment", "run", "deployed", "status", "auc"]
-    assert rows[-1] == "prod-deploy-v6   churn-v6-apr   2025-04-19   completed   0.933   ● live"
+    assert rows[-2] == "prod-deploy-v6   churn-v6-apr   2025-04-19   completed   0.933   ● live"
+    lower = ok(demo_cli("deployments", "churn-prediction", "--lower-is-better"))
+    assert "★" not in lower  # the lowest accuracy (churn-v1-jan) never shipped
 
 
 def test_compare_two_runs(demo_cli):

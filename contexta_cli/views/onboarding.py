@@ -106,7 +106,7 @@ def _report(summary: OnboardingSummary, project: str, label: str) -> list[Render
     parts: list[RenderableType] = [heading(5, f"Report: {preview.title}", shown)]
     if preview.table is not None:
         parts.append(report_table(preview.table, label))
-    parts.append(hint(f"full report: contexta report {project} --format md|json|csv"))
+    parts.append(hint(f"full report: contexta report {project} --format md|json|csv|html"))
     return parts
 
 

@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
+
 from .cache import VersionedCache
 from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
@@ -72,9 +74,27 @@ class Contexta:
 
     def _answer(self, key: tuple, compute):
         """Run ``compute(conn)`` in one read, reusing the result while the data is unchanged."""
+        return self._answer_reading_trends(key, lambda conn, _: compute(conn))
+
+    def _answer_reading_trends(self, key: tuple, compute):
+        """``_answer`` for answers built on trends: ``compute(conn, read_trend)``, where
+        ``read_trend`` is ``get_metric_trend`` on the same read and cache. A question's scope, its
+        onboarding summary and its chart then read each trend once per data version, not each."""
         with self._db.reading() as conn, gc_paused():
             version = self._db.data_version(conn)
-            return self.cache.get_or_compute(key, version, lambda: compute(conn))
+
+            def read_trend(
+                conn: Connection, metric_key: str, *, project_name: str, stage_name=None
+            ) -> MetricTrend:
+                return self.cache.get_or_compute(
+                    ("trend", metric_key, project_name, stage_name, "latest"),
+                    version,
+                    lambda: trend.get_metric_trend(
+                        conn, metric_key, project_name=project_name, stage_name=stage_name
+                    ),
+                )
+
+            return self.cache.get_or_compute(key, version, lambda: compute(conn, read_trend))
 
     @classmethod
     def open(cls, **kwargs: Any) -> Contexta:
@@ -224,15 +244,16 @@ class Contexta:
         limit: int = 20,
     ) -> OnboardingSummary:
         """All five answers; unset arguments come from the project's defaults."""
-        return self._answer(
+        return self._answer_reading_trends(
             ("onboarding", project_name, metric, stage_name, higher_is_better, limit),
-            lambda conn: onboarding.onboarding_summary(
+            lambda conn, read_trend: onboarding.onboarding_summary(
                 conn,
                 project_name,
                 metric=metric,
                 stage_name=stage_name,
                 higher_is_better=higher_is_better,
                 limit=limit,
+                read_trend=read_trend,
             ),
         )
 
@@ -266,9 +287,11 @@ class Contexta:
     ) -> tuple[ProjectDefaults, MetricTrend]:
         """The metric a question is about, the stage it was found in, the direction, and its trend:
         a metric named without a stage is looked for in the project's stage, then wherever it is."""
-        return self._answer(
+        return self._answer_reading_trends(
             ("scope", project_name, metric, stage_name, higher_is_better),
-            lambda conn: onboarding.resolve_scope(conn, project_name, metric, stage_name, higher_is_better),
+            lambda conn, read_trend: onboarding.resolve_scope(
+                conn, project_name, metric, stage_name, higher_is_better, read_trend=read_trend
+            ),
         )
 
     def set_project_defaults(

@@ -7,7 +7,7 @@ of rendering does not grow with the project; counts, the trend and the best run 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 from sqlalchemy import Connection, func, select
@@ -85,22 +85,23 @@ def resolve_scope(
     metric: str | None = None,
     stage_name: str | None = None,
     higher_is_better: bool | None = None,
+    *,
+    read_trend: Callable[..., MetricTrend] = get_metric_trend,
 ) -> tuple[ProjectDefaults, MetricTrend]:
     """The metric a question is about, where it lives, which way is better, and its trend.
 
     A metric named without a stage is looked for in the project's stage first, then wherever it is
     recorded (run level, or its only stage), so `--metric learning_rate` finds a run-level metric
-    without the asker knowing the project's stages."""
+    without the asker knowing the project's stages. ``read_trend`` lets a caller share trends it
+    has already read (the client's cache)."""
     wanted = resolve_defaults(conn, project_name, metric, stage_name, higher_is_better)
     try:
-        trend = get_metric_trend(
-            conn, wanted.metric_key, project_name=project_name, stage_name=wanted.stage_name
-        )
+        trend = read_trend(conn, wanted.metric_key, project_name=project_name, stage_name=wanted.stage_name)
     except (UnknownMetricError, UnknownStageError) as first:
         if stage_name is not None:
             raise
         try:
-            trend = get_metric_trend(conn, wanted.metric_key, project_name=project_name, stage_name=None)
+            trend = read_trend(conn, wanted.metric_key, project_name=project_name, stage_name=None)
         except AmbiguousMetricError:
             raise  # it exists, in several stages: the stages to choose from are the news
         except (UnknownMetricError, UnknownStageError) as second:
@@ -117,6 +118,7 @@ def onboarding_summary(
     stage_name: str | None = None,
     higher_is_better: bool | None = None,
     limit: int = 20,
+    read_trend: Callable[..., MetricTrend] = get_metric_trend,
 ) -> OnboardingSummary:
     project = resolve_project(conn, project_name)
     defaults = resolve_defaults(conn, project.name, metric, stage_name, higher_is_better)
@@ -142,7 +144,9 @@ def onboarding_summary(
     notes: list[str] = []
     trend = best = None
     try:
-        defaults, trend = resolve_scope(conn, project.name, metric, stage_name, higher_is_better)
+        defaults, trend = resolve_scope(
+            conn, project.name, metric, stage_name, higher_is_better, read_trend=read_trend
+        )
         trend = trend if trend.points else None
         best = (
             None

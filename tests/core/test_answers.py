@@ -169,6 +169,30 @@ def test_the_stored_direction_holds_for_the_stored_metric_however_it_is_asked(ct
     assert ctx.resolve_scope("proj", "score", higher_is_better=True)[0].higher_is_better is True
 
 
+def test_an_answer_its_scope_and_its_chart_read_the_trend_once(demo_ctx):
+    """At 100,000 runs each trend read is ~0.1 s; the bot's onboarding answer needs it three times."""
+    from sqlalchemy import event
+
+    from contexta_core.exports import trend_chart
+
+    reads: list[str] = []
+
+    def count(conn, cursor, statement, *_):
+        if "ORDER BY metric_summaries.run_started_at" in statement:
+            reads.append(statement)
+
+    event.listen(demo_ctx.database.engine, "before_cursor_execute", count)
+    try:
+        summary = demo_ctx.onboarding_summary(DEMO)
+        scope, trend = demo_ctx.resolve_scope(DEMO)
+        trend_chart(demo_ctx, DEMO, scope.metric_key, scope.stage_name, scope.higher_is_better)
+        assert trend is summary.trend and len(reads) == 1
+        add_run(demo_ctx, DEMO, "churn-v7-may", 200)  # any write: everything is read afresh
+        assert demo_ctx.resolve_scope(DEMO)[1] is not trend and len(reads) == 2
+    finally:
+        event.remove(demo_ctx.database.engine, "before_cursor_execute", count)
+
+
 def test_trend_stage_resolution_and_errors(ctx):
     add_project(ctx, "proj")
     add_run(ctx, "proj", "a")

@@ -120,6 +120,9 @@ def create_serving_app(settings: BotSettings) -> App:
     """
     contexta = open_contexta(settings)
     app = create_app(settings, contexta=contexta)
+    from contexta_core import charts  # matplotlib: imported on start, not in someone's first answer
+
+    charts.warm_up()
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, delivery_client(app.client))
         atexit.register(scheduler.shutdown)

@@ -106,6 +106,16 @@ def test_digests_off_leaves_them_to_cron(settings: BotSettings, digest_clock: St
     assert digest_clock.schedulers == []
 
 
+def test_a_serving_app_has_its_chart_fonts_ready_before_the_first_question(
+    settings: BotSettings, digest_clock: Started
+) -> None:
+    from contexta_core import charts
+
+    charts._covered.cache_clear()
+    create_serving_app(settings.model_copy(update={"contexta_digests": False}))
+    assert charts._covered.cache_info().currsize == 1
+
+
 def test_apps_built_for_tests_start_no_scheduler(settings: BotSettings, digest_clock: Started) -> None:
     create_app(settings)
     assert digest_clock.schedulers == []

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from matplotlib import dates as mdates
-from PIL import Image, ImageStat
+from PIL import Image, ImageChops, ImageStat
 
 from contexta_core.charts import (
     build_small_multiples_figure,
@@ -285,3 +285,23 @@ def test_korean_names_are_drawn_in_a_korean_font_when_the_machine_has_one():
     shown = texts(build_trend_figure(trend))
     assert "★ 이탈-모델-2 · 0.9" in shown and "이탈-모델-1" in shown
     assert "고객-이탈 · 평가/정확도 over time" in shown and not any("□" in text for text in shown)
+
+
+def test_a_line_through_far_more_runs_than_pixels_keeps_every_spike(monkeypatch):
+    import random
+
+    from contexta_core import charts
+
+    rng = random.Random(3)
+    values = [0.8 + rng.gauss(0, 0.02) for _ in range(60_000)]
+    values[12_345], values[54_321] = 0.99, 0.41  # one spike, one dip
+    trend = synthetic(60_000, value=values.__getitem__)
+    line = artist(build_trend_figure(trend), "trend-line")
+    kept = list(line.get_ydata())
+    assert len(kept) <= 4 * charts.LINE_SLICES and {0.99, 0.41, values[0], values[-1]} <= set(kept)
+    assert list(line.get_xdata()) == sorted(line.get_xdata())
+    drawn = Image.open(io.BytesIO(render_trend_chart(trend))).convert("L")
+    monkeypatch.setattr(charts, "MAX_LINE_POINTS", 10**9)  # every run on the line
+    full = Image.open(io.BytesIO(render_trend_chart(trend))).convert("L")
+    differing = sum(ImageChops.difference(drawn, full).histogram()[33:])  # visibly, not by antialiasing
+    assert differing < 0.0005 * full.width * full.height  # the same picture (125 of 720,000 pixels)

@@ -153,11 +153,10 @@ def answer_report(ctx: Contexta, ask: Ask) -> Rendered:
 
 
 def answer_full_report(ctx: Contexta, ask: Ask) -> Rendered:
-    ids = [r.run_id for r in ctx.list_runs(ask.project)]
-    document = ctx.build_multi_run_report(ids) if ids else None
-    if document is None:
+    if not ctx.count_runs(ask.project):
         return report.render_report(None, project=ask.project, metric="", stage=None, lang=ask.language)
-    page = page_of(len(ids), ask.page, report.FULL_PAGE_SIZE)
+    document = ctx.project_report(ask.project)  # the same document the report files are made from
+    page = page_of(len(document.table.run_ids), ask.page, report.FULL_PAGE_SIZE)
     return report.render_full_report(document, project=ask.project, page=page, lang=ask.language)
 
 

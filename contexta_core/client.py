@@ -213,6 +213,26 @@ class Contexta:
             lambda conn: report_queries.build_multi_run_report(conn, ids, higher_is_better=directions),
         )
 
+    def project_report(
+        self,
+        project_name: str,
+        metric: str | None = None,
+        stage_name: str | None = None,
+        higher_is_better: bool | None = None,
+    ) -> ReportDocument:
+        """The report over every run of a project, its metric's best marked the way the project (or
+        the caller) reads it. Built once per data version however many files and pages use it."""
+        name = self.resolve_project_name(project_name)
+        if metric is not None or stage_name is not None:  # a named metric must exist: say so
+            wanted, _ = self.resolve_scope(name, metric, stage_name, higher_is_better)
+        else:  # a project without its default metric still has a report
+            wanted = self.resolve_defaults(name, None, None, higher_is_better)
+        directions = {wanted.metric_key: wanted.higher_is_better}
+        return self._answer(
+            ("project_report", name, tuple(directions.items())),
+            lambda conn: report_queries.build_project_report(conn, name, higher_is_better=directions),
+        )
+
     # -- the five answers ----------------------------------------------------------------------
 
     def get_metric_trend(

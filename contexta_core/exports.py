@@ -81,16 +81,7 @@ def export_project_report(
     if fmt not in REPORT_FORMATS:
         raise QueryError(f"report format `{fmt}` is not one of {', '.join(REPORT_FORMATS)}")
     name = ctx.resolve_project_name(project)
-    if metric is not None or stage is not None:  # a named metric must exist: say so, not ignore it
-        wanted, _ = ctx.resolve_scope(name, metric, stage, higher_is_better)
-    else:  # a project without its default metric still has a report
-        wanted = ctx.resolve_defaults(name, metric, stage, higher_is_better)
-    run_ids = [run.run_id for run in ctx.list_runs(name)]
-    if not run_ids:
-        raise QueryError(f"project `{name}` has no runs yet, so there is nothing to report")
-    document = ctx.build_multi_run_report(
-        run_ids, higher_is_better={wanted.metric_key: wanted.higher_is_better}
-    )
+    document = ctx.project_report(name, metric, stage, higher_is_better)
     if fmt == "md":
         text = document.to_markdown()
     elif fmt == "json":

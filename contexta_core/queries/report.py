@@ -8,11 +8,12 @@ from collections.abc import Callable, Mapping, Sequence
 from sqlalchemy import Connection, exists, func, select
 
 from ..contract import format_utc
+from ..errors import QueryError
 from ..formatting import format_value
 from ..reports import MetricColumn, ReportDocument, ReportSection, ReportTable
 from ..store import schema as t
 from ..store.sql import fetch_in
-from .lookup import resolve_runs
+from .lookup import resolve_project, resolve_runs
 
 # Metric names whose smaller values are better (used to mark the best run per column).
 LOWER_IS_BETTER_WORDS = (
@@ -33,6 +34,22 @@ LOWER_IS_BETTER_WORDS = (
 def lower_is_better(metric_key: str) -> bool:
     parts = metric_key.replace("/", "_").replace(".", "_").replace("-", "_").split("_")
     return any(word in parts for word in LOWER_IS_BETTER_WORDS)
+
+
+def build_project_report(
+    conn: Connection, project_name: str, *, higher_is_better: Mapping[str, bool] | None = None
+) -> ReportDocument:
+    """The report over every run of a project, oldest first (refused when it has no runs yet)."""
+    project = resolve_project(conn, project_name)
+    r = t.runs
+    refs = list(
+        conn.execute(
+            select(r.c.ref).where(r.c.project_id == project.id).order_by(r.c.started_at, r.c.id)
+        ).scalars()
+    )
+    if not refs:
+        raise QueryError(f"project `{project.name}` has no runs yet, so there is nothing to report")
+    return build_multi_run_report(conn, refs, higher_is_better=higher_is_better)
 
 
 def build_multi_run_report(

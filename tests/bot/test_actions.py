@@ -61,3 +61,26 @@ def test_stale_or_forged_buttons_get_a_private_error(slack: SlackDriver, value: 
     assert_within_limits(reply)
     assert reply.ephemeral and reply.method == "response_url"
     assert not slack.standin.calls("chat.postMessage")
+
+
+def test_a_full_report_click_builds_the_project_report_once(demo_ctx, monkeypatch) -> None:
+    """Its page, its Markdown and its HTML file all come from one report (at 100,000 runs each
+    build is ~2 s); a further page costs no build at all."""
+    from bot.answers import answer_action
+    from contexta_core.queries import report as report_queries
+
+    built: list[int] = []
+    real = report_queries.build_multi_run_report
+
+    def counting(conn, run_ids, **kwargs):
+        built.append(len(run_ids))
+        return real(conn, run_ids, **kwargs)
+
+    monkeypatch.setattr(report_queries, "build_multi_run_report", counting)
+    first = answer_action(demo_ctx, "full_report", json.dumps({"project": "churn-prediction"}))
+    assert [f.filename for f in first.files] == ["churn-prediction-report.md", "churn-prediction-report.html"]
+    assert built.count(len(RUNS)) == 1  # (the HTML's onboarding preview reports its top run apart)
+    more = answer_action(
+        demo_ctx, "show_more", json.dumps({"project": "churn-prediction", "kind": "full_report", "page": 2})
+    )
+    assert more.error is None and built.count(len(RUNS)) == 1

@@ -16,6 +16,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func, select
+
 from .contract import (
     DeploymentExecution,
     MetricPayload,
@@ -29,6 +31,7 @@ from .contract import (
 )
 from .errors import QueryError
 from .refs import slugify
+from .store import schema as t
 
 if TYPE_CHECKING:
     from .client import Contexta
@@ -176,14 +179,20 @@ def record_deployment(
     ended_at: datetime | str | None = None,
     environment: str = "production",
 ) -> DeploymentRecord:
+    from .queries.listing import list_deployments
     from .queries.lookup import resolve_runs
 
+    deployment = slugify(name)
+    d = t.deployments
     with ctx.database.reading() as conn:
         run = resolve_runs(conn, [run_id])[0]
-    project_key = run.ref[4:].split(".", 1)[0]
-    deployment = slugify(name)
+        project_key = run.ref[4:].split(".", 1)[0]  # run:<project>.<run>
+        ref = f"deployment:{project_key}.{deployment}"
+        # recorded again: keeps its place; new: goes last (one count, not a listing per deployment)
+        order = conn.execute(select(d.c.order_index).where(d.c.ref == ref)).scalar()
+        if order is None:
+            order = conn.execute(select(func.count()).where(d.c.project_id == run.project_id)).scalar_one()
     started = started_at or _now()
-    existing = ctx.metadata_store.deployments.list_deployment_executions(project_ref=f"project:{project_key}")
     ctx.metadata_store.deployments.put_deployment_execution(
         DeploymentExecution(
             deployment_execution_ref=f"deployment:{project_key}.{deployment}",
@@ -193,12 +202,10 @@ def record_deployment(
             started_at=started,
             ended_at=None if status == "open" else (ended_at or started),
             run_ref=run.ref,
-            order_index=len(existing),
+            order_index=order,
             environment=environment,
         )
     )
-    return next(
-        d
-        for d in ctx.list_deployments(project_key)
-        if d.deployment_id == f"deployment:{project_key}.{deployment}"
-    )
+    with ctx.database.reading() as conn:
+        (recorded,) = list_deployments(conn, deployment_id=ref)
+    return recorded

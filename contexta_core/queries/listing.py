@@ -79,7 +79,11 @@ def count_runs(conn: Connection, project_name: str, *, status: str | None = None
 
 
 def list_deployments(
-    conn: Connection, project_name: str | None = None, run_id: str | None = None
+    conn: Connection,
+    project_name: str | None = None,
+    run_id: str | None = None,
+    *,
+    deployment_id: str | None = None,
 ) -> tuple[DeploymentRecord, ...]:
     d, p, r = t.deployments, t.projects, t.runs
     stmt = (
@@ -104,5 +108,7 @@ def list_deployments(
         from .lookup import resolve_runs
 
         stmt = stmt.where(d.c.run_id == resolve_runs(conn, [run_id])[0].id)
+    if deployment_id is not None:
+        stmt = stmt.where(d.c.ref == deployment_id)
     stmt = stmt.order_by(d.c.project_id, d.c.started_at, d.c.order_index, d.c.id)
     return tuple(DeploymentRecord(*row) for row in conn.execute(stmt))

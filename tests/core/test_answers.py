@@ -297,6 +297,10 @@ def test_capture_api_records_what_queries_see_at_once(ctx):
     assert event.payload.attributes == {"samples": 100}
     deployment = ctx.record_deployment("Prod v7", "churn-v7")
     assert (deployment.name, deployment.run_name, deployment.status) == ("prod-v7", "Churn v7!", "completed")
+    canary = ctx.record_deployment("canary", "churn-v7", status="failed")
+    again = ctx.record_deployment("Prod v7", "churn-v7", status="completed")  # recorded again
+    assert (deployment.order, canary.order, again.order) == (0, 1, 0)  # keeps its place
+    assert [d.name for d in ctx.list_deployments("churn")] == ["canary", "prod-v7"]  # by when they happened
 
 
 def test_a_failing_block_marks_the_run_failed_and_still_raises(ctx):

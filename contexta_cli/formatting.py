@@ -24,7 +24,7 @@ def format_change(first: float, last: float) -> str:
 
 def plural(count: int, noun: str) -> str:
     """``1 run``, ``6 runs``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def format_date(moment: datetime | None) -> str:

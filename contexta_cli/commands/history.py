@@ -34,11 +34,23 @@ def projects(ctx: typer.Context, as_json: Json = False) -> None:
     out.print(projects_table(records))
 
 
+TABLE_RUNS = 50
+
+
 def runs(
     ctx: typer.Context,
     project: Project,
     status: Annotated[RunStatus | None, typer.Option("--status", help="Only runs with this status.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most this many runs.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=1,
+            help=f"At most this many runs [default: all; in a table the latest {TABLE_RUNS} when there are more].",
+            show_default=False,
+        ),
+    ] = None,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Skip this many runs first.")] = 0,
     metric: Metric = None,
     stage: Stage = None,
@@ -50,8 +62,11 @@ def runs(
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
     wanted = status.value if status else None
-    records = contexta.list_runs(name, status=wanted, limit=limit, offset=offset)
     total = contexta.count_runs(name, status=wanted)
+    latest_only = not as_json and limit is None and offset == 0 and total > TABLE_RUNS
+    if latest_only:  # a terminal table of 100,000 rows takes a minute and helps nobody
+        limit, offset = TABLE_RUNS, total - TABLE_RUNS
+    records = contexta.list_runs(name, status=wanted, limit=limit, offset=offset)
     scored = _run_metric(contexta, name, metric, stage, higher_is_better)
     if as_json:
         print_json(
@@ -60,8 +75,8 @@ def runs(
         )
         return
     header = Text.assemble((name, "bold"), f" · {plural(total, f'{wanted} run' if wanted else 'run')}")
-    if records and len(records) < total:
-        header.append(f" (showing {offset + 1}–{offset + len(records)})", style="dim")
+    if records and len(records) < total and not latest_only:  # (the table's caption says it then)
+        header.append(f" (showing {offset + 1:,}–{offset + len(records):,})", style="dim")
     if scored and records:
         header.append(f" · {scored.label}, {direction(scored.defaults.higher_is_better)}", style="dim")
     out = console()
@@ -74,6 +89,9 @@ def runs(
             else {}
         )
         out.print(runs_table(records, deployed, first_number=offset + 1, **columns))
+        if latest_only:
+            note = f"the latest {TABLE_RUNS} of {total:,} runs (--limit, --offset, --json for more)"
+            out.print(Text(note, style="dim"))
 
 
 @dataclass(frozen=True)

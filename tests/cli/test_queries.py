@@ -256,3 +256,19 @@ def test_run_level_metrics_are_found_without_naming_a_stage(ctx, database_url, r
     data = ok_json(run_cli("trend", "proj", "-m", "lr", "--json", database_url=database_url))
     assert data["stage_name"] is None and [p["value"] for p in data["points"]] == [0.1, 0.05]
     assert "run/lr over time" in ok(run_cli("onboard", "proj", "-m", "lr", database_url=database_url))
+
+
+def test_a_long_history_shows_its_latest_runs_unless_asked(ctx, database_url, run_cli):
+    from tests.core.builders import add_project, add_run
+
+    add_project(ctx, "big")
+    for n in range(60):
+        add_run(ctx, "big", f"r{n:02d}", n, stages=())
+    lines = ok(run_cli("runs", "big", database_url=database_url)).splitlines()
+    assert lines[0] == "big · 60 runs"
+    rows = [line for line in lines if line.strip()[:2].isdigit()]
+    assert len(rows) == 50 and rows[0].split()[:2] == ["11", "r10"] and rows[-1].split()[:2] == ["60", "r59"]
+    assert lines[-1].strip() == "the latest 50 of 60 runs (--limit, --offset, --json for more)"
+    first = ok(run_cli("runs", "big", "--limit", "3", database_url=database_url)).splitlines()
+    assert first[0] == "big · 60 runs (showing 1–3)" and "the latest" not in "".join(first)
+    assert len(ok_json(run_cli("runs", "big", "--json", database_url=database_url))["runs"]) == 60

@@ -193,6 +193,21 @@ def test_an_answer_its_scope_and_its_chart_read_the_trend_once(demo_ctx):
         event.remove(demo_ctx.database.engine, "before_cursor_execute", count)
 
 
+def test_the_project_report_is_the_report_of_all_its_runs(demo_ctx):
+    add_run(demo_ctx, DEMO, "churn-v7-may", 200, status="failed")  # no metrics, empty stages
+    ids = [run.run_id for run in demo_ctx.list_runs(DEMO)]
+    whole = demo_ctx.project_report(DEMO)  # read by project, not by id
+    by_ids = demo_ctx.build_multi_run_report(ids, higher_is_better={"accuracy": True})
+    assert whole.table == by_ids.table and whole.to_markdown() == by_ids.to_markdown()
+    text = whole.to_markdown()
+    assert "Multi Run Report: 7 runs" in text and "stage `train` has no records in 7 run(s)" in text
+    assert "warning: 1 run(s) have no evaluate/accuracy: churn-v7-may" in text
+    assert "info: stage `evaluate` has no records in 1 run(s)" in text
+    add_project(demo_ctx, "empty")
+    with pytest.raises(QueryError, match="project `empty` has no runs yet"):
+        demo_ctx.project_report("empty")
+
+
 def test_trend_stage_resolution_and_errors(ctx):
     add_project(ctx, "proj")
     add_run(ctx, "proj", "a")

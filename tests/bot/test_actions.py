@@ -70,13 +70,13 @@ def test_a_full_report_click_builds_the_project_report_once(demo_ctx, monkeypatc
     from contexta_core.queries import report as report_queries
 
     built: list[int] = []
-    real = report_queries.build_multi_run_report
+    real = report_queries._report  # what every report is built by
 
-    def counting(conn, run_ids, **kwargs):
-        built.append(len(run_ids))
-        return real(conn, run_ids, **kwargs)
+    def counting(conn, runs, *args, **kwargs):
+        built.append(len(runs))
+        return real(conn, runs, *args, **kwargs)
 
-    monkeypatch.setattr(report_queries, "build_multi_run_report", counting)
+    monkeypatch.setattr(report_queries, "_report", counting)
     first = answer_action(demo_ctx, "full_report", json.dumps({"project": "churn-prediction"}))
     assert [f.filename for f in first.files] == ["churn-prediction-report.md", "churn-prediction-report.html"]
     assert built.count(len(RUNS)) == 1  # (the HTML's onboarding preview reports its top run apart)

@@ -195,7 +195,7 @@ def record_deployment(
     started = started_at or _now()
     ctx.metadata_store.deployments.put_deployment_execution(
         DeploymentExecution(
-            deployment_execution_ref=f"deployment:{project_key}.{deployment}",
+            deployment_execution_ref=ref,
             project_ref=f"project:{project_key}",
             deployment_name=deployment,
             status=status,

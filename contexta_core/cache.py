@@ -25,29 +25,49 @@ class VersionedCache:
         self._max = max_entries
         self._lock = threading.Lock()
         self._newest = 0
+        # key → (version, event set when done, computing thread): one computation per answer, so
+        # the bot's threads asking the same question after a write wait for it instead of redoing it
+        self._computing: dict[Hashable, tuple[int, threading.Event, int]] = {}
         self.hits = self.misses = 0
 
     def get_or_compute(self, key: Hashable, version: int, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if version > self._newest:
-                self._newest = version
-                for stale in [k for k, (v, _) in self._entries.items() if v < version]:
-                    del self._entries[stale]
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == version:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return entry[1]
-        value = compute()
+        me = threading.get_ident()
+        while True:
+            with self._lock:
+                if version > self._newest:
+                    self._newest = version
+                    for stale in [k for k, (v, _) in self._entries.items() if v < version]:
+                        del self._entries[stale]
+                entry = self._entries.get(key)
+                if entry is not None and entry[0] == version:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                    return entry[1]
+                flight = self._computing.get(key)
+                if flight is None or flight[0] != version or flight[2] == me:
+                    self._computing[key] = mine = (version, threading.Event(), me)
+                    break
+            flight[1].wait()  # then look again: its answer, or (it failed) compute it here
+        try:
+            value = compute()
+        except BaseException:
+            self._finish(key, mine)
+            raise
         with self._lock:
             self.misses += 1
-            if version < self._newest:  # computed on a snapshot that is already out of date
-                return value
-            self._entries[key] = (version, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            if version >= self._newest:  # (else computed on a snapshot already out of date)
+                self._entries[key] = (version, value)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self._max:
+                    self._entries.popitem(last=False)
+        self._finish(key, mine)  # stored first, so those waiting find it
         return value
+
+    def _finish(self, key: Hashable, mine: tuple[int, threading.Event, int]) -> None:
+        with self._lock:
+            if self._computing.get(key) is mine:
+                del self._computing[key]
+        mine[1].set()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -30,3 +30,66 @@ def test_least_recently_used_answers_go_first_when_full():
     cache.get_or_compute("c", 1, lambda: "c")
     assert cache.get_or_compute("a", 1, lambda: "recomputed") == "a"
     assert cache.get_or_compute("b", 1, lambda: "recomputed") == "recomputed"
+
+
+def test_threads_asking_the_same_question_share_one_computation():
+    import threading
+    import time
+
+    cache = VersionedCache()
+    calls: list[int] = []
+    started = threading.Event()
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)
+        return "answer"
+
+    results: list[str] = []
+    first = threading.Thread(target=lambda: results.append(cache.get_or_compute("q", 1, slow)))
+    first.start()
+    started.wait()
+    others = [
+        threading.Thread(target=lambda: results.append(cache.get_or_compute("q", 1, slow))) for _ in range(4)
+    ]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join(5)
+    assert results == ["answer"] * 5 and len(calls) == 1 and cache.misses == 1
+
+
+def test_a_failed_computation_releases_those_waiting_for_it():
+    import threading
+
+    import pytest
+
+    cache = VersionedCache()
+    started, release = threading.Event(), threading.Event()
+
+    def failing() -> str:
+        started.set()
+        release.wait(5)
+        raise RuntimeError("database went away")
+
+    def failing_owner() -> None:
+        with pytest.raises(RuntimeError):
+            cache.get_or_compute("q", 1, failing)
+
+    owner = threading.Thread(target=failing_owner)
+    owner.start()
+    started.wait()
+    results: list[str] = []
+    waiter = threading.Thread(target=lambda: results.append(cache.get_or_compute("q", 1, lambda: "retried")))
+    waiter.start()
+    release.set()
+    for thread in (owner, waiter):
+        thread.join(5)
+    assert results == ["retried"] and not waiter.is_alive()
+
+
+def test_the_same_thread_asking_again_inside_its_computation_does_not_wait_for_itself():
+    cache = VersionedCache()
+    inner = lambda: cache.get_or_compute("q", 1, lambda: "inner")  # noqa: E731
+    assert cache.get_or_compute("q", 1, inner) == "inner"

@@ -75,7 +75,7 @@ def runs(
         )
         return
     header = Text.assemble((name, "bold"), f" · {plural(total, f'{wanted} run' if wanted else 'run')}")
-    if records and len(records) < total and not latest_only:  # (the table's caption says it then)
+    if records and len(records) < total and not latest_only:  # (the note under the table says it then)
         header.append(f" (showing {offset + 1:,}–{offset + len(records):,})", style="dim")
     if scored and records:
         header.append(f" · {scored.label}, {direction(scored.defaults.higher_is_better)}", style="dim")

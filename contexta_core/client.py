@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -82,19 +83,27 @@ class Contexta:
         onboarding summary and its chart then read each trend once per data version, not each."""
         with self._db.reading() as conn, gc_paused():
             version = self._db.data_version(conn)
-
-            def read_trend(
-                conn: Connection, metric_key: str, *, project_name: str, stage_name=None
-            ) -> MetricTrend:
-                return self.cache.get_or_compute(
-                    ("trend", metric_key, project_name, stage_name, "latest"),
-                    version,
-                    lambda: trend.get_metric_trend(
-                        conn, metric_key, project_name=project_name, stage_name=stage_name
-                    ),
-                )
-
+            read_trend = partial(self._cached_trend, version)
             return self.cache.get_or_compute(key, version, lambda: compute(conn, read_trend))
+
+    def _cached_trend(
+        self,
+        version: int,
+        conn: Connection,
+        metric_key: str,
+        *,
+        project_name: str,
+        stage_name: str | None = None,
+        aggregation: str = "latest",
+    ) -> MetricTrend:
+        """A trend under the one cache key it has however it is asked for."""
+        return self.cache.get_or_compute(
+            ("trend", metric_key, project_name, stage_name, aggregation),
+            version,
+            lambda: trend.get_metric_trend(
+                conn, metric_key, project_name=project_name, stage_name=stage_name, aggregation=aggregation
+            ),
+        )
 
     @classmethod
     def open(cls, **kwargs: Any) -> Contexta:
@@ -239,12 +248,15 @@ class Contexta:
         self, metric_key: str, project_name: str, stage_name: str | None = None, aggregation: str = "latest"
     ) -> MetricTrend:
         """Every run's value of a metric in run start order (stage None: wherever it is recorded)."""
-        return self._answer(
-            ("trend", metric_key, project_name, stage_name, aggregation),
-            lambda conn: trend.get_metric_trend(
-                conn, metric_key, project_name=project_name, stage_name=stage_name, aggregation=aggregation
-            ),
-        )
+        with self._db.reading() as conn, gc_paused():
+            return self._cached_trend(
+                self._db.data_version(conn),
+                conn,
+                metric_key,
+                project_name=project_name,
+                stage_name=stage_name,
+                aggregation=aggregation,
+            )
 
     def get_run_snapshot(self, run_id: str) -> RunSnapshot:
         with self._db.reading() as conn:

@@ -9,12 +9,19 @@
   ``internal_error`` and network errors are retried a few times in place with backoff; if they
   persist the claim is handed back with a ``next_attempt_at`` and any later pass (any process)
   retries it, until ``RetryPolicy.max_attempts``.
+* **An unclear outcome is looked up, never re-posted blindly.** A 5xx, ``internal_error``, a
+  timeout or a dropped connection may come *after* Slack posted; the channel's history is searched
+  for the digest's metadata first (``bot.digests.reconcile``). Found: delivered. Certainly absent:
+  retried as above. Undecidable (no ``channels:history``, bot not in the channel): ``uncertain``.
+* **Leases come from the clock at each step**, not from the pass's start: a pass longer than the
+  lease still posts under a live lease, and a post that outlived its lease (another process marked
+  it uncertain) is recorded as delivered rather than reported so against the database.
 * **Permanent errors pause the subscription** (``channel_not_found``, ``not_in_channel``,
   ``is_archived`` …) with a reason that ``digest list`` shows; subscribing again resumes it.
 * **Pacing**: at most one post per second per channel from this process (``ChannelPacer``); a
   429's ``Retry-After`` also holds back the channel's next post.
 
-Time and sleeping are injected (``now``, ``sleep``, ``ChannelPacer(clock=…, sleep=…)``) so tests
+Time and sleeping are injected (``now``, ``clock``, ``sleep``, ``ChannelPacer(clock=…, sleep=…)``) so tests
 run a week of schedules in milliseconds.
 """
 
@@ -35,6 +42,7 @@ from urllib.error import URLError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.digests.composer import compose_digest
+from bot.digests.reconcile import Undecidable, digest_metadata, find_posted_digest
 from contexta_core import digests as core
 from contexta_core.errors import NotFoundError
 
@@ -54,6 +62,8 @@ PERMANENT_ERRORS: dict[str, str] = {
     "missing_scope": "the bot lacks the chat:write permission; reinstall the app",
     "messages_tab_disabled": "the bot's messages tab is disabled",
 }
+# Slack's own errors after which the message may exist anyway ("some aspect … succeeded").
+MAYBE_POSTED_ERRORS = frozenset({"internal_error", "fatal_error", "request_timeout", "service_unavailable"})
 # The blocks were refused: post the same digest as plain text once instead of failing.
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
@@ -66,6 +76,7 @@ class RetryPolicy:
     max_attempts: int = 12  # over all passes; then the period is given up (next digest covers it)
     deferred_backoff: timedelta = timedelta(minutes=1)  # first hand-back, doubling
     max_deferred_backoff: timedelta = timedelta(hours=1)
+    settle_wait: float = 2.0  # before looking for a post whose answer never came (it may be landing)
 
 
 class ChannelPacer:
@@ -108,7 +119,7 @@ class DeliveryOutcome:
     target: str
     project: str
     period_key: str
-    status: str  # delivered | retry_scheduled | paused | failed | lost_claim
+    status: str  # delivered | retry_scheduled | paused | failed | uncertain | lost_claim
     attempts: int = 0
     error: str | None = None
     retry_at: datetime | None = None
@@ -131,7 +142,7 @@ class DeliveryReport:
     def summary(self) -> str:
         parts = [
             f"{self.count(s)} {s.replace('_', ' ')}"
-            for s in ("delivered", "retry_scheduled", "paused", "failed", "lost_claim")
+            for s in ("delivered", "retry_scheduled", "paused", "failed", "uncertain", "lost_claim")
             if self.count(s)
         ]
         if self.uncertain:
@@ -144,6 +155,8 @@ class _Failure:
     kind: str  # permanent | blocks | retry
     error: str
     retry_after: float | None = None
+    uncertain: bool = False  # Slack may have posted it anyway (5xx, internal_error, lost answer)
+    unanswered: bool = False  # no answer at all: the post may still be landing
 
 
 def delivery_client(client: Any) -> Any:
@@ -187,24 +200,27 @@ def deliver_due(
     policy: RetryPolicy | None = None,
     lease: timedelta = core.DEFAULT_LEASE,
     target: str | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> DeliveryReport:
     """Claim and post every digest due at ``now`` (UTC); safe to call from any number of processes.
 
     ``ctx`` is a ``Contexta`` (or ``Database``), ``client`` a slack_sdk ``WebClient``; ``target``
-    limits the pass to one channel.
+    limits the pass to one channel. ``clock`` is the time leases are taken from (default: ``now``
+    plus the time the pass has taken so far).
     """
     now = now or datetime.now(UTC)
+    clock = clock or _elapsed_from(now)
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
-    claimed = core.claim_due(ctx, now=now, holder=holder, lease=lease, target=target)
+    claimed = core.claim_due(ctx, now=clock(), holder=holder, lease=lease, target=target)
     for where in claimed.uncertain:
         logger.warning("digest %s: the previous holder stopped mid-post; not posting it again", where)
     outcomes = []
     for claim in claimed.claims:
         try:
             outcome = deliver_claim(
-                ctx, client, claim, now=now, sleep=sleep, pacer=pacer, policy=policy, lease=lease
+                ctx, client, claim, now=now, sleep=sleep, pacer=pacer, policy=policy, lease=lease, clock=clock
             )
         except Exception as exc:  # a bug composing one digest must not stop the others
             logger.exception("digest %s/%s failed unexpectedly", claim.subscription.target, claim.period_key)
@@ -234,8 +250,10 @@ def deliver_claim(
     pacer: ChannelPacer | None = None,
     policy: RetryPolicy | None = None,
     lease: timedelta = core.DEFAULT_LEASE,
+    clock: Callable[[], datetime] | None = None,
 ) -> DeliveryOutcome:
     """Post one claimed digest, retrying in place and then handing back, as the module describes."""
+    clock = clock or _elapsed_from(now)
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
     sub = claim.subscription
@@ -243,17 +261,18 @@ def deliver_claim(
         summary = core.digest_summary(ctx, sub.project_ref, claim.period_start, claim.period_end)
     except NotFoundError as exc:  # the project was deleted: nothing will ever be posted again
         reason = f"project `{sub.project_name}` no longer exists ({exc.message})"
-        core.fail_delivery(ctx, claim, now=now, error=reason, pause_reason=reason)
+        core.fail_delivery(ctx, claim, now=clock(), error=reason, pause_reason=reason)
         return _outcome(claim, "paused", claim.attempts, error=reason)
     message = compose_digest(summary, language=sub.language, timezone=sub.timezone, subscription=sub)
     text_only = False
     tries = 0
     while True:
         pacer.wait(sub.target)
-        if not core.begin_attempt(ctx, claim, now=now, lease=lease):
+        if not core.begin_attempt(ctx, claim, now=clock(), lease=lease):
             return _outcome(claim, "lost_claim", claim.attempts + tries)
         tries += 1
         attempts = claim.attempts + tries
+        posted_from = time.time()  # Slack's clock, for the history lookup
         try:
             response = client.chat_postMessage(
                 channel=sub.target,
@@ -261,17 +280,17 @@ def deliver_claim(
                 blocks=None if text_only else message.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=digest_metadata(claim),
             )
         except Exception as exc:
             failure = classify_failure(exc)
         else:
             ts = response.get("ts") if hasattr(response, "get") else None
-            core.mark_delivered(ctx, claim, now=now, message_ts=ts)
-            return _outcome(claim, "delivered", attempts, message_ts=ts)
+            return _delivered(ctx, claim, attempts, ts, clock)
 
         if failure.kind == "permanent":
             reason = f"{PERMANENT_ERRORS.get(failure.error, failure.error)} (`{failure.error}`)"
-            core.fail_delivery(ctx, claim, now=now, error=failure.error, pause_reason=reason)
+            core.fail_delivery(ctx, claim, now=clock(), error=failure.error, pause_reason=reason)
             return _outcome(claim, "paused", attempts, error=failure.error)
         if failure.kind == "blocks" and not text_only:
             logger.warning(
@@ -283,21 +302,67 @@ def deliver_claim(
             core.end_attempt(ctx, claim, error=failure.error)
             text_only = True
             continue
-        if failure.kind == "blocks" or attempts >= policy.max_attempts:
-            core.fail_delivery(ctx, claim, now=now, error=failure.error)
+        if failure.kind == "blocks":
+            core.fail_delivery(ctx, claim, now=clock(), error=failure.error)
             return _outcome(claim, "failed", attempts, error=failure.error)
         if failure.retry_after:
             pacer.hold(sub.target, failure.retry_after)
         wait = max(failure.retry_after or 0.0, policy.inline_backoff * 2 ** (tries - 1))
-        if tries < policy.inline_attempts and wait <= policy.max_inline_wait:
+        inline = (
+            attempts < policy.max_attempts
+            and tries < policy.inline_attempts
+            and wait <= policy.max_inline_wait
+        )
+        if failure.uncertain:  # look before anything else happens to this claim
+            settle = wait if inline else policy.settle_wait if failure.unanswered else 0.0
+            if settle > 0:
+                sleep(settle)
+            try:
+                ts = find_posted_digest(client, sub.target, claim, since=posted_from)
+            except Undecidable as exc:
+                error = f"{failure.error}; {exc}"
+                core.mark_uncertain(ctx, claim, error=error)
+                return _outcome(claim, "uncertain", attempts, error=error)
+            if ts is not None:
+                return _delivered(ctx, claim, attempts, ts, clock)
+        if attempts >= policy.max_attempts:
+            core.fail_delivery(ctx, claim, now=clock(), error=failure.error)
+            return _outcome(claim, "failed", attempts, error=failure.error)
+        if inline:
             core.end_attempt(ctx, claim, error=failure.error)
-            sleep(wait)
+            if not failure.uncertain:  # an uncertain failure has waited already
+                sleep(wait)
             continue
         rounds = max(1, -(-attempts // max(policy.inline_attempts, 1)))
         backoff = min(policy.deferred_backoff * 2 ** (rounds - 1), policy.max_deferred_backoff)
         retry_at = now + max(backoff, timedelta(seconds=failure.retry_after or 0))
-        core.defer_delivery(ctx, claim, retry_at=retry_at, error=failure.error)
+        if not core.defer_delivery(ctx, claim, retry_at=retry_at, error=failure.error):
+            return _outcome(claim, "lost_claim", attempts, error=failure.error)
         return _outcome(claim, "retry_scheduled", attempts, error=failure.error, retry_at=retry_at)
+
+
+def _delivered(
+    ctx: Any, claim: core.DeliveryClaim, attempts: int, ts: str | None, clock: Callable[[], datetime]
+) -> DeliveryOutcome:
+    """Record the post; if the lease ran out meanwhile (another process marked it uncertain), say
+    delivered there too, so the report and the database never disagree."""
+    at = clock()
+    if core.mark_delivered(ctx, claim, now=at, message_ts=ts) or core.record_late_delivery(
+        ctx, claim, now=at, message_ts=ts
+    ):
+        return _outcome(claim, "delivered", attempts, message_ts=ts)
+    logger.warning(
+        "digest %s/%s posted as %s after its claim was lost", claim.subscription.target, claim.period_key, ts
+    )
+    return _outcome(
+        claim, "lost_claim", attempts, error=f"posted (ts {ts}) after the claim was lost", message_ts=ts
+    )
+
+
+def _elapsed_from(start: datetime) -> Callable[[], datetime]:
+    """``start`` plus the real time passed since this call: a pass's clock when ``now`` was given."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 def classify_failure(exc: BaseException) -> _Failure:
@@ -313,14 +378,18 @@ def classify_failure(exc: BaseException) -> _Failure:
             return _Failure("permanent", error)
         if error in BLOCK_ERRORS:
             return _Failure("blocks", error)
+        uncertain = (status or 0) >= 500 or error in MAYBE_POSTED_ERRORS
         return _Failure(
-            "retry", f"{error} (HTTP {status})" if status and status != 200 else error, retry_after
+            "retry", f"{error} (HTTP {status})" if status and status != 200 else error, retry_after, uncertain
         )
     if isinstance(exc, URLError | OSError | TimeoutError):
         reason = getattr(exc, "reason", None) or exc
-        return _Failure("retry", f"network error: {reason}")
+        never_sent = isinstance(reason, ConnectionRefusedError | socket.gaierror)
+        return _Failure(
+            "retry", f"network error: {reason}", uncertain=not never_sent, unanswered=not never_sent
+        )
     if isinstance(exc, SlackClientError):
-        return _Failure("retry", f"slack client error: {exc}")
+        return _Failure("retry", f"slack client error: {exc}", uncertain=True, unanswered=True)
     raise exc
 
 

@@ -15,6 +15,7 @@ The row then moves through these states::
        │                         │ ──fail_delivery──▶ failed   (optionally pausing the subscription)
        └── expired lease (holder died before posting) is taken over by the next claim pass
     posting with an expired lease ─▶ uncertain   (the holder died mid-post: never posted again)
+    posting ──mark_uncertain──▶ uncertain   (Slack's answer was lost and the channel cannot tell)
     claimed/pending of an older period when a newer one is claimed ─▶ superseded
 
 A holder that dies before posting loses nothing (its lease expires and another process takes the
@@ -59,6 +60,8 @@ from .deliveries import (
     end_attempt,
     fail_delivery,
     mark_delivered,
+    mark_uncertain,
+    record_late_delivery,
 )
 from .schedule import (
     next_fire_time,
@@ -125,6 +128,7 @@ __all__ = [
     "fail_delivery",
     "get_subscriptions",
     "mark_delivered",
+    "mark_uncertain",
     "next_fire_time",
     "parse_language",
     "parse_time_of_day",
@@ -133,6 +137,7 @@ __all__ = [
     "pause_subscription",
     "period_key",
     "previous_fire_time",
+    "record_late_delivery",
     "set_workspace_timezone",
     "subscribe",
     "subscription_statuses",

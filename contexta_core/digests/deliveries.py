@@ -42,6 +42,7 @@ class DeliveryClaim:
     period_end: datetime
     holder: str
     attempts: int = 0  # attempts made before this claim was taken (retries of a deferred post)
+    claimed_at: datetime | None = None  # when the period was first claimed (stable across takeovers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +221,7 @@ def _insert_claim(
     new_id = conn.execute(stmt).scalar()
     if new_id is None:  # another process inserted it first (PostgreSQL: after waiting for its commit)
         return None
-    return DeliveryClaim(new_id, sub, key, fire, since, fire, holder, 0)
+    return DeliveryClaim(new_id, sub, key, fire, since, fire, holder, 0, now)
 
 
 def _period_start(conn: Connection, sub: Subscription, fire: datetime) -> datetime:
@@ -239,9 +240,9 @@ def _period_start(conn: Connection, sub: Subscription, fire: datetime) -> dateti
 def _load_claim(conn: Connection, delivery_id: int, sub: Subscription, holder: str) -> DeliveryClaim:
     d = t.digest_deliveries
     row = conn.execute(
-        select(d.c.period_key, d.c.scheduled_for, d.c.period_start, d.c.period_end, d.c.attempts).where(
-            d.c.id == delivery_id
-        )
+        select(
+            d.c.period_key, d.c.scheduled_for, d.c.period_start, d.c.period_end, d.c.attempts, d.c.claimed_at
+        ).where(d.c.id == delivery_id)
     ).one()
     return DeliveryClaim(
         delivery_id,
@@ -252,6 +253,7 @@ def _load_claim(conn: Connection, delivery_id: int, sub: Subscription, holder: s
         row.period_end,
         holder,
         row.attempts,
+        row.claimed_at,
     )
 
 
@@ -295,6 +297,41 @@ def mark_delivered(
         message_ts=message_ts,
         lease_expires_at=None,  # the holder stays: who posted it
         last_error=None,
+    )
+
+
+def record_late_delivery(
+    source: Contexta | Database, claim: DeliveryClaim, *, now: datetime, message_ts: str | None
+) -> bool:
+    """The post went out after this holder's lease ran out and another process marked the period
+    ``uncertain``: it is known now, so the row says ``delivered``. False if the row moved on otherwise."""
+    d = t.digest_deliveries
+    with _bookkeeping(_db(source)) as conn:
+        return bool(
+            conn.execute(
+                update(d)
+                .where(d.c.id == claim.delivery_id, d.c.status == UNCERTAIN)
+                .values(
+                    status=DELIVERED,
+                    delivered_at=now,
+                    message_ts=message_ts,
+                    holder=claim.holder,
+                    last_error=None,
+                )
+            ).rowcount
+        )
+
+
+def mark_uncertain(source: Contexta | Database, claim: DeliveryClaim, *, error: str) -> bool:
+    """The post may or may not have appeared and that cannot be found out: never post it again."""
+    return _transition(
+        source,
+        claim,
+        (POSTING,),
+        status=UNCERTAIN,
+        last_error=error[:1000],
+        holder=None,
+        lease_expires_at=None,
     )
 
 

@@ -99,6 +99,8 @@ def test_manifest_declares_what_the_bot_needs() -> None:
         "im:read",
         "im:write",
         "files:write",
+        "channels:history",  # digests: look for a post whose answer was lost before retrying it
+        "groups:history",
     }
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]

@@ -54,6 +54,8 @@ class _Failure:
     error: str | None
     retry_after: int | None
     times: int
+    after_success: bool = False  # the call takes effect first, then its answer fails
+    delay: float = 0.0  # seconds before answering (beyond a client's timeout: the client gives up)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class _State:
     channel_errors: dict[str, str] = field(default_factory=dict)
     files: dict[str, UploadedFile] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
+    history: dict[str, list[dict]] = field(default_factory=dict)  # channel → posted messages, oldest first
 
 
 class SlackStandIn:
@@ -141,6 +144,11 @@ class SlackStandIn:
                 )
             time.sleep(0.01)
 
+    def messages(self, channel: str) -> list[dict]:
+        """Messages posted to `channel` (including those whose answer failed), oldest first."""
+        with self._lock:
+            return list(self._state.history.get(channel, []))
+
     @property
     def files(self) -> dict[str, UploadedFile]:
         with self._lock:
@@ -161,13 +169,24 @@ class SlackStandIn:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after_success: bool = False,
+        delay: float = 0.0,
     ) -> None:
         """Fail the next `times` calls of `method`.
 
         `error` set → HTTP 200 with `{"ok": false, "error": error}` (how Slack reports API errors);
         status 429 → `Retry-After` header (default 1 s) and error "ratelimited"; other statuses as given.
+        `after_success` → the call takes effect (a message is posted) and only its answer fails;
+        `delay` → the answer comes that many seconds late (a client with a shorter timeout gives up).
         """
-        failure = _Failure(status=200 if error else status, error=error, retry_after=retry_after, times=times)
+        failure = _Failure(
+            status=200 if error else status,
+            error=error,
+            retry_after=retry_after,
+            times=times,
+            after_success=after_success,
+            delay=delay,
+        )
         with self._lock:
             self._state.failures.setdefault(method, []).append(failure)
 
@@ -197,17 +216,24 @@ class SlackStandIn:
         else:
             return 404, {"Content-Type": "text/plain"}, b"Not Found"
         with self._lock:
-            status, extra_headers, payload = self._answer(method, params, headers, body)
+            status, extra_headers, payload, delay = self._answer(method, params, headers, body)
             self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status))
+        if delay:
+            time.sleep(delay)
         if isinstance(payload, bytes):
             return status, {"Content-Type": "text/plain; charset=utf-8", **extra_headers}, payload
         data = json.dumps(payload).encode()
         return status, {"Content-Type": "application/json; charset=utf-8", **extra_headers}, data
 
-    def _answer(self, method: str, params: dict, headers: dict, body: bytes) -> tuple[int, dict, Any]:
+    def _answer(self, method: str, params: dict, headers: dict, body: bytes) -> tuple[int, dict, Any, float]:
         failure = self._take_failure(method)
         if failure is not None:
-            return _failure_response(failure)
+            if failure.after_success:
+                self._succeed(method, params, headers, body)
+            return (*_failure_response(failure), failure.delay)
+        return (*self._succeed(method, params, headers, body), 0.0)
+
+    def _succeed(self, method: str, params: dict, headers: dict, body: bytes) -> tuple[int, dict, Any]:
         if method == RESPONSE_URL_METHOD:
             return 200, {}, b"ok"
         if method == UPLOAD_METHOD:
@@ -258,7 +284,27 @@ class SlackStandIn:
 
     def _post_message(self, params: dict) -> dict:
         ts = self._next_ts()
-        return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": _message(params, ts)}
+        message = _message(params, ts)
+        self._state.history.setdefault(params.get("channel"), []).append(message)
+        return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+
+    def _conversations_history(self, params: dict) -> dict:
+        """Newest first; `metadata` only with include_all_metadata (as Slack does for other apps' posts)."""
+        channel = params.get("channel")
+        oldest = float(params.get("oldest") or 0)
+        limit = int(params.get("limit") or 100)
+        start = int(params.get("cursor") or 0)
+        found = [m for m in reversed(self._state.history.get(channel, [])) if float(m["ts"]) > oldest]
+        page = found[start : start + limit]
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(found)
+        return {
+            "ok": True,
+            "messages": messages,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _post_ephemeral(self, params: dict) -> dict:
         return {"ok": True, "message_ts": self._next_ts()}
@@ -343,6 +389,7 @@ class SlackStandIn:
 _API_METHODS = {
     "auth.test": SlackStandIn._auth_test,
     "chat.postMessage": SlackStandIn._post_message,
+    "conversations.history": SlackStandIn._conversations_history,
     "chat.postEphemeral": SlackStandIn._post_ephemeral,
     "chat.update": SlackStandIn._update,
     "views.publish": SlackStandIn._views_publish,
@@ -401,7 +448,7 @@ def _message(params: dict, ts: str | None) -> dict:
         "text": params.get("text", ""),
         "ts": ts,
     }
-    for key in ("blocks", "thread_ts", "attachments"):
+    for key in ("blocks", "thread_ts", "attachments", "metadata"):
         if params.get(key) is not None:
             message[key] = _maybe_json(params[key])
     return message

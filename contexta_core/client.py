@@ -24,6 +24,7 @@ from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
 from .queries.lookup import resolve_project
+from .redaction import workspace_label
 from .refs import check_slug
 from .reports import ReportDocument
 from .results import (
@@ -121,6 +122,11 @@ class Contexta:
     def source(self) -> str:
         """Where the data lives, safe to show (no password)."""
         return redact_url(self.database_url)
+
+    @property
+    def workspace_label(self) -> str:
+        """Where the data lives, for files people share: the kind of store only (no host, user or path)."""
+        return workspace_label(self.database_url)
 
     @property
     def database(self) -> Database:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .errors import ConfigurationError
+from .redaction import redact_url  # noqa: F401  (its old home; import it from .redaction)
 
 SQLITE_FILENAME = "contexta.db"
 SUPPORTED_SCHEMES = ("sqlite", "postgresql")
@@ -77,13 +78,3 @@ def resolve_database_url(config: UnifiedConfig, environment: EnvironmentSettings
     elif not root.is_dir():
         raise ConfigurationError(f"workspace path {root} is a file; it must be a folder")
     return f"sqlite:///{root / SQLITE_FILENAME}"
-
-
-def redact_url(url: str) -> str:
-    """A database URL safe to print: any password replaced by ``***``."""
-    head, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{head}://{user}:***@{host}" if ":" in creds else url

@@ -101,7 +101,7 @@ def export_project_report(
         text = render_report_html(
             document,
             project_name=name,
-            source=ctx.source,
+            source=ctx.workspace_label,  # a shared file never shows a connection string
             generated_at=datetime.now(UTC),
             chart_png=chart,
             best_run_id=summary.best.run_id if summary.best else None,

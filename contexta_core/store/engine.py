@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
-from ..config import redact_url
 from ..errors import ConfigurationError, SchemaVersionError
+from ..redaction import redact_text, redact_url
 from . import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -56,12 +56,18 @@ class Database:
     def __init__(self, url: str):
         self.url = url
         self.dialect = url.split(":", 1)[0].split("+", 1)[0]
-        if self.dialect == "sqlite":
-            self.engine = create_engine(url)
-            _configure_sqlite(self.engine)
-        else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
-            _configure_postgresql(self.engine)
+        try:
+            if self.dialect == "sqlite":
+                self.engine = create_engine(url)
+                _configure_sqlite(self.engine)
+            else:
+                self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+                _configure_postgresql(self.engine)
+        except (ArgumentError, ValueError) as exc:  # their text quotes the URL, password and all
+            raise ConfigurationError(
+                f"the workspace database URL {redact_url(url)} is not usable: {redact_text(str(exc), url)}",
+                code="database_url_invalid",
+            ) from None
         self._closed = False
 
     @property
@@ -112,14 +118,16 @@ class Database:
             with self.reading() as conn:
                 # the common case, without importing Alembic (~0.1 s of every CLI call)
                 current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        except OperationalError as exc:
-            if "alembic_version" not in str(exc.orig):  # not merely an empty database
+        except (OperationalError, ProgrammingError) as exc:
+            empty = "alembic_version" in str(exc.orig) and (
+                isinstance(exc, OperationalError) or getattr(exc.orig, "sqlstate", None) == "42P01"
+            )  # merely no alembic_version table yet (SQLite / PostgreSQL's undefined_table)
+            if not empty:
                 raise ConfigurationError(
-                    f"cannot open the workspace database {redact_url(self.url)}: {exc.orig}",
+                    f"cannot open the workspace database {redact_url(self.url)}: "
+                    f"{redact_text(str(exc.orig), self.url)}",
                     code="database_unreachable",
                 ) from None
-            current = None
-        except ProgrammingError:  # PostgreSQL: no alembic_version table yet
             current = None
         if current == HEAD_REVISION:
             return

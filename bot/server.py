@@ -21,6 +21,7 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.request_guard import guard_slack_requests
 from bot.settings import BotSettings
 
 EVENTS_PATH = "/slack/events"
@@ -29,8 +30,10 @@ WSGIApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
 
 def create_wsgi_app(bolt_app: App) -> WSGIApp:
-    """The bot's WSGI callable around an already built Bolt app."""
-    slack = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+    """The bot's WSGI callable around an already built Bolt app; requests are checked (size,
+    signature, shape) before Bolt sees them (`bot.request_guard`)."""
+    secret = getattr(bolt_app, "_signing_secret", None)  # the one Bolt verifies with, set by create_app
+    slack = guard_slack_requests(SlackRequestHandler(bolt_app, path=EVENTS_PATH), secret)
 
     def route(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")

@@ -65,14 +65,21 @@ def test_a_post_whose_answer_times_out_is_found_in_the_channel_and_not_posted_ag
     standin.fail_next("chat.postMessage", after_success=True, delay=2.5)  # posted; the answer comes too late
     report = run(project, impatient, clock, pacer)
     (message,) = standin.messages("C1")  # one digest in the channel, not two
-    assert [(o.status, o.attempts, o.message_ts) for o in report.outcomes] == [("delivered", 1, message["ts"])]
+    assert [(o.status, o.attempts, o.message_ts) for o in report.outcomes] == [
+        ("delivered", 1, message["ts"])
+    ]
     stored = row(project, sub)
     assert (stored["status"], stored["attempts"], stored["message_ts"]) == ("delivered", 1, message["ts"])
     payload = metadata_of(message)
-    assert payload["event_type"] == "contexta_digest" and str(stored["id"]) in payload["event_payload"]["delivery"]
+    assert (
+        payload["event_type"] == "contexta_digest"
+        and str(stored["id"]) in payload["event_payload"]["delivery"]
+    )
 
 
-def test_a_5xx_after_posting_is_recognised_and_a_5xx_before_posting_is_retried(project, client, standin, clock, pacer):
+def test_a_5xx_after_posting_is_recognised_and_a_5xx_before_posting_is_retried(
+    project, client, standin, clock, pacer
+):
     sub = subscribe(project)
     standin.fail_next("chat.postMessage", status=500, after_success=True)
     report = run(project, client, clock, pacer)
@@ -141,7 +148,9 @@ def test_a_lease_is_taken_from_the_clock_when_the_post_begins(project, database_
     assert row(project, late)["status"] == "delivered"
 
 
-def test_a_lease_lost_while_posting_ends_with_the_database_agreeing(project, database_url, standin, clock, pacer):
+def test_a_lease_lost_while_posting_ends_with_the_database_agreeing(
+    project, database_url, standin, clock, pacer
+):
     subscribe(project, "C1")
     late = subscribe(project, "C2")
     with Contexta(database_url=database_url) as other:

@@ -13,13 +13,14 @@ import typer
 from typer.core import TyperGroup
 
 from contexta_core.errors import AmbiguousMetricError, ContextaError
+from contexta_core.text_safety import printable
 
 REFUSED_EXIT = 2  # the same code Typer uses for a bad option: the request needs changing
 FAILED_EXIT = 1  # the request was fine but could not be carried out (a file, a missing extra)
 
 
 def fail(message: str, *, exit_code: int) -> NoReturn:
-    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    typer.echo(f"error: {printable(' '.join(message.split()))}", err=True)
     raise typer.Exit(exit_code)
 
 

@@ -14,11 +14,14 @@ import typer
 from rich.console import Console
 
 from contexta_core.results import to_jsonable
+from contexta_core.text_safety import escape_non_ascii_controls
+
+from .safe_console import SafeConsole
 
 
 def console() -> Console:
     """A console on the current stdout (Rich picks colour and width from the terminal)."""
-    return Console(highlight=False)
+    return SafeConsole(highlight=False)
 
 
 def print_json(value: Any, **extra: Any) -> None:
@@ -29,7 +32,7 @@ def print_json(value: Any, **extra: Any) -> None:
     if extra and data is not None:
         data = {**data, **to_jsonable(extra)}
     indent = 2 if sys.stdout.isatty() else None
-    typer.echo(json.dumps(data, indent=indent, ensure_ascii=False))
+    typer.echo(escape_non_ascii_controls(json.dumps(data, indent=indent, ensure_ascii=False)))
 
 
 def write_file(path: Path, content: bytes) -> Path:

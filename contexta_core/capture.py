@@ -80,14 +80,19 @@ class RunScope(_Scope):
     def __enter__(self) -> RunScope:
         store = self._ctx.metadata_store
         project_ref = f"project:{self.project_key}"
-        if not store.projects.exists_project(project_ref):
-            store.projects.put_project(
-                Project(project_ref=project_ref, name=self.project_name, created_at=_now())
-            )
+        # Everything is validated before anything is written: a refused run leaves no empty project.
+        self._started_at = _now()
+        project = Project(project_ref=project_ref, name=self.project_name, created_at=self._started_at)
+        try:
+            run = self._run_model("open", None)
+        except Exception:
+            self._started_at = None
+            raise
         if store.runs.exists_run(self.run_id):
             raise QueryError(f"run `{self.run_id}` already exists; give this run another name or run_id")
-        self._started_at = _now()
-        store.runs.put_run(self._run_model("open", None))
+        if not store.projects.exists_project(project_ref):
+            store.projects.put_project(project)
+        store.runs.put_run(run)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .errors import ContractValidationError
 from .refs import check_slug, parse_ref
+from .text_safety import unsafe_name_problem
 
 LIFECYCLE_STATUSES = ("open", "completed", "failed", "cancelled")
 RECORD_TYPES = ("metric", "event")
@@ -115,6 +116,25 @@ class ContractModel(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+def _safe_text_validator(*fields: str):
+    """Names are data: no control characters or bidi overrides (a terminal, Slack or PostgreSQL
+    would act on them); descriptions may hold line breaks but no NUL (PostgreSQL cannot store it)."""
+
+    def check(cls, value, info):
+        if not isinstance(value, str):
+            return value
+        if info.field_name == "description":
+            if "\x00" in value:
+                raise ValueError("description must not contain NUL characters (U+0000)")
+            return value
+        problem = unsafe_name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return field_validator(*fields, mode="before")(classmethod(check))
+
+
 def _ref_validator(kind: str, *fields: str, optional: bool = False):
     def check(cls, value):
         if value is None and optional:
@@ -156,6 +176,7 @@ class Project(ContractModel):
 
     _v_ref = _ref_validator("project", "project_ref")
     _v_time = _time_validator("created_at")
+    _v_text = _safe_text_validator("name", "description")
 
     @field_validator("name")
     @classmethod
@@ -179,6 +200,7 @@ class Run(ContractModel):
     _v_run = _ref_validator("run", "run_ref")
     _v_project = _ref_validator("project", "project_ref")
     _v_time = _time_validator("started_at", "ended_at")
+    _v_text = _safe_text_validator("name", "description")
 
     @model_validator(mode="after")
     def _consistent(self) -> Run:

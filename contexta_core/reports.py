@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .results import to_jsonable
+from .text_safety import csv_cell, markdown_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,9 @@ class ReportDocument:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     def to_markdown(self) -> str:
-        parts = [f"# {self.title}"]
+        parts = [f"# {markdown_text(self.title)}"]  # names inside are data, never Markdown
         for section in self.sections:
-            parts.append(f"\n## {section.title}\n\n{section.body}")
+            parts.append(f"\n## {markdown_text(section.title)}\n\n{markdown_text(section.body)}")
         return "\n".join(parts).strip() + "\n"
 
     def to_csv(self) -> str:
@@ -85,7 +86,7 @@ class ReportDocument:
         writer = csv.writer(buffer, lineterminator="\n")
         if self.table is None:
             writer.writerow(["section_title", "body"])
-            writer.writerows((s.title, s.body) for s in self.sections)
+            writer.writerows((csv_cell(s.title), csv_cell(s.body)) for s in self.sections)
             return buffer.getvalue()
         table = self.table
         writer.writerow(
@@ -93,8 +94,9 @@ class ReportDocument:
         )
         for i, run_id in enumerate(table.run_ids):
             deployed = ";".join(table.deployed[i]) if table.deployed else ""
-            writer.writerow(
-                [run_id, table.run_names[i], table.run_statuses[i], table.run_started[i], deployed]
+            text = [run_id, table.run_names[i], table.run_statuses[i], table.run_started[i], deployed]
+            writer.writerow(  # text cells cannot run as formulas (OWASP); numbers stay numbers
+                [csv_cell(cell) for cell in text]
                 + ["" if c.values[i] is None else repr(c.values[i]) for c in table.columns]
             )
         return buffer.getvalue()

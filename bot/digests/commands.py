@@ -88,11 +88,12 @@ def handle_digest_command(
         if action == "run-due":
             return _run_due(ctx, client, lang, now)
         return DigestReply(tr(lang, "cmd.usage"))
-    except ContextaError as exc:
-        return _error(exc.message, lang)
+    except ContextaError as exc:  # its message may echo what was typed or stored: escaped here, once
+        return _error(fmt.escape(exc.message), lang)
 
 
 def _error(message: str, lang: str) -> DigestReply:
+    """``message`` is safe mrkdwn already."""
     return DigestReply(tr(lang, "cmd.error", message=message))
 
 
@@ -144,7 +145,7 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
             out.project = word
         else:
             raise QueryError(
-                f"unexpected `{fmt.escape(word[:40])}` (the project is `{fmt.escape(out.project[:40])}`); "
+                f"unexpected `{word[:40]}` (the project is `{out.project[:40]}`); "
                 "usage: `/contexta digest subscribe [project] [weekly &lt;day&gt; &lt;HH:MM&gt;] [tz &lt;zone&gt;] [lang en|ko]`"
             )
     return out
@@ -214,10 +215,8 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
         return names[0]
     if not names:
         raise QueryError("there are no projects yet; record a run first")
-    shown = ", ".join(f"`{fmt.escape(n)}`" for n in names[:10]) + (" …" if len(names) > 10 else "")
-    raise QueryError(
-        f"name a project, e.g. `/contexta digest {for_action} {fmt.escape(names[0])}`; projects: {shown}"
-    )
+    shown = ", ".join(f"`{n}`" for n in names[:10]) + (" …" if len(names) > 10 else "")
+    raise QueryError(f"name a project, e.g. `/contexta digest {for_action} {names[0]}`; projects: {shown}")
 
 
 # -- list ------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from contexta_core.formatting import format_delta, format_value
+from contexta_core.text_safety import printable
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 SPARK_WIDTH = 40
@@ -73,8 +74,10 @@ def sparkline(values: Sequence[float], width: int = SPARK_WIDTH) -> str:
 
 
 def escape(text: object) -> str:
-    """Neutralise Slack's control characters (&, <, >) so text cannot mention, link or ping."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Neutralise Slack's control characters (&, <, >) so text cannot mention, link or ping, and
+    show control characters and bidi overrides of stored names as escapes (they would reorder text)."""
+    shown = printable(str(text), keep_newlines=True)
+    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def code(text: object, width: int = NAME_WIDTH) -> str:

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from contexta_core.text_safety import printable
+
 from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
 from ..options import Json
 from ..output import print_json
@@ -52,7 +54,7 @@ def ask(
     if as_json:
         print_json({field: getattr(answer, field) for field in ANSWER_FIELDS})
     else:
-        typer.echo(answer.text)
+        typer.echo(printable(answer.text, keep_newlines=True))  # stored names may hold escapes
     if exit_code:
         raise typer.Exit(exit_code)
 

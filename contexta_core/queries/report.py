@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, exists, func, select
@@ -14,6 +15,7 @@ from ..formatting import format_value
 from ..reports import MetricColumn, ReportDocument, ReportSection, ReportTable
 from ..store import schema as t
 from ..store.sql import fetch_in
+from ..text_safety import printable
 from .lookup import RunRow, resolve_project, resolve_runs
 
 # Metric names whose smaller values are better (used to mark the best run per column).
@@ -78,6 +80,10 @@ def _report(
     """The report over ``unique`` runs: every run of project ``project_id`` when given, which lets
     each read select by project instead of by run id."""
     directions = higher_is_better or {}
+    # names stored before the contract refused control characters: shown escaped, on one line
+    unique = [
+        row if printable(row.name) is row.name else replace(row, name=printable(row.name)) for row in unique
+    ]
 
     def lower(metric: str) -> bool:
         return not directions[metric] if metric in directions else lower_is_better(metric)

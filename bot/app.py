@@ -106,7 +106,7 @@ def create_app(
         user_facing_authorize_error_message=AUTH_FAILURE_MESSAGE,
         **({"listener_executor": listener_executor} if listener_executor else {}),
     )
-    app.use(dedupe_retries(claim or default_claim(contexta)))
+    app.use(dedupe_retries(claim or default_claim(contexta), prune=getattr(contexta, "prune_claims", None)))
     register_listeners(app, contexta)
     return app
 

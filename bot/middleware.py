@@ -2,23 +2,30 @@
 
 Slack re-sends an event when the ack was late (`X-Slack-Retry-Num`) and occasionally delivers the
 same event twice. Both carry the same `event_id`, so one `claim(key)` per event decides: the first
-claim wins, later ones are acknowledged with an empty 200 and never reach the listeners.
-The claim happens before the listener runs: if the listener then fails, Slack's retry is dropped
-too. That is deliberate: a missed answer is better than a repeated one.
+claim wins, later deliveries are acknowledged like any other and their listener does nothing.
+The claim is a database write, which on SQLite waits for any other writer's lock, so it is never
+made before the ack: the middleware only names the event, and `once_per_event` claims it in
+Bolt's listener thread, after the 200 went back. If the listener then fails, Slack's retry is
+dropped too. That is deliberate: a missed answer is better than a repeated one.
+Old claims are pruned as new ones are made (`ClaimPruner`), so the table stays small.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from logging import Logger
+from datetime import timedelta
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltContext, BoltResponse
 
 Claim = Callable[[str], bool]
+FIRST_DELIVERY = "contexta_first_delivery"  # BoltContext key: claims this event, True the first time
+EVENT_PREFIX = "slack-event:"
+logger = logging.getLogger(__name__)
 
 
 def event_key(body: dict[str, Any]) -> str | None:
@@ -26,36 +33,86 @@ def event_key(body: dict[str, Any]) -> str | None:
     if body.get("type") != "event_callback":
         return None
     if body.get("event_id"):
-        return f"slack-event:{body['event_id']}"
+        return f"{EVENT_PREFIX}{body['event_id']}"
     event = body.get("event") or {}
     if event.get("channel") and event.get("ts"):
-        return f"slack-event:{event['channel']}:{event['ts']}"
+        return f"{EVENT_PREFIX}{event['channel']}:{event['ts']}"
     return None
 
 
-def dedupe_retries(claim: Claim) -> Callable[..., BoltResponse]:
-    """A Bolt global middleware (`app.use(...)`) acknowledging already-claimed events without running them.
+def dedupe_retries(claim: Claim, prune: Callable[..., int] | None = None) -> Callable[..., BoltResponse]:
+    """A Bolt global middleware (`app.use(...)`) that puts the event's claim in the context, unmade.
 
-    If `claim` itself fails (e.g. the database is down) the event is processed anyway.
+    `once_per_event` makes it after the ack. If `claim` itself fails (e.g. the database is down)
+    the event is processed anyway. `prune(prefix, older_than=…)` forgets old event claims.
     """
+    pruner = ClaimPruner(prune) if prune is not None else None
 
     def dedupe_events(
-        body: dict[str, Any], next_: Callable[[], BoltResponse], logger: Logger
+        body: dict[str, Any], context: BoltContext, next_: Callable[[], BoltResponse]
     ) -> BoltResponse:
         key = event_key(body)
-        if key is None:
-            return next_()
-        try:
-            first = claim(key)
-        except Exception:
-            logger.exception("Idempotency claim failed for %s; processing the event anyway", key)
-            return next_()
-        if not first:
-            logger.info("Dropping repeated delivery of %s", key)
-            return BoltResponse(status=200, body="")
+        if key is not None:
+            context[FIRST_DELIVERY] = lambda: _first_delivery(claim, key, pruner)
         return next_()
 
     return dedupe_events
+
+
+def once_per_event(listener: Callable[..., None]) -> Callable[..., None]:
+    """An event listener (taking `event` and `client`) that runs for the first delivery only."""
+
+    def run_first_delivery(event: dict, client: Any, context: BoltContext) -> None:
+        first = context.get(FIRST_DELIVERY)
+        if first is None or first():
+            listener(event=event, client=client)
+
+    run_first_delivery.__name__ = getattr(listener, "__name__", "event_listener")
+    return run_first_delivery
+
+
+def _first_delivery(claim: Claim, key: str, pruner: ClaimPruner | None) -> bool:
+    try:
+        first = claim(key)
+    except Exception:
+        logger.exception("Idempotency claim failed for %s; processing the event anyway", key)
+        return True
+    if not first:
+        logger.info("Dropping repeated delivery of %s", key)
+    elif pruner is not None:
+        pruner.maybe_prune()
+    return first
+
+
+class ClaimPruner:
+    """Forgets event claims older than `keep` at most once per `every` seconds per process (Slack
+    redelivers an event for minutes, so a day of memory is plenty)."""
+
+    def __init__(
+        self,
+        prune: Callable[..., int],
+        *,
+        keep: timedelta = timedelta(days=1),
+        every: float = 3600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self._prune, self._keep, self._every, self._clock = prune, keep, every, clock
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def maybe_prune(self) -> None:
+        with self._lock:
+            now = self._clock()
+            if now < self._next:
+                return
+            self._next = now + self._every
+        try:
+            dropped = self._prune(EVENT_PREFIX, older_than=self._keep)
+        except Exception:
+            logger.warning("Could not prune old event claims; will try again later", exc_info=True)
+            return
+        if dropped:
+            logger.info("Pruned %s event claims older than %s", dropped, self._keep)
 
 
 class InMemoryClaims:

@@ -35,6 +35,7 @@ from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
 from bot.settings import BotConfigError, BotSettings, load_settings
 from contexta_core import Contexta
+from contexta_core.errors import ContextaError
 
 DEFAULT_API_URL = WebClient.BASE_URL
 AUTH_FAILURE_MESSAGE = (
@@ -143,8 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {k: v for k, v in vars(args).items() if v is not None}
     try:
         settings = load_settings(**overrides)
-    except BotConfigError as error:
-        print(f"contexta-bot: {error}", file=sys.stderr)
+        check_workspace(settings)
+    except (BotConfigError, ContextaError) as error:  # one line, before anything binds or connects
+        print(f"contexta-bot: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if settings.mode == "socket":
@@ -154,6 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         serve(settings, create_serving_app)
     return 0
+
+
+def check_workspace(settings: BotSettings) -> None:
+    """Open (and if needed migrate) the workspace once in this process, so an unreachable database
+    or a schema newer than this code stops `contexta-bot` here rather than in each gunicorn worker."""
+    open_contexta(settings).close()
 
 
 def run_socket_mode(settings: BotSettings) -> None:

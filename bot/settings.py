@@ -54,6 +54,20 @@ class BotSettings(BaseSettings):
     # "off" is for teams that run `contexta digest run-due` from cron instead.
     contexta_digests: bool = True
 
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret")
+    @classmethod
+    def _no_spaces(cls, value: SecretStr | None) -> SecretStr | None:
+        """A blank or padded secret (a stray space, a newline from a file) would pass here and then
+        fail every request; say so now, without the value."""
+        if value is None:
+            return None
+        secret = value.get_secret_value()
+        if not secret.strip():
+            raise ValueError("is blank")
+        if any(ch.isspace() or not ch.isprintable() for ch in secret):
+            raise ValueError("must not contain spaces, line breaks or control characters (check for padding)")
+        return value
+
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_prefix(cls, value: SecretStr) -> SecretStr:

@@ -4,7 +4,8 @@ Slack's requests are a few kilobytes; anyone can send anything. So, in this orde
 
 * a body over ``MAX_BODY_BYTES`` is refused with 413 without being kept (what is sent anyway is
   read and dropped, up to a bound, so the client gets the answer);
-* a missing or non-numeric timestamp, a stale one or a bad signature is refused with 401;
+* a missing or non-numeric timestamp, a stale one or a bad signature is refused with 401 (Slack's
+  ``ssl_check`` ping, which Bolt answers with an empty 200 and nothing else, passes unsigned);
 * a signed body that is not the JSON object or form Slack sends is refused with 400;
 
 each before Bolt parses anything (Bolt would answer a parse error with a 500 and a traceback, and
@@ -119,24 +120,26 @@ def _drain(stream: Any, declared: int) -> None:
 
 
 def _check(environ: dict, body: bytes, verifier: SignatureVerifier | None) -> None:
+    content_type = environ.get("CONTENT_TYPE", "")
+    try:  # parsed here only to be judged (at most MAX_BODY_BYTES); Bolt parses it again
+        text = body.decode("utf-8")
+        form = {} if "application/json" in content_type else parse_qs(text)
+        if form.get("ssl_check") == ["1"] and "payload" not in form and "command" not in form:
+            return  # Slack's certificate check: Bolt answers it with an empty 200 and runs nothing
+        if "application/json" in content_type:
+            well_formed = isinstance(json.loads(text), dict)
+        else:
+            well_formed = not form.get("payload") or isinstance(json.loads(form["payload"][0]), dict)
+    except ValueError:  # also UnicodeDecodeError and json.JSONDecodeError
+        well_formed = False
     timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
     signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
     if not timestamp.isascii() or not timestamp.isdigit():
         raise Refused("401 Unauthorized", "no numeric X-Slack-Request-Timestamp", body)
     if verifier is not None and not verifier.is_valid(body, timestamp, signature):
         raise Refused("401 Unauthorized", "invalid or stale signature", body)
-    content_type = environ.get("CONTENT_TYPE", "")
-    try:
-        text = body.decode("utf-8")
-        if "application/json" in content_type:
-            if not isinstance(json.loads(text), dict):
-                raise ValueError("not an object")
-        else:
-            payload = parse_qs(text).get("payload")
-            if payload and not isinstance(json.loads(payload[0]), dict):
-                raise ValueError("payload is not an object")
-    except ValueError:  # also UnicodeDecodeError and json.JSONDecodeError
-        raise Refused("400 Bad Request", f"signed but malformed {content_type or 'body'}") from None
+    if not well_formed:
+        raise Refused("400 Bad Request", f"signed but malformed {content_type or 'body'}")
 
 
 def _excerpt(body: bytes) -> str:

@@ -149,3 +149,10 @@ def test_forged_and_stale_requests_get_401_and_no_slack_call(served: int, standi
     assert send(served, tampered.encode(), headers)[0] == 401
     time.sleep(0.3)
     assert standin.calls() == []
+
+
+def test_slacks_ssl_check_still_gets_its_200(served: int, standin: SlackStandIn) -> None:
+    status, _ = send(
+        served, b"ssl_check=1&token=legacy", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 200 and standin.calls() == []

@@ -187,7 +187,7 @@ def _state(status: core.SubscriptionStatus) -> str:
     if status.problem_state == core.FAILED:
         return f"{status.problem_period} not sent: {status.last_error}"
     if status.problem_state == core.UNCERTAIN:
-        return f"{status.problem_period} may not have been posted (stopped mid-post)"
+        return f"{status.problem_period} may not have been posted: {status.last_error}"
     return "active"
 
 

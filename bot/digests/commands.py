@@ -299,7 +299,7 @@ def _list_entry(status: core.SubscriptionStatus, lang: str, now: datetime, show_
                 when=local_time(status.retry_at, zone, lang),
             )
         elif status.problem_state == core.UNCERTAIN:
-            problem = tr(lang, "cmd.list_uncertain", period=period)
+            problem = tr(lang, "cmd.list_uncertain", period=period, error=error)
         else:
             problem = tr(lang, "cmd.list_failed", period=period, error=error)
         lines.append("    " + problem)

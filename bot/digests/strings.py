@@ -153,8 +153,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": ":x: {period} 다이제스트를 보내지 못했습니다 ({error}); 내용은 다음 다이제스트에 포함됩니다",
     },
     "cmd.list_uncertain": {
-        "en": ":grey_question: the {period} digest may not have been posted (the bot stopped while posting it)",
-        "ko": ":grey_question: {period} 다이제스트가 게시되지 않았을 수 있습니다 (게시 중 봇이 중지됨)",
+        "en": ":grey_question: the {period} digest may not have been posted ({error}); it is not posted again",
+        "ko": ":grey_question: {period} 다이제스트가 게시되지 않았을 수 있습니다 ({error}); 다시 게시하지 않습니다",
     },
     "cmd.list_more": {"en": "…and {count} more", "ko": "…외 {count}개"},
     "cmd.list_fallback": {

@@ -93,7 +93,7 @@ def claim_due(
                 )
                 .values(
                     status=UNCERTAIN,
-                    last_error="the process posting this digest stopped mid-post; it may not have been posted",
+                    last_error="the bot stopped while posting it",
                     holder=None,
                     lease_expires_at=None,
                 )

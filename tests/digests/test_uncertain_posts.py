@@ -108,6 +108,12 @@ def test_an_outcome_that_cannot_be_decided_is_marked_uncertain_and_never_reposte
     assert stored["status"] == "uncertain" and "missing_scope" in stored["last_error"]
     assert run(project, client, clock, pacer, now=W13 + timedelta(hours=1)).outcomes == ()
     assert len(standin.calls("chat.postMessage")) == 1
+    from bot.digests.commands import handle_digest_command
+
+    reply = handle_digest_command(project, ("list",), channel_id="C1", user_id="U1", now=W13)
+    listing = reply.text + json.dumps(reply.blocks)
+    assert "may not have been posted (internal_error (HTTP 502); could not read the channel" in listing
+    assert "missing_scope); it is not posted again" in listing
 
 
 class OtherProcessDuringPost(WebClient):

@@ -83,11 +83,7 @@ class RunScope(_Scope):
         # Everything is validated before anything is written: a refused run leaves no empty project.
         self._started_at = _now()
         project = Project(project_ref=project_ref, name=self.project_name, created_at=self._started_at)
-        try:
-            run = self._run_model("open", None)
-        except Exception:
-            self._started_at = None
-            raise
+        run = self._run_model("open", None)
         if store.runs.exists_run(self.run_id):
             raise QueryError(f"run `{self.run_id}` already exists; give this run another name or run_id")
         if not store.projects.exists_project(project_ref):

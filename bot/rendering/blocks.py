@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.rendering.format import clip
+from contexta_core.text_safety import printable
 
 MAX_BLOCKS = 50
 SECTION_CHARS = 3000
@@ -107,14 +108,28 @@ def _packed(lines: list[str], fence: bool) -> SectionBlock:
 
 
 def finish(blocks: Sequence[Block], text: str) -> Rendered:
-    """Validate (slack_sdk raises on violations) and enforce the message-wide budgets."""
-    dicts = [b.to_dict() for b in blocks]
+    """Validate (slack_sdk raises on violations) and enforce the message-wide budgets; control
+    characters and bidi overrides a stored name may carry are shown as escapes in every text."""
+    dicts = [_shown(b.to_dict()) for b in blocks]
+    text = printable(text, keep_newlines=True)
     while len(dicts) > MAX_BLOCKS or (len(dicts) > 1 and block_text_length(dicts) > TEXT_BUDGET):
         # Renderers paginate, so this only fires on a bug; drop from the end but keep the buttons.
         logger.warning("Answer exceeded Slack's limits (%d blocks); trimming", len(dicts))
         keep_last = dicts[-1].get("type") == "actions"
         dicts.pop(-2 if keep_last and len(dicts) > 1 else -1)
     return Rendered(text=clip(text, FALLBACK_CHARS), blocks=dicts)
+
+
+def _shown(value: Any) -> Any:
+    """``value`` (a block as a dict) with every ``text`` string through ``printable`` (values kept)."""
+    if isinstance(value, dict):
+        return {
+            k: printable(v, keep_newlines=True) if k == "text" and isinstance(v, str) else _shown(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value
 
 
 def block_text_length(value: Any) -> int:

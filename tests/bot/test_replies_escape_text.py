@@ -7,6 +7,8 @@ contract refused control characters reach Slack with those characters escaped.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import update
 
@@ -17,11 +19,19 @@ LIVE = ("<!channel>", "<!here>", "<https://evil.example|click>", "<@U0BOSS>")
 RAW = ("\u202e", "\u2066", "\x1b", "\x07", "\x9b")
 
 
-def assert_inert(content: str) -> None:
+def assert_inert(content: str, mrkdwn: str | None = None) -> None:
+    """No raw control or bidi character anywhere; no live mention or link where Slack parses
+    mrkdwn (`mrkdwn`, default everything: a plain_text header shows `<!channel>` as written)."""
     for live in LIVE:
-        assert live not in content, live
+        assert live not in (content if mrkdwn is None else mrkdwn), live
     for raw in RAW:
         assert raw not in content, repr(raw)
+
+
+def parsed_text(reply) -> str:
+    """The fallback text and the blocks' texts except plain_text headers."""
+    blocks = [block for block in reply.blocks if block.get("type") != "header"]
+    return reply.text + json.dumps(blocks, ensure_ascii=False)
 
 
 @pytest.mark.parametrize(
@@ -47,9 +57,14 @@ def test_names_stored_with_control_characters_reach_slack_escaped(slack_rw: Slac
             .where(t.runs.c.name == "churn-v6-apr")
             .values(name="churn-v6\u202erpa-\x1b[2J<!channel>")
         )
-    for command in ("runs churn-prediction", "best churn-prediction", "report churn-prediction"):
+    for command in (
+        "runs churn-prediction",
+        "best churn-prediction",
+        "report churn-prediction",
+        "compare run:churn-prediction.churn-v5-apr run:churn-prediction.churn-v6-apr",  # names in a header
+    ):
         reply = slack_rw.command(command)
-        assert_inert(reply.content)
+        assert_inert(reply.content, parsed_text(reply))
         assert "\\u202e" in reply.content, command  # shown, as an escape
     slack_rw.command("digest subscribe churn-prediction")
     assert_inert(slack_rw.command("digest preview churn-prediction").content)

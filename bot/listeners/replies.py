@@ -26,6 +26,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
 from bot.answers import Answer
 from bot.rendering.files import add_note, file_kind, file_note, files_comment
 from contexta_core.exports import ExportedFile
+from contexta_core.text_safety import printable
 
 logger = logging.getLogger(__name__)
 
@@ -121,8 +122,8 @@ def upload_files(
         {
             "file": f.content,
             "filename": f.filename,
-            "title": f.title,
-            **({"alt_txt": f.title} if f.mime.startswith("image/") else {}),
+            "title": printable(f.title),  # holds a project name: never its control characters
+            **({"alt_txt": printable(f.title)} if f.mime.startswith("image/") else {}),
         }
         for f in files
     ]

@@ -39,7 +39,7 @@ from bot.rendering.projects import render_use
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
 from contexta_core import Contexta
-from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, answer, answer_files
+from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, Result, answer, answer_files
 from contexta_core.ask.commands import CommandError, ParsedCommand
 from contexta_core.ask.requests import (
     Clarify,
@@ -234,15 +234,16 @@ def _choose(clarify: Clarify, *, ephemeral: bool) -> Answer:
 
 
 def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
-    rendered = render_answer(ask.intent, answer(ctx, ask), ask.language)
+    result = answer(ctx, ask)
+    rendered = render_answer(ask.intent, result, ask.language)
     reply = _from(rendered, ask.intent, ask.project, ask.language, ephemeral=ask.intent == "help")
-    return _with_files(ctx, ask, reply) if files and ask.project else reply
+    return _with_files(ctx, ask, result, reply) if files and ask.project else reply
 
 
-def _with_files(ctx: Contexta, ask: Ask, answer: Answer) -> Answer:
+def _with_files(ctx: Contexta, ask: Ask, result: Result, answer: Answer) -> Answer:
     """`answer` with its files; without them when there is nothing to draw, with a note on a bug."""
     try:
-        made = answer_files(ctx, ask)
+        made = answer_files(ctx, ask, result)
     except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
         return answer
     except Exception:

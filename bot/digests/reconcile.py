@@ -1,11 +1,11 @@
 """Did a digest post that got no clear answer reach the channel? Ask the channel, not a guess.
 
-Every digest carries Slack message ``metadata`` naming its delivery. When ``chat.postMessage``
-fails in a way that may have posted anyway (Slack answered 5xx or ``internal_error``, or the
-answer was lost to a timeout or a dropped connection), the channel's recent history is searched
-for that metadata before anything is posted again. Reading history needs ``channels:history``
-(``groups:history`` for private channels) and the bot in the channel; when the history cannot be
-read, the outcome cannot be decided and the caller marks the period ``uncertain``.
+Every digest carries Slack message ``metadata`` naming its delivery (the core's
+``delivery_key``). When ``chat.postMessage`` fails in a way that may have posted anyway (Slack
+answered 5xx or ``internal_error``, or the answer was lost to a timeout or a dropped connection),
+the delivery loop asks ``find_posted_digest`` before anything is posted again. Reading history
+needs ``channels:history`` (``groups:history`` for private channels) and the bot in the channel;
+when the history cannot be read the outcome is unknown and the loop marks the period ``uncertain``.
 """
 
 from __future__ import annotations
@@ -14,31 +14,20 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from contexta_core.digests import DeliveryClaim
+from contexta_core.digests.posting import OutcomeUnknown
 
 EVENT_TYPE = "contexta_digest"
 LOOKBACK_SECONDS = 15 * 60  # posts older than this cannot be the one just attempted
 MAX_PAGES = 5
 
 
-class Undecidable(Exception):
-    """The channel's history could not be read, so whether the post appeared is unknown."""
+def digest_metadata(delivery: str) -> dict[str, Any]:
+    return {"event_type": EVENT_TYPE, "event_payload": {"delivery": delivery}}
 
 
-def delivery_token(claim: DeliveryClaim) -> str:
-    """Names one delivery across processes and retries (the claim time tells workspaces apart)."""
-    claimed = int(claim.claimed_at.timestamp() * 1000) if claim.claimed_at else 0
-    return f"{claim.subscription.id}:{claim.period_key}:{claim.delivery_id}:{claimed}"
-
-
-def digest_metadata(claim: DeliveryClaim) -> dict[str, Any]:
-    return {"event_type": EVENT_TYPE, "event_payload": {"delivery": delivery_token(claim)}}
-
-
-def find_posted_digest(client: Any, channel: str, claim: DeliveryClaim, *, since: float) -> str | None:
-    """The ts of the message carrying ``claim``'s metadata posted after ``since`` (epoch seconds),
-    or None when the channel certainly has none; raises ``Undecidable`` when it cannot tell."""
-    token = delivery_token(claim)
+def find_posted_digest(client: Any, channel: str, delivery: str, *, since: float) -> str | None:
+    """The ts of the message carrying ``delivery``'s metadata posted after ``since`` (epoch
+    seconds), or None when the channel certainly has none; raises ``OutcomeUnknown`` otherwise."""
     cursor = None
     try:
         for _ in range(MAX_PAGES):
@@ -51,10 +40,8 @@ def find_posted_digest(client: Any, channel: str, claim: DeliveryClaim, *, since
             )
             for message in page.get("messages") or []:
                 metadata = message.get("metadata") or {}
-                if (
-                    metadata.get("event_type") == EVENT_TYPE
-                    and (metadata.get("event_payload") or {}).get("delivery") == token
-                ):
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == EVENT_TYPE and payload.get("delivery") == delivery:
                     return message.get("ts")
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
@@ -62,7 +49,7 @@ def find_posted_digest(client: Any, channel: str, claim: DeliveryClaim, *, since
     except SlackApiError as exc:  # missing scope, not in the channel, Slack down
         data = getattr(exc.response, "data", None)
         reason = data.get("error") if isinstance(data, dict) else None
-        raise Undecidable(f"could not read the channel to check: {reason or 'Slack error'}") from None
+        raise OutcomeUnknown(f"could not read the channel to check: {reason or 'Slack error'}") from None
     except (SlackClientError, OSError) as exc:
-        raise Undecidable(f"could not read the channel to check: {type(exc).__name__}") from None
-    raise Undecidable(f"not among the channel's latest {MAX_PAGES * 200} messages")
+        raise OutcomeUnknown(f"could not read the channel to check: {type(exc).__name__}") from None
+    raise OutcomeUnknown(f"not among the channel's latest {MAX_PAGES * 200} messages")

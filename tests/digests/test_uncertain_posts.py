@@ -172,3 +172,24 @@ def test_a_lease_lost_while_posting_ends_with_the_database_agreeing(
     stored = row(project, late)
     assert outcome.status == stored["status"] == "delivered"  # it was posted, and now the row says so
     assert stored["message_ts"] == outcome.message_ts == standin.messages("C2")[0]["ts"]
+
+
+def test_a_poster_that_cannot_look_leaves_an_unclear_post_uncertain(project, clock, pacer):
+    from contexta_core.digests.posting import PostFailed
+    from contexta_core.digests.posting import deliver_due as core_deliver_due
+
+    class BlindPoster:
+        """Posts somewhere that cannot be searched; its first answer is lost."""
+
+        def __init__(self):
+            self.calls = 0
+
+        def post(self, subscription, summary, *, plain=False):
+            self.calls += 1
+            raise PostFailed("retry", "the answer was lost", unanswered=True)
+
+    sub = subscribe(project)
+    poster = BlindPoster()
+    report = core_deliver_due(project, poster, W13, holder="me", sleep=clock.sleep, pacer=pacer)
+    assert [o.status for o in report.outcomes] == ["uncertain"] and poster.calls == 1
+    assert row(project, sub)["status"] == "uncertain"

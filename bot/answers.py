@@ -43,7 +43,7 @@ from bot.rendering.trend import TREND_CHART
 from bot.scope import metric_from_words, pick_project
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
-from contexta_core.exports import ExportedFile
+from contexta_core.render.files import ExportedFile
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ our best run?" and a "Choose" click on the best-run question give the same answe
 left to propagate; `bot.answers` turns them into friendly replies in one place.
 
 `answer_files` is the other half of some answers: the files that go with them (the trend chart,
-the report as Markdown and HTML), asked of `contexta_core.exports` like any other query.
+the report as Markdown and HTML), asked of `contexta_core.render.files` like any other query.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from bot.scope import qualified, resolve_scope
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
-from contexta_core.exports import ExportedFile, export_project_report, trend_chart
 from contexta_core.queries import onboarding as core_answers
+from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
 
 CHART_INTENTS = frozenset({"trend", "onboard", "trend_chart"})
 REPORT_INTENTS = frozenset({"report", "full_report"})

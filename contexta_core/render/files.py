@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .errors import QueryError
+from ..errors import QueryError
 
 if TYPE_CHECKING:
-    from .client import Contexta
+    from ..client import Contexta
 
 REPORT_FORMATS = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "html": "text/html"}
 
@@ -89,7 +89,7 @@ def export_project_report(
     elif fmt == "csv":
         text = document.to_csv()
     else:
-        from .report_html import render_report_html
+        from .html import render_report_html
 
         # its trend, best and live run: no second query
         summary = ctx.onboarding_summary(name, metric, stage, higher_is_better, limit=1)

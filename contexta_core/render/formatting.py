@@ -1,11 +1,12 @@
-"""How a metric value and a change read, everywhere: reports, charts, the terminal and Slack.
+"""How a metric value, a change and a trend read, everywhere: reports, charts, the terminal and Slack.
 
-One definition so `0.902` and `+0.008` look the same in every surface.
+One definition so `0.902`, `+0.008` and `▁▃▄▆▇█` look the same in every surface.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 
 def format_value(value: float | None) -> str:
@@ -26,3 +27,26 @@ def format_delta(delta: float | None) -> str:
     if magnitude == "0":
         return "±0"
     return ("+" if delta > 0 else "-") + magnitude
+
+
+SPARK_CHARS = "▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 40  # with first → last and the change, one 80-column line or one chat line
+
+
+def sparkline(values: Sequence[float | None], width: int = SPARK_WIDTH) -> str:
+    """A trend in one line of ``▁▂▃▄▅▆▇█`` scaled to its range: the same picture in every surface.
+
+    Longer series are averaged into ``width`` buckets, so every run counts (sampling would drop
+    all but ``width`` of them). Missing and NaN values are skipped; a flat series sits mid-height."""
+    points = [v for v in values if v is not None and not math.isnan(v)]
+    if len(points) > width:
+        size = len(points) / width
+        buckets = (points[int(i * size) : max(int((i + 1) * size), int(i * size) + 1)] for i in range(width))
+        points = [sum(bucket) / len(bucket) for bucket in buckets]
+    if not points:
+        return ""
+    low, high = min(points), max(points)
+    top = len(SPARK_CHARS) - 1
+    if high == low:
+        return SPARK_CHARS[round(top / 2)] * len(points)
+    return "".join(SPARK_CHARS[round((v - low) / (high - low) * top)] for v in points)

@@ -173,7 +173,7 @@ def test_an_answer_its_scope_and_its_chart_read_the_trend_once(demo_ctx):
     """At 100,000 runs each trend read is ~0.1 s; the bot's onboarding answer needs it three times."""
     from sqlalchemy import event
 
-    from contexta_core.exports import trend_chart
+    from contexta_core.render.files import trend_chart
 
     reads: list[str] = []
 

@@ -14,8 +14,7 @@ from contexta_core.errors import (
     UnknownMetricError,
     UnknownProjectError,
 )
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.synthetic import add_project, add_run, day, metric
 
 DEMO = "churn-prediction"
 

@@ -16,7 +16,6 @@ import pytest
 from matplotlib import dates as mdates
 from PIL import Image, ImageChops, ImageStat
 
-from contexta_core.demo import DEPLOYMENTS, RUNS
 from contexta_core.render.charts import (
     build_small_multiples_figure,
     build_trend_figure,
@@ -24,8 +23,7 @@ from contexta_core.render.charts import (
     render_trend_chart,
 )
 from contexta_core.results import MetricTrend, TrendPoint
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.synthetic import DEPLOYMENTS, RUNS, add_project, add_run, day, metric
 
 DEMO = "churn-prediction"
 T0 = datetime(2024, 1, 1, tzinfo=UTC)

@@ -23,13 +23,11 @@ from PIL import Image, ImageStat
 
 from contexta_core import Contexta
 from contexta_core.contract import Run
-from contexta_core.demo import seed_demo
 from contexta_core.render.charts import render_trend_chart
 from contexta_core.render.document import ReportDocument, ReportSection
 from contexta_core.render.html import render_report_html
 from contexta_core.results import MetricColumn, ReportTable
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.synthetic import add_project, add_run, day, metric, seed_demo
 
 DEMO = "churn-prediction"
 WHEN = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)

@@ -55,7 +55,11 @@ def trend_chart(
         if trend.points
         else None
     )
-    png = _draw(trend, ctx.list_deployments(name), best.run_id if best else None, wanted.higher_is_better)
+    from ..client import Contexta as CoreContexta
+
+    # the core's records (datetimes), also when handed the original-API facade (times as text)
+    deployments = CoreContexta.list_deployments(ctx, name)
+    png = _draw(trend, deployments, best.run_id if best else None, wanted.higher_is_better)
     label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
     return ExportedFile(
         f"{safe_filename(name)}-{safe_filename(label)}-trend.png",

@@ -319,7 +319,7 @@ class ReportPreview:
 
     title: str
     total_runs: int
-    table: Any  # reports.ReportTable of the shown runs (best first by the primary metric)
+    table: ReportTable | None  # the shown runs (best first by the primary metric)
     shown_runs: int
 
 

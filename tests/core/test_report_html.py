@@ -15,6 +15,7 @@ import subprocess
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -191,6 +192,15 @@ def test_content_security_policy_hashes_match_the_inline_style_and_script(demo_c
         body = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.DOTALL).group(1)
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"{directive} 'sha256-{digest}'" in policy
+
+
+def test_style_and_script_are_the_shipped_files_byte_for_byte(demo_ctx):
+    """The CSS and JS are package files (a wheel ships them); the page inlines them unchanged."""
+    page, _ = demo_page(demo_ctx)
+    shipped = files("contexta_core.render") / "templates"
+    for tag, name in (("style", "report.css"), ("script", "report.js")):
+        body = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.DOTALL).group(1)
+        assert body == (shipped / name).read_text(encoding="utf-8")
 
 
 def test_hostile_names_from_the_store_are_escaped(ctx):

@@ -70,7 +70,8 @@ def query(workspace: str, database_url: str | None, n: int, out) -> None:
     results: dict[str, float] = {}
     with Contexta(workspace=workspace, database_url=database_url) as ctx:
         cold = ctx.cache.clear  # every number below is a cache miss unless it says "warm"
-        ids = [f"run:{PROJECT}.{workload(n).run_name(i)}" for i in range(n)]
+        run_name = workload(n).run_name
+        ids = [f"run:{PROJECT}.{run_name(i)}" for i in range(n)]
         results["open_ms"] = timed(
             lambda: Contexta(workspace=workspace, database_url=database_url).close(), 3
         )

@@ -8,12 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
+from ..client import Contexta
 from ..errors import QueryError
-
-if TYPE_CHECKING:
-    from ..client import Contexta
 
 REPORT_FORMATS = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "html": "text/html"}
 
@@ -55,10 +52,8 @@ def trend_chart(
         if trend.points
         else None
     )
-    from ..client import Contexta as CoreContexta
-
     # the core's records (datetimes), also when handed the original-API facade (times as text)
-    deployments = CoreContexta.list_deployments(ctx, name)
+    deployments = Contexta.list_deployments(ctx, name)
     png = _draw(trend, deployments, best.run_id if best else None, wanted.higher_is_better)
     label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
     return ExportedFile(

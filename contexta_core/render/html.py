@@ -24,6 +24,7 @@ from typing import NamedTuple
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from ..contract import format_utc
 from ..results import MetricColumn, ReportTable
 from .document import ReportDocument, higher_is_better
 from .formatting import format_value
@@ -39,13 +40,16 @@ class Chart(NamedTuple):
 
 
 class Cell(NamedTuple):
-    text: str
+    text: str | None  # None: the run has no value
     exact: str | None  # the stored value when the shown text rounds it (what sorting uses)
     best: bool
     label: str
 
 
-class Row(NamedTuple):
+NO_VALUE = Cell(None, None, False, "")
+
+
+class Row(NamedTuple):  # the template unpacks it in this order
     run_id: str
     name: str
     badges: tuple[tuple[str, str], ...]  # (css class, text)
@@ -54,7 +58,7 @@ class Row(NamedTuple):
     status: str
     status_class: str
     deployed: str
-    cells: tuple[Cell | None, ...]
+    cells: tuple[Cell, ...]
 
 
 class Section(NamedTuple):
@@ -135,40 +139,53 @@ def _chart(png: bytes) -> Chart:
 
 
 def _rows(table: ReportTable, best_run_id: str | None, live_run_id: str | None) -> Iterator[Row]:
-    for i, run_id in enumerate(table.run_ids):
-        status = table.run_statuses[i]
-        deployed = table.deployed[i] if table.deployed else ()
-        badges = []
-        if run_id == best_run_id:
-            badges.append(("b-best", "★ best"))
-        if run_id == live_run_id:
-            badges.append(("b-live", "live"))
-        elif deployed:
-            badges.append(("b-dep", "deployed"))
-        flags = (
-            ("failed", status == "failed"),
-            ("best-run", run_id == best_run_id),
-            ("live", run_id == live_run_id),
-        )
+    """Built column by column and flat (a 100,000-run page is mostly this loop)."""
+    deployed_by_run = table.deployed or ((),) * len(table.run_ids)
+    cells_by_run = zip(*(_metric_cells(column) for column in table.columns), strict=True)
+    if not table.columns:
+        cells_by_run = iter(((),) * len(table.run_ids))
+    for run_id, name, status, started, deployed, cells in zip(
+        table.run_ids,
+        table.run_names,
+        table.run_statuses,
+        table.run_started,
+        deployed_by_run,
+        cells_by_run,
+        strict=True,
+    ):
+        best, live = run_id == best_run_id, run_id == live_run_id
+        badges: tuple[tuple[str, str], ...] = ()
+        classes = "failed" if status == "failed" else ""
+        if best or live or deployed:
+            badges = ((("b-best", "★ best"),) if best else ()) + (
+                (("b-live", "live"),) if live else (("b-dep", "deployed"),) if deployed else ()
+            )
+            flags = (("failed", status == "failed"), ("best-run", best), ("live", live))
+            classes = " ".join(flag for flag, on in flags if on)
+        text = format_utc(started)
         yield Row(
-            run_id=run_id,
-            name=table.run_names[i],
-            badges=tuple(badges),
-            classes=" ".join(flag for flag, on in flags if on),
-            started=_utc(table.run_started[i]).strftime("%Y-%m-%d %H:%M"),
-            status=status,
-            status_class=status.lower().replace(" ", "-"),
-            deployed=", ".join(deployed),
-            cells=tuple(_metric_cell(column, i) for column in table.columns),
+            run_id,
+            name,
+            badges,
+            classes,
+            f"{text[:10]} {text[11:16]}",
+            status,
+            status.lower().replace(" ", "-"),
+            ", ".join(deployed),
+            cells,
         )
 
 
-def _metric_cell(column: MetricColumn, i: int) -> Cell | None:
-    value = column.values[i]
-    if value is None:
-        return None
-    text = format_value(value)
-    return Cell(text, None if _same(text, value) else repr(value), column.best_index == i, column.label)
+def _metric_cells(column: MetricColumn) -> list[Cell]:
+    cells = []
+    label, best_index = column.label, column.best_index
+    for i, value in enumerate(column.values):
+        if value is None:
+            cells.append(NO_VALUE)
+            continue
+        text = format_value(value)
+        cells.append(Cell(text, None if _same(text, value) else repr(value), i == best_index, label))
+    return cells
 
 
 def _sections(report: ReportDocument, *, shown: tuple[str, ...] | None) -> list[Section]:

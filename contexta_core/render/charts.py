@@ -32,7 +32,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from ..queries.report import lower_is_better
+from ..direction import lower_is_better
 from ..results import DeploymentRecord, MetricTrend, TrendPoint
 from .formatting import format_value
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import format_utc
-from ..queries.report import lower_is_better
+from ..direction import lower_is_better
 from ..results import MetricColumn, MultiRunReport, ReportTable, to_jsonable
 from .formatting import format_value
 

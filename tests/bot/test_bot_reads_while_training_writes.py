@@ -7,9 +7,9 @@ import multiprocessing as mp
 from pathlib import Path
 
 from contexta_core import Contexta
+from contexta_core.synthetic import add_project
 from tests.bot.conftest import drained_app
 from tests.bot.harness import SlackDriver
-from tests.core.builders import add_project
 from tests.core.test_concurrency import ROUNDS, _writer
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from contexta_core import Contexta
-from contexta_core.demo import seed_demo
 from contexta_core.errors import ConfigurationError
 from contexta_core.redaction import redact_text
+from contexta_core.synthetic import seed_demo
 from tests.bot.conftest import drained_app
 from tests.bot.harness import SlackDriver, uploads
 

@@ -20,10 +20,9 @@ from sqlalchemy import update
 
 from contexta_core.contract import Project, Run
 from contexta_core.errors import ContractValidationError
-from contexta_core.exports import export_project_report
+from contexta_core.render.files import export_project_report
 from contexta_core.store import schema as t
-
-from .builders import BASE, add_project, add_run, metric
+from contexta_core.synthetic import BASE, add_project, add_run, metric
 
 BAD_NAMES = {
     "clear screen": "churn\x1b[2J\x1b[H",

@@ -17,11 +17,9 @@ from sqlalchemy import text
 
 from contexta_core import Contexta
 from contexta_core.contract import Project, Run
-from contexta_core.demo import seed_demo
 from contexta_core.results import to_jsonable
 from contexta_core.store.engine import HEAD_REVISION, MIGRATIONS_DIR
-
-from .builders import BASE, add_run, metric
+from contexta_core.synthetic import BASE, add_run, metric, seed_demo
 
 SQL_PAYLOADS = [
     "x'; DROP TABLE runs; --",
@@ -72,7 +70,7 @@ CHILD = """
 import os, sys, time
 from sqlalchemy import event
 from contexta_core import Contexta
-from tests.core.builders import metric
+from contexta_core.synthetic import metric
 
 with Contexta(database_url=sys.argv[1]) as ctx:
     @event.listens_for(ctx.database.engine, "after_cursor_execute")
@@ -85,7 +83,7 @@ with Contexta(database_url=sys.argv[1]) as ctx:
 
 
 def test_sigkill_inside_append_many_leaves_nothing_partial(ctx, database_url: str) -> None:
-    from .builders import add_project
+    from contexta_core.synthetic import add_project
 
     add_project(ctx, "proj")
     add_run(ctx, "proj", "r1")

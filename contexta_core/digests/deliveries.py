@@ -26,7 +26,6 @@ from .constants import (
 from .schedule import period_key, require_aware
 from .subscriptions import Subscription, bookkeeping, pause_in, subscription_from_row, subscription_query
 
-
 CLAIM_PASS_LOCK = 7421003  # the advisory lock key of claim passes (any constant no other lock uses)
 
 

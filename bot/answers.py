@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from bot.channel_defaults import set_channel_default_project
 from bot.command_parser import ALIASES, CommandError, ParsedCommand, split_project_and_metric
-from bot.digests import delivery_client, handle_digest_command
+from bot.digests import handle_digest_command
 from bot.error_messages import describe_error
 from bot.intents import HANDLERS, NEEDS_PROJECT, REPORT_INTENTS, Ask, answer_files
 from bot.question_router import RULES, clean_slack_text, route_question
@@ -41,6 +41,7 @@ from bot.rendering.projects import render_use
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
 from bot.scope import metric_from_words, pick_project
+from bot.slack_client import without_retries
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
 from contexta_core.exports import ExportedFile
@@ -106,9 +107,7 @@ def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default:
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        return _error_answer(
-            action_id, "en", None, t("en", "error.generic", detail="this button has expired")
-        )
+        return _error_answer(action_id, "en", None, t("en", "error.button_expired"))
     language = data.get("lang") if data.get("lang") in LANGUAGES else "en"
     inputs = (data.get("project"), data.get("metric"), data.get("stage"))
     return _guarded(
@@ -163,7 +162,7 @@ def _digest(
         channel_id=channel_id or "",
         user_id=user_id,
         language=lang,
-        client=delivery_client(client) if client is not None else None,
+        client=without_retries(client),
     )
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 

@@ -52,17 +52,14 @@ def _moment(text: str | None) -> datetime:
 
 
 def _slack_client(api_url: str | None):
-    from slack_sdk import WebClient
+    from bot.slack_client import web_client
 
     token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
     if not token:
         typer.echo("error: SLACK_BOT_TOKEN is not set; run-due posts with the bot's token (xoxb-…)", err=True)
         raise typer.Exit(2)
-    base = api_url or os.environ.get("SLACK_API_URL") or WebClient.BASE_URL
     # No client-side retry handlers: deliver_due retries itself, honouring Retry-After, and records it.
-    return WebClient(
-        token=token, base_url=base if base.endswith("/") else base + "/", timeout=15, retry_handlers=[]
-    )
+    return web_client(token, base_url=api_url or os.environ.get("SLACK_API_URL"), retries=False)
 
 
 @digest_app.command("run-due")
@@ -125,7 +122,7 @@ def list_subscriptions(
 ) -> None:
     """Every subscription: schedule, next digest, last one sent, and why it is paused or retrying."""
     moment = _moment(now)
-    statuses = core.subscription_statuses(open_workspace(ctx), target=channel, now=moment)
+    statuses = open_workspace(ctx).digests.statuses(target=channel, now=moment)
     if as_json:
         print_json({"subscriptions": [_status_json(status) for status in statuses]})
         return
@@ -161,12 +158,12 @@ def timezone(
     clear: Annotated[bool, typer.Option("--clear", help="Go back to the default (Asia/Seoul).")] = False,
 ) -> None:
     """Show or set the zone new subscriptions use when they name none (default Asia/Seoul)."""
-    contexta = open_workspace(ctx)
+    digests = open_workspace(ctx).digests
     if clear:
-        core.set_workspace_timezone(contexta, None)
+        digests.set_workspace_timezone(None)
     elif zone is not None:
-        core.set_workspace_timezone(contexta, zone)
-    current, from_workspace = core.workspace_timezone(contexta)
+        digests.set_workspace_timezone(zone)
+    current, from_workspace = digests.workspace_timezone()
     typer.echo(f"{current} ({'set for this workspace' if from_workspace else 'the default'})")
 
 

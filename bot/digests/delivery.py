@@ -34,7 +34,7 @@ from urllib.error import URLError
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.digests.composer import compose_digest
+from bot.rendering.digest import render_digest
 from contexta_core import digests as core
 from contexta_core.errors import NotFoundError
 
@@ -146,31 +146,6 @@ class _Failure:
     retry_after: float | None = None
 
 
-def delivery_client(client: Any) -> Any:
-    """A copy of a slack_sdk ``WebClient`` without client-side retry handlers.
-
-    The bot's client retries 429s itself, sleeping through any Retry-After in the scheduler
-    thread; ``deliver_due`` would rather wait short ones, hand long ones back with a recorded
-    ``next_attempt_at`` (shown in ``digest list``) and keep pacing per channel. Anything that is
-    not a ``WebClient`` (a test double) is returned as it is.
-    """
-    from slack_sdk import WebClient
-
-    if not isinstance(client, WebClient):
-        return client
-    copy = WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=dict(client.headers),
-        retry_handlers=[],
-    )
-    copy.default_params = dict(client.default_params)
-    return copy
-
-
 def default_holder() -> str:
     """Who holds a claim: host, process and a random tag (two schedulers in one process differ)."""
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -190,14 +165,15 @@ def deliver_due(
 ) -> DeliveryReport:
     """Claim and post every digest due at ``now`` (UTC); safe to call from any number of processes.
 
-    ``ctx`` is a ``Contexta`` (or ``Database``), ``client`` a slack_sdk ``WebClient``; ``target``
-    limits the pass to one channel.
+    ``ctx`` is a ``Contexta`` (its ``digests`` hold the claims), ``client`` a slack_sdk ``WebClient``
+    without retry handlers (``bot.slack_client.without_retries``); ``target`` limits the pass to
+    one channel.
     """
     now = now or datetime.now(UTC)
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
-    claimed = core.claim_due(ctx, now=now, holder=holder, lease=lease, target=target)
+    claimed = ctx.digests.claim_due(now=now, holder=holder, lease=lease, target=target)
     for where in claimed.uncertain:
         logger.warning("digest %s: the previous holder stopped mid-post; not posting it again", where)
     outcomes = []
@@ -210,7 +186,7 @@ def deliver_due(
             logger.exception("digest %s/%s failed unexpectedly", claim.subscription.target, claim.period_key)
             error = f"internal error: {type(exc).__name__}: {exc}"
             retry_at = now + policy.deferred_backoff
-            core.defer_delivery(ctx, claim, retry_at=retry_at, error=error)
+            ctx.digests.defer(claim, retry_at=retry_at, error=error)
             outcome = _outcome(claim, "retry_scheduled", claim.attempts, error=error, retry_at=retry_at)
         logger.info(
             "digest %s %s/%s: %s%s",
@@ -240,17 +216,17 @@ def deliver_claim(
     policy = policy or RetryPolicy()
     sub = claim.subscription
     try:
-        summary = core.digest_summary(ctx, sub.project_ref, claim.period_start, claim.period_end)
+        summary = ctx.digests.summary(sub.project_ref, claim.period_start, claim.period_end)
     except NotFoundError as exc:  # the project was deleted: nothing will ever be posted again
         reason = f"project `{sub.project_name}` no longer exists ({exc.message})"
-        core.fail_delivery(ctx, claim, now=now, error=reason, pause_reason=reason)
+        ctx.digests.fail(claim, now=now, error=reason, pause_reason=reason)
         return _outcome(claim, "paused", claim.attempts, error=reason)
-    message = compose_digest(summary, language=sub.language, timezone=sub.timezone, subscription=sub)
+    message = render_digest(summary, language=sub.language, timezone=sub.timezone, subscription=sub)
     text_only = False
     tries = 0
     while True:
         pacer.wait(sub.target)
-        if not core.begin_attempt(ctx, claim, now=now, lease=lease):
+        if not ctx.digests.begin_attempt(claim, now=now, lease=lease):
             return _outcome(claim, "lost_claim", claim.attempts + tries)
         tries += 1
         attempts = claim.attempts + tries
@@ -266,12 +242,12 @@ def deliver_claim(
             failure = classify_failure(exc)
         else:
             ts = response.get("ts") if hasattr(response, "get") else None
-            core.mark_delivered(ctx, claim, now=now, message_ts=ts)
+            ctx.digests.mark_delivered(claim, now=now, message_ts=ts)
             return _outcome(claim, "delivered", attempts, message_ts=ts)
 
         if failure.kind == "permanent":
             reason = f"{PERMANENT_ERRORS.get(failure.error, failure.error)} (`{failure.error}`)"
-            core.fail_delivery(ctx, claim, now=now, error=failure.error, pause_reason=reason)
+            ctx.digests.fail(claim, now=now, error=failure.error, pause_reason=reason)
             return _outcome(claim, "paused", attempts, error=failure.error)
         if failure.kind == "blocks" and not text_only:
             logger.warning(
@@ -280,23 +256,23 @@ def deliver_claim(
                 claim.period_key,
                 failure.error,
             )
-            core.end_attempt(ctx, claim, error=failure.error)
+            ctx.digests.end_attempt(claim, error=failure.error)
             text_only = True
             continue
         if failure.kind == "blocks" or attempts >= policy.max_attempts:
-            core.fail_delivery(ctx, claim, now=now, error=failure.error)
+            ctx.digests.fail(claim, now=now, error=failure.error)
             return _outcome(claim, "failed", attempts, error=failure.error)
         if failure.retry_after:
             pacer.hold(sub.target, failure.retry_after)
         wait = max(failure.retry_after or 0.0, policy.inline_backoff * 2 ** (tries - 1))
         if tries < policy.inline_attempts and wait <= policy.max_inline_wait:
-            core.end_attempt(ctx, claim, error=failure.error)
+            ctx.digests.end_attempt(claim, error=failure.error)
             sleep(wait)
             continue
         rounds = max(1, -(-attempts // max(policy.inline_attempts, 1)))
         backoff = min(policy.deferred_backoff * 2 ** (rounds - 1), policy.max_deferred_backoff)
         retry_at = now + max(backoff, timedelta(seconds=failure.retry_after or 0))
-        core.defer_delivery(ctx, claim, retry_at=retry_at, error=failure.error)
+        ctx.digests.defer(claim, retry_at=retry_at, error=failure.error)
         return _outcome(claim, "retry_scheduled", attempts, error=failure.error, retry_at=retry_at)
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.rendering.i18n import number as localized_number
 from contexta_core.formatting import format_delta, format_value
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
@@ -23,8 +24,9 @@ number = format_value  # a metric value; `—` when missing
 delta = format_delta  # a signed change: +0.081, -0.004, ±0
 
 
-def count(value: int) -> str:
-    return f"{value:,}"
+def count(value: int, lang: str = "en") -> str:
+    """A whole number with the language's digit grouping (1,234)."""
+    return localized_number(value, lang)
 
 
 def day(moment: datetime | str | None) -> str:

@@ -61,9 +61,7 @@ def _project_blocks(project: HomeProject) -> list:
     title = f"*{fmt.escape(fmt.clip_name(record.name, fmt.NAME_WIDTH))}*"
     if record.description:
         title += f" — {fmt.escape(fmt.clip(record.description, _DESCRIPTION))}"
-    facts = [
-        t("en", "home.runs.one" if record.run_count == 1 else "home.runs", count=fmt.count(record.run_count))
-    ]
+    facts = [t("en", "home.runs", count=record.run_count)]
     if project.live is not None:
         run = fmt.code(project.live.run_name or "?")
         facts.append(

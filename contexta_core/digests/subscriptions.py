@@ -269,7 +269,7 @@ def unsubscribe(db: Database, *, target: str, project: str | None = None) -> tup
                 f"this channel has {len(names)} digest subscriptions ({', '.join(f'`{n}`' for n in names)}); "
                 "name the project to unsubscribe from",
                 code="subscription_ambiguous",
-                details={"projects": names},
+                details={"projects": names, "count": len(names)},
                 suggestions=names,
             )
         chosen = current
@@ -285,6 +285,7 @@ def unsubscribe(db: Database, *, target: str, project: str | None = None) -> tup
             tail = f"; subscribed here: {', '.join(f'`{n}`' for n in names)}" if names else ""
             raise UnknownSubscriptionError(
                 f"this channel has no digest subscription for `{echo_typed(project)}`{tail}",
+                code=None if names else "no_subscription_for_project",
                 details={"project": echo_typed(project), "subscribed": names},
                 suggestions=names,
             )

@@ -38,7 +38,11 @@ def describe_error(
     values = {name: _value(value, lang) for name, value in details.items() if name not in HINT_KEYS}
     if isinstance(error, AmbiguousMetricError) and error.suggestions:  # how to name the stage here
         values["example"] = fmt.code(f"--stage {error.suggestions[0]}")
-    text = t(lang, key, **values) + _hint_tail(details, lang)
+    suggestions = list(details.get("suggestions") or getattr(error, "suggestions", ()))
+    listed = [value for name, value in details.items() if name not in HINT_KEYS and isinstance(value, list)]
+    if suggestions in listed:
+        suggestions = []  # the sentence lists them already (the stages of an ambiguous metric, …)
+    text = t(lang, key, **values) + _hint_tail(details, suggestions, lang)
     if error.code == "unknown_run" and (details.get("missing_count") or 0) > 1:
         text += t(lang, "error.unknown_run_count", count=details["missing_count"])
     return fmt.clip(text, MAX_CHARS), ()  # every catalog sentence names what to try itself
@@ -59,10 +63,9 @@ def _value(value: object, lang: str) -> str:
     return fmt.code(safe_echo(str(value)), 80)
 
 
-def _hint_tail(details: dict, lang: str) -> str:
+def _hint_tail(details: dict, suggestions: list[str], lang: str) -> str:
     """ "; did you mean `x`?" / "; known metrics: …" / " (there are no stages yet)" in ``lang``."""
     kind = details.get("kind")
-    suggestions = details.get("suggestions") or []
     if suggestions:
         names = t(lang, "error.or").join(fmt.code(safe_echo(s), 80) for s in suggestions)
         return t(lang, "error.suggest", names=names)

@@ -60,7 +60,9 @@ def test_a_busy_week(week):
         "type": "header",
         "text": {"type": "plain_text", "text": "Weekly digest · churn"},
     }
-    assert "Mon, Mar 23, 09:00 → Mon, Mar 30, 09:00 (Europe/Berlin)" in text  # local times on both sides of DST
+    assert (
+        "Mon, Mar 23, 09:00 → Mon, Mar 30, 09:00 (Europe/Berlin)" in text
+    )  # local times on both sides of DST
     assert "*4 new runs* (2 completed, 1 failed, 1 running)" in text
     assert ":warning: *1 failed*: `v4-oom`" in text
     assert "▁█▅" in text and "0.83 → 0.86" in text

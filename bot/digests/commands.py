@@ -226,7 +226,7 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
     raise QueryError(
         f"name a project, e.g. `{example}`; projects: {shown}",
         code="digest_project_needed",
-        details={"example": example, "projects": list(names[:10])},
+        details={"example": example, "projects": list(names)},
     )
 
 

@@ -646,10 +646,6 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "요청 내용을 그대로 처리할 수 없습니다.",
     },
     "error.invalid_schedule": {"en": "The schedule is not usable.", "ko": "일정이 올바르지 않습니다."},
-    "error.unknown_subscription": {
-        "en": "this channel has no digest subscription for {project}; subscribed here: {subscribed}",
-        "ko": "이 채널에는 {project} 다이제스트 구독이 없습니다. 구독 중인 프로젝트: {subscribed}.",
-    },
     # projects, runs, metrics, stages
     "error.project_missing": {
         "en": "no project given; name one, e.g. `churn-prediction`",
@@ -849,6 +845,10 @@ CATALOG: dict[str, dict[str, Template]] = {
     "error.subscription_ambiguous": {
         "en": "this channel has {count} digest subscriptions ({projects}); name the project to unsubscribe from",
         "ko": "이 채널의 다이제스트 구독은 {count}개입니다({projects}). 구독을 취소할 프로젝트를 지정하세요.",
+    },
+    "error.unknown_subscription": {
+        "en": "this channel has no digest subscription for {project}; subscribed here: {subscribed}",
+        "ko": "이 채널에는 {project} 다이제스트 구독이 없습니다. 구독 중인 프로젝트: {subscribed}.",
     },
     "error.unknown_digest_action": {
         "en": "unknown digest action {action}; use one of {allowed}",

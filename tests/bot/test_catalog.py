@@ -108,7 +108,9 @@ def _korean_error(ctx: Contexta, raise_it) -> str:
 
 def test_core_errors_read_as_whole_korean_sentences(demo_ctx: Contexta) -> None:
     ctx = demo_ctx
-    with ctx.run("two-stage", project="churn-prediction") as run:  # `loss` now lives in two stages, neither the project's
+    with ctx.run(
+        "two-stage", project="churn-prediction"
+    ) as run:  # `loss` now lives in two stages, neither the project's
         with run.stage("train") as stage:
             stage.log_metric("loss", 0.4)
         with run.stage("tune") as stage:

@@ -37,7 +37,7 @@ def test_a_failing_pass_does_not_kill_the_job(sqlite_ctx, caplog):
     assert "digest pass failed" in caplog.text
 
 
-def test_delivery_client_drops_slack_sdks_own_retries_but_keeps_the_rest():
+def test_the_delivery_copy_of_a_client_drops_slack_sdks_own_retries_but_keeps_the_rest():
     from slack_sdk import WebClient
     from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 

@@ -422,6 +422,10 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "*{metric}* this week: {spark} {first} → {last} · best this week {best} ({run})",
         "ko": "이번 주 *{metric}*: {spark} {first} → {last} · 이번 주 최고 {best} ({run})",
     },
+    "digest.metric_missing": {
+        "en": "no {metric} recorded in this project; set the project's metric to see its trend",
+        "ko": "이 프로젝트에는 {metric} 값이 기록되어 있지 않습니다. 추이를 보려면 프로젝트의 지표를 설정하세요.",
+    },
     "digest.metric_none": {
         "en": "*{metric}*: no new values this week.",
         "ko": "*{metric}*: 이번 주에는 새 값이 없습니다.",

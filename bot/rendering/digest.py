@@ -56,9 +56,8 @@ def render_digest(
             blocks.append(section(_clip(_deployments(summary, lang))))
     blocks.append(divider())
     blocks.append(section(_clip(_live(summary, lang))))
-    notes = [fmt.escape(fmt.clip(note, 300)) for note in summary.notes[:3]]
-    if notes:
-        blocks.append(context(" · ".join(notes)))
+    if summary.missing_metric:
+        blocks.append(context(t(lang, "digest.metric_missing", metric=fmt.code(summary.missing_metric))))
     if subscription is not None:
         blocks.append(
             context(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -60,7 +60,7 @@ class DigestSummary:
     live: DeploymentRecord | None  # the latest completed deployment started before ``until``
     live_value: float | None
     live_is_best: bool | None  # None when there is no live run or no metric to judge by
-    notes: tuple[str, ...] = field(default=())
+    missing_metric: str | None = None  # the project's metric, when runs came but none recorded it
 
     @property
     def nothing_new(self) -> bool:
@@ -126,14 +126,11 @@ def _summary(
         .limit(max_runs)
     ).all()
 
-    notes: list[str] = []
     higher = defaults.higher_is_better
     metric_key, stage = defaults.metric_key, _metric_stage(conn, project.id, defaults)
+    missing_metric = None
     if stage is _MISSING:
-        if run_count:
-            notes.append(
-                f"no `{metric_key}` recorded in this project; set the project's metric to see its trend"
-            )
+        missing_metric = metric_key if run_count else None
         metric_key, stage = None, None
     values_by_run: dict[int, float] = {}
     values: tuple[float, ...] = ()
@@ -226,7 +223,7 @@ def _summary(
         live=live,
         live_value=live_value,
         live_is_best=live_is_best,
-        notes=tuple(notes),
+        missing_metric=missing_metric,
     )
 
 

@@ -114,9 +114,12 @@ def test_a_project_without_the_metric_or_deployments(ctx):
     add_runs(ctx, "bare", [R("a", utc("2026-03-24T00:00:00Z"))])
     s = ctx.digests.summary("bare", SINCE, UNTIL)
     assert s.metric_key is None and s.best_now is None and s.live is None and s.live_is_best is None
-    assert s.notes == ("no `accuracy` recorded in this project; set the project's metric to see its trend",)
+    assert s.missing_metric == "accuracy"
     text = json.dumps(render_digest(s).blocks)
     assert "No deployment is live yet." in text
+    assert "no `accuracy` recorded in this project; set the project's metric to see its trend" in text
+    korean = json.dumps(render_digest(s, language="ko").blocks, ensure_ascii=False)
+    assert "이 프로젝트에는 `accuracy` 값이 기록되어 있지 않습니다." in korean
 
 
 def test_lower_is_better_metrics_pick_the_smallest(ctx):

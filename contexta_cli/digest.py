@@ -178,7 +178,9 @@ def _when(moment: datetime | None, zone: str) -> str:
 def _state(status: core.SubscriptionStatus) -> str:
     sub = status.subscription
     if not sub.is_active:
-        return f"paused: {sub.paused_reason or '—'}"
+        from bot.rendering.subscriptions import pause_reason
+
+        return f"paused: {pause_reason(sub.paused_reason, 'en')}"
     if status.problem_state == core.PENDING:
         return f"retrying {status.problem_period} at {format_utc(status.retry_at)}: {status.last_error}"
     if status.problem_state == core.FAILED:

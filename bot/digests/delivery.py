@@ -40,20 +40,24 @@ from contexta_core.errors import NotFoundError
 
 logger = logging.getLogger(__name__)
 
-# Slack errors that will not go away by retrying: pause the subscription and say why.
-PERMANENT_ERRORS: dict[str, str] = {
-    "channel_not_found": "the channel no longer exists or the bot cannot see it",
-    "not_in_channel": "the bot is not a member of the channel; invite it with `/invite @Contexta`",
-    "is_archived": "the channel is archived",
-    "channel_is_archived": "the channel is archived",
-    "restricted_action": "posting in this channel is restricted by a workspace setting",
-    "restricted_action_read_only_channel": "the channel is read-only",
-    "restricted_action_thread_only_channel": "the channel only allows replies in threads",
-    "team_access_not_granted": "the bot has no access to this channel's workspace",
-    "ekm_access_denied": "the workspace's encryption keys deny access",
-    "missing_scope": "the bot lacks the chat:write permission; reinstall the app",
-    "messages_tab_disabled": "the bot's messages tab is disabled",
-}
+# Slack errors that will not go away by retrying: pause the subscription, keeping the error as the
+# reason (``digest list`` words it from the catalog, ``digest.pause.<error>``).
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "channel_is_archived",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "team_access_not_granted",
+        "ekm_access_denied",
+        "missing_scope",
+        "messages_tab_disabled",
+    }
+)
+PROJECT_DELETED = "project_deleted"  # the pause reason when the subscribed project is gone
 # The blocks were refused: post the same digest as plain text once instead of failing.
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
@@ -218,9 +222,9 @@ def deliver_claim(
     try:
         summary = ctx.digests.summary(sub.project_ref, claim.period_start, claim.period_end)
     except NotFoundError as exc:  # the project was deleted: nothing will ever be posted again
-        reason = f"project `{sub.project_name}` no longer exists ({exc.message})"
-        ctx.digests.fail(claim, now=now, error=reason, pause_reason=reason)
-        return _outcome(claim, "paused", claim.attempts, error=reason)
+        error = f"project `{sub.project_name}` no longer exists ({exc.message})"
+        ctx.digests.fail(claim, now=now, error=error, pause_reason=PROJECT_DELETED)
+        return _outcome(claim, "paused", claim.attempts, error=error)
     message = render_digest(summary, language=sub.language, timezone=sub.timezone, subscription=sub)
     text_only = False
     tries = 0
@@ -246,8 +250,7 @@ def deliver_claim(
             return _outcome(claim, "delivered", attempts, message_ts=ts)
 
         if failure.kind == "permanent":
-            reason = f"{PERMANENT_ERRORS.get(failure.error, failure.error)} (`{failure.error}`)"
-            ctx.digests.fail(claim, now=now, error=failure.error, pause_reason=reason)
+            ctx.digests.fail(claim, now=now, error=failure.error, pause_reason=failure.error)
             return _outcome(claim, "paused", attempts, error=failure.error)
         if failure.kind == "blocks" and not text_only:
             logger.warning(

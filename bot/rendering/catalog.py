@@ -461,6 +461,49 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": ":arrow_up: The live run is not the best: {run} has {value} ({change}).",
         "ko": ":arrow_up: 운영 중인 실행은 최고가 아닙니다: {run} — {value} ({change}).",
     },
+    # why a digest subscription was paused (the Slack error, or the project gone)
+    "digest.pause.channel_not_found": {
+        "en": "the channel no longer exists or the bot cannot see it",
+        "ko": "채널이 더 이상 없거나 봇이 볼 수 없습니다",
+    },
+    "digest.pause.not_in_channel": {
+        "en": "the bot is not a member of the channel; invite it with `/invite @Contexta`",
+        "ko": "봇이 채널 멤버가 아닙니다. `/invite @Contexta`로 초대하세요",
+    },
+    "digest.pause.is_archived": {"en": "the channel is archived", "ko": "채널이 보관되었습니다"},
+    "digest.pause.channel_is_archived": {"en": "the channel is archived", "ko": "채널이 보관되었습니다"},
+    "digest.pause.restricted_action": {
+        "en": "posting in this channel is restricted by a workspace setting",
+        "ko": "워크스페이스 설정 때문에 이 채널에 글을 쓸 수 없습니다",
+    },
+    "digest.pause.restricted_action_read_only_channel": {
+        "en": "the channel is read-only",
+        "ko": "읽기 전용 채널입니다",
+    },
+    "digest.pause.restricted_action_thread_only_channel": {
+        "en": "the channel only allows replies in threads",
+        "ko": "이 채널은 스레드 답글만 허용합니다",
+    },
+    "digest.pause.team_access_not_granted": {
+        "en": "the bot has no access to this channel's workspace",
+        "ko": "봇이 이 채널의 워크스페이스에 접근할 수 없습니다",
+    },
+    "digest.pause.ekm_access_denied": {
+        "en": "the workspace's encryption keys deny access",
+        "ko": "워크스페이스의 암호화 키가 접근을 거부합니다",
+    },
+    "digest.pause.missing_scope": {
+        "en": "the bot lacks the chat:write permission; reinstall the app",
+        "ko": "봇에 `chat:write` 권한이 없습니다. 앱을 다시 설치하세요",
+    },
+    "digest.pause.messages_tab_disabled": {
+        "en": "the bot's messages tab is disabled",
+        "ko": "봇의 메시지 탭이 꺼져 있습니다",
+    },
+    "digest.pause.project_deleted": {
+        "en": "the project no longer exists",
+        "ko": "프로젝트가 더 이상 없습니다",
+    },
     "digest.footer": {
         "en": "Every {day} {time} {zone} · `/contexta digest unsubscribe {project}` to stop",
         "ko": "매주 {day} {time} {zone} · 중지하려면 `/contexta digest unsubscribe {project}`",

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, line_sections
-from bot.rendering.i18n import day_name, language_name, local_time, t
+from bot.rendering.i18n import day_name, has, language_name, local_time, t
 from contexta_core.digests import PENDING, UNCERTAIN, Subscription, SubscriptionStatus
 
 LIST_LIMIT = 40
@@ -40,8 +40,16 @@ def render_subscribed(
         next=local_time(sub.next_fire_time(now), sub.timezone, lang),
     )
     if resumed_from is not None:
-        text += t(lang, "digest_command.resumed", reason=fmt.escape(resumed_from or "—"))
+        text += t(lang, "digest_command.resumed", reason=fmt.escape(pause_reason(resumed_from, lang)))
     return text
+
+
+def pause_reason(reason: str | None, lang: str) -> str:
+    """Why a subscription is paused, as plain text: the catalog's words for a known reason (a Slack
+    error code, ``project_deleted``) with the code, else the stored reason as it is."""
+    if reason and has(f"digest.pause.{reason}"):
+        return f"{t(lang, f'digest.pause.{reason}')} (`{reason}`)"
+    return reason or "—"
 
 
 def render_unsubscribed(removed: Sequence[Subscription], *, lang: str) -> str:
@@ -98,7 +106,7 @@ def _list_entry(status: SubscriptionStatus, lang: str, now: datetime, show_all: 
                 lang,
                 "digest_command.list_paused",
                 when=local_time(sub.paused_at or sub.updated_at, zone, lang),
-                reason=fmt.escape(sub.paused_reason or "—"),
+                reason=fmt.escape(pause_reason(sub.paused_reason, lang)),
                 project=fmt.escape(sub.project_name),
             )
         )

@@ -159,3 +159,24 @@ def test_language_follows_the_text() -> None:
     assert detect_language("가장 좋은 실행은 뭐야?") == "ko"
     assert detect_language("best run on f1?") == "en" and detect_language(None) == "en"
     assert t("ko", "page.more") == "더 보기" and t("xx", "page.more") == "Show more"
+
+
+def test_a_paused_digest_says_why_in_the_listers_language() -> None:
+    from bot.rendering.subscriptions import pause_reason, render_subscription_list
+    from contexta_core.digests import Subscription, SubscriptionStatus
+
+    when = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
+    sub = Subscription(
+        1, "C1", "project:churn", "churn", "mon", "09:00", "Asia/Seoul", "ko", "paused",
+        "not_in_channel", when, "U1", when, when, when,
+    )  # fmt: skip
+    korean = render_subscription_list(
+        (SubscriptionStatus(sub, None),), elsewhere=0, show_all=False, now=when, lang="ko"
+    )
+    assert (
+        "봇이 채널 멤버가 아닙니다" in korean.text
+        and "*일시 중지됨* (3월 23일 (월) 09:00부터)" in korean.text
+    )
+    assert not ENGLISH_SENTENCE.search(_prose(korean.text)), korean.text
+    assert pause_reason("not_in_channel", "en").startswith("the bot is not a member of the channel")
+    assert pause_reason("paused by hand", "ko") == "paused by hand"  # a reason stored as text stays as it is

@@ -204,7 +204,10 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "*5. 리포트:* 비교할 실행이 아직 없습니다.",
     },
     "onboard.all_runs": {"en": "All runs", "ko": "전체 실행"},
-    "onboard.fallback": {"en": "{project}: {count} runs.", "ko": "{project}: 실행 {count}개."},
+    "onboard.fallback": {
+        "en": {"one": "{project}: {count} run.", "other": "{project}: {count} runs."},
+        "ko": "{project}: 실행 {count}개.",
+    },
     "onboard.fallback_best": {"en": "Best: {run} ({value}).", "ko": "최고: {run} ({value})."},
     "onboard.fallback_live": {"en": "Live: {deployment}.", "ko": "운영 중: {deployment}."},
     # compare
@@ -227,7 +230,10 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "left → right, change = right − left · ✓ better, ✗ worse",
         "ko": "왼쪽 → 오른쪽, 변화 = 오른쪽 − 왼쪽 · ✓ 개선, ✗ 악화",
     },
-    "compare.hidden": {"en": "{count} more metrics not shown", "ko": "지표 {count}개 더 있음"},
+    "compare.hidden": {
+        "en": {"one": "{count} more metric not shown", "other": "{count} more metrics not shown"},
+        "ko": "지표 {count}개 더 있음",
+    },
     "compare.fallback": {"en": "{verdict}", "ko": "{verdict}"},
     # projects
     "projects.header": {"en": "Projects", "ko": "프로젝트"},
@@ -246,7 +252,10 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Set this channel's default with `/contexta use &lt;project&gt;`",
         "ko": "`/contexta use &lt;project&gt;`로 이 채널의 기본 프로젝트를 정하세요",
     },
-    "projects.fallback": {"en": "{count} projects: {names}", "ko": "프로젝트 {count}개: {names}"},
+    "projects.fallback": {
+        "en": {"one": "{count} project: {names}", "other": "{count} projects: {names}"},
+        "ko": "프로젝트 {count}개: {names}",
+    },
     # use
     "use.done": {
         "en": "This channel now uses {project} when a question or command names no project.",

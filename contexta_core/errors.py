@@ -138,7 +138,7 @@ def hint_tail(hints: dict[str, Any]) -> str:
     return f"; known {what}s: " + ", ".join(f"`{p}`" for p in hints["known"]) + more
 
 
-def did_you_mean(wanted: str, candidates: Iterable[str], *, what: str) -> tuple[str, dict[str, Any]]:
-    """The English message tail for an unknown ``what`` named ``wanted``, and its ``name_hints``."""
+def did_you_mean(wanted: str, candidates: Iterable[str], *, what: str) -> tuple[str, list[str]]:
+    """The English message tail for an unknown ``what`` named ``wanted``, and the closest names."""
     hints = name_hints(wanted, candidates, kind=what)
-    return hint_tail(hints), hints
+    return hint_tail(hints), hints["suggestions"]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, and_, func, select
 
-from ..errors import QueryError, UnknownMetricError, UnknownStageError, did_you_mean
+from ..errors import QueryError, UnknownMetricError, UnknownStageError, hint_tail, name_hints
 from ..results import BestRun
 from ..store import schema
 from ..store.sql import fetch_in, raw_rows
@@ -94,7 +94,8 @@ def check_metric_exists(
         )
         known = sorted(set(stage_rows) | set(summary_stages))
         if stage_name not in known:
-            tail, hints = did_you_mean(stage_name, known, what="stage")
+            hints = name_hints(stage_name, known, kind="stage")
+            tail = hint_tail(hints)
             raise UnknownStageError(f"no stage `{stage_name}`{tail}", details={"stage": stage_name, **hints})
     pairs = conn.execute(
         select(s.c.stage_name, s.c.metric_key).where(s.c.project_id.in_(project_ids)).distinct()
@@ -114,7 +115,8 @@ def check_metric_exists(
             details={"metric": metric_key, "stage": stage_name, "elsewhere": elsewhere},
             suggestions=elsewhere,
         )
-    tail, hints = did_you_mean(metric_key, here or sorted({m for _, m in pairs}), what="metric")
+    hints = name_hints(metric_key, here or sorted({m for _, m in pairs}), kind="metric")
+    tail = hint_tail(hints)
     raise UnknownMetricError(
         f"no metric `{metric_key}` {where}{tail}",
         code="unknown_metric" if stage_name else "unknown_run_level_metric",

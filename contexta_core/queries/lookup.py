@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..errors import QueryError, UnknownProjectError, UnknownRunError, did_you_mean
+from ..errors import QueryError, UnknownProjectError, UnknownRunError, hint_tail, name_hints
 from ..store import schema
 from ..store.sql import fetch_in, raw_rows
 
@@ -52,7 +52,8 @@ def resolve_project(conn: Connection, wanted: str) -> ProjectRow:
                 break
     if row is None:
         names = conn.execute(select(p.c.name).order_by(p.c.name)).scalars().all()
-        tail, hints = did_you_mean(text, names, what="project")
+        hints = name_hints(text, names, kind="project")
+        tail = hint_tail(hints)
         raise UnknownProjectError(f"no project `{text}`{tail}", details={"project": text, **hints})
     return ProjectRow(row.id, row.ref, row.name)
 
@@ -135,7 +136,8 @@ def _unknown_run(conn: Connection, missing: list[str]) -> UnknownRunError:
         stmt = stmt.where(r.c.ref.like(f"run:{first[4:].split('.', 1)[0]}.%"))
     rows = conn.execute(stmt).all()
     pool = [row.ref for row in rows] if first.startswith("run:") else [row.run_key for row in rows]
-    tail, hints = did_you_mean(first, pool, what="run")
+    hints = name_hints(first, pool, kind="run")
+    tail = hint_tail(hints)
     more = f" ({len(missing)} unknown run ids in all)" if len(missing) > 1 else ""
     return UnknownRunError(
         f"no run `{first}`{tail}{more}",

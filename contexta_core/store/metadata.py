@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from ..contract import DeploymentExecution, Project, Run, StageExecution
-from ..errors import IntegrityViolation, NotFoundError, did_you_mean
+from ..errors import IntegrityViolation, NotFoundError, hint_tail, name_hints
 from . import schema
 from .engine import Database
 from .sql import chunked, fetch_in, upsert
@@ -29,7 +29,8 @@ def _owner_id(conn: Connection, table, ref: str, what: str, hint: str) -> int:
 
 def _not_found(conn: Connection, table, ref: str, model: str) -> NotFoundError:
     refs = conn.execute(select(table.c.ref).limit(5000)).scalars().all()
-    tail, hints = did_you_mean(ref, refs, what=model.lower())
+    hints = name_hints(ref, refs, kind=model.lower())
+    tail = hint_tail(hints)
     return NotFoundError(f"no {model} `{ref}`{tail}", code="unknown_ref", details={"ref": ref, **hints})
 
 

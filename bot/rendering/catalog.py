@@ -906,10 +906,6 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "this channel has no digest subscription for {project}; subscribed here: {subscribed}",
         "ko": "이 채널에는 {project} 다이제스트 구독이 없습니다. 구독 중인 프로젝트: {subscribed}.",
     },
-    "error.unknown_digest_action": {
-        "en": "unknown digest action {action}; use one of {allowed}",
-        "ko": "알 수 없는 다이제스트 명령입니다: {action}. 다음 중 하나를 쓰세요: {allowed}.",
-    },
     "error.digest_project_needed": {
         "en": "name a project, e.g. {example}; projects: {projects}",
         "ko": "프로젝트를 지정하세요 (예: {example}). 프로젝트: {projects}.",

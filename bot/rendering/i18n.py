@@ -8,7 +8,6 @@ no month or weekday name is spelled here.
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from datetime import datetime
 from functools import cache
@@ -19,9 +18,7 @@ from babel.numbers import format_decimal
 
 from bot.rendering.catalog import CATALOG
 from contexta_core.digests import WEEKDAYS
-
-LANGUAGES = ("en", "ko")
-_HANGUL = re.compile(r"[가-힣]")
+from contexta_core.language import LANGUAGES
 
 
 @cache
@@ -96,8 +93,3 @@ def local_time(moment: datetime, zone: str, lang: str, *, with_year: bool = Fals
     date = format_skeleton("yMMMEd" if with_year else "MMMEd", local, locale=locale)
     clock = format_time(local, "HH:mm", locale=locale)
     return get_datetime_format("medium", locale=locale).format(clock, date)
-
-
-def detect_language(text: str | None) -> str:
-    """Korean when the text has any Hangul, else English (the router uses the same rule)."""
-    return "ko" if text and _HANGUL.search(text) else "en"

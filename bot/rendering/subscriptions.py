@@ -6,6 +6,7 @@ dates are shown on the subscription's own clock, in the asker's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from bot.rendering.i18n import day_name, has, language_name, local_time, t
 from contexta_core.digests import PENDING, UNCERTAIN, Subscription, SubscriptionStatus
 
 LIST_LIMIT = 40
+PAUSE_CODE = re.compile(r"\(`([a-z_]+)`\)$")
 
 
 def render_subscribed(
@@ -45,10 +47,12 @@ def render_subscribed(
 
 
 def pause_reason(reason: str | None, lang: str) -> str:
-    """Why a subscription is paused, as plain text: the catalog's words for a known reason (a Slack
-    error code, ``project_deleted``) with the code, else the stored reason as it is."""
-    if reason and has(f"digest.pause.{reason}"):
-        return f"{t(lang, f'digest.pause.{reason}')} (`{reason}`)"
+    """Why a subscription is paused, in ``lang``. A stored reason ends with its code in a code span
+    ("the channel is archived (`is_archived`)"); a code the catalog knows (``digest.pause.<code>``)
+    is worded again, anything else is shown as stored."""
+    match = PAUSE_CODE.search(reason or "")
+    if match and has(f"digest.pause.{match.group(1)}"):
+        return f"{t(lang, f'digest.pause.{match.group(1)}')} (`{match.group(1)}`)"
     return reason or "—"
 
 

@@ -25,6 +25,7 @@ Time is UTC inside; zones are applied only to the schedule. Nothing here knows a
 Callers go through ``Contexta.digests`` (``Digests``); the modules take the ``Database``.
 """
 
+from ..language import LANGUAGES
 from .constants import (
     ACTIVE,
     CLAIMED,
@@ -36,7 +37,6 @@ from .constants import (
     DEFAULT_WEEKDAY,
     DELIVERED,
     FAILED,
-    LANGUAGES,
     OPEN_STATES,
     PAUSED,
     PENDING,

@@ -7,7 +7,6 @@ from datetime import timedelta
 from ..errors import NotFoundError, QueryError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
-LANGUAGES = ("en", "ko")
 DEFAULT_WEEKDAY = "mon"
 DEFAULT_TIME = "09:00"
 DEFAULT_TIMEZONE = "Asia/Seoul"

@@ -8,7 +8,8 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from .constants import LANGUAGES, WEEKDAYS, DigestScheduleError, UnknownTimezoneError
+from ..language import LANGUAGES
+from .constants import WEEKDAYS, DigestScheduleError, UnknownTimezoneError
 
 _WEEKDAY_WORDS = {
     **{name: name for name in WEEKDAYS},

@@ -12,13 +12,14 @@ import pytest
 from babel import Locale
 
 from bot.answers import answer_command
-from bot.command_parser import ParsedCommand
 from bot.digests.commands import handle_digest_command
 from bot.error_messages import describe_error
 from bot.rendering.catalog import CATALOG
-from bot.rendering.i18n import LANGUAGES, day_name, detect_language, local_time, number, status_counts, t
+from bot.rendering.i18n import LANGUAGES, day_name, local_time, number, status_counts, t
 from contexta_core import Contexta
+from contexta_core.ask.commands import ParsedCommand
 from contexta_core.errors import ContextaError
+from contexta_core.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,7 +169,8 @@ def test_a_paused_digest_says_why_in_the_listers_language() -> None:
     when = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
     sub = Subscription(
         1, "C1", "project:churn", "churn", "mon", "09:00", "Asia/Seoul", "ko", "paused",
-        "not_in_channel", when, "U1", when, when, when,
+        "the bot is not a member of the channel; invite it with `/invite @Contexta` (`not_in_channel`)",
+        when, "U1", when, when, when,
     )  # fmt: skip
     korean = render_subscription_list(
         (SubscriptionStatus(sub, None),), elsewhere=0, show_all=False, now=when, lang="ko"
@@ -178,5 +180,5 @@ def test_a_paused_digest_says_why_in_the_listers_language() -> None:
         and "*일시 중지됨* (3월 23일 (월) 09:00부터)" in korean.text
     )
     assert not ENGLISH_SENTENCE.search(_prose(korean.text)), korean.text
-    assert pause_reason("not_in_channel", "en").startswith("the bot is not a member of the channel")
+    assert pause_reason("the channel is archived (`is_archived`)", "ko") == "채널이 보관되었습니다 (`is_archived`)"
     assert pause_reason("paused by hand", "ko") == "paused by hand"  # a reason stored as text stays as it is

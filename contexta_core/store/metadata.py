@@ -171,7 +171,7 @@ class RunRepository:
             stmt = stmt.where(schema.projects.c.ref == project_ref)
         with self._db.reading() as conn:
             rows = conn.execute(
-                stmt.order_by(schema.runs.c.project_id, schema.runs.c.started_at, schema.runs.c.id)
+                stmt.order_by(schema.projects.c.ref, schema.runs.c.started_at, schema.runs.c.ref)
             ).all()
         return tuple(_run(r) for r in rows)
 

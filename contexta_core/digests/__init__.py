@@ -15,7 +15,6 @@ The row then moves through these states::
        │                         │ ──fail_delivery──▶ failed   (optionally pausing the subscription)
        └── expired lease (holder died before posting) is taken over by the next claim pass
     posting with an expired lease ─▶ uncertain   (the holder died mid-post: never posted again)
-    posting ──mark_uncertain──▶ uncertain   (Slack's answer was lost and the channel cannot tell)
     claimed/pending of an older period when a newer one is claimed ─▶ superseded
 
 A holder that dies before posting loses nothing (its lease expires and another process takes the
@@ -23,6 +22,7 @@ claim over); one that dies while its post is in flight cannot know whether Slack
 that period is marked ``uncertain`` and shown in ``digest list`` rather than risk a second post.
 
 Time is UTC inside; zones are applied only to the schedule. Nothing here knows about Slack.
+Callers go through ``Contexta.digests`` (``Digests``); the modules take the ``Database``.
 """
 
 from ..language import LANGUAGES
@@ -50,19 +50,8 @@ from .constants import (
     UnknownSubscriptionError,
     UnknownTimezoneError,
 )
-from .deliveries import (
-    ClaimPass,
-    DeliveryClaim,
-    begin_attempt,
-    claim_due,
-    defer_delivery,
-    delivery_rows,
-    end_attempt,
-    fail_delivery,
-    mark_delivered,
-    mark_uncertain,
-    record_late_delivery,
-)
+from .deliveries import ClaimPass, DeliveryClaim
+from .facade import Digests
 from .schedule import (
     next_fire_time,
     parse_language,
@@ -72,22 +61,8 @@ from .schedule import (
     period_key,
     previous_fire_time,
 )
-from .subscriptions import (
-    Subscription,
-    SubscriptionStatus,
-    get_subscriptions,
-    pause_subscription,
-    set_workspace_timezone,
-    subscribe,
-    subscription_statuses,
-    unsubscribe,
-    workspace_timezone,
-)
-from .summary import (
-    DigestRun,
-    DigestSummary,
-    digest_summary,
-)
+from .subscriptions import Subscription, SubscriptionStatus
+from .summary import DigestRun, DigestSummary
 
 __all__ = [
     "ACTIVE",
@@ -115,32 +90,16 @@ __all__ = [
     "DigestRun",
     "DigestScheduleError",
     "DigestSummary",
+    "Digests",
     "Subscription",
     "SubscriptionStatus",
     "UnknownSubscriptionError",
     "UnknownTimezoneError",
-    "begin_attempt",
-    "claim_due",
-    "defer_delivery",
-    "delivery_rows",
-    "digest_summary",
-    "end_attempt",
-    "fail_delivery",
-    "get_subscriptions",
-    "mark_delivered",
-    "mark_uncertain",
     "next_fire_time",
     "parse_language",
     "parse_time_of_day",
     "parse_timezone",
     "parse_weekday",
-    "pause_subscription",
     "period_key",
     "previous_fire_time",
-    "record_late_delivery",
-    "set_workspace_timezone",
-    "subscribe",
-    "subscription_statuses",
-    "unsubscribe",
-    "workspace_timezone",
 ]

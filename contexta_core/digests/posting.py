@@ -46,19 +46,9 @@ from typing import Any, Literal, Protocol
 
 from ..errors import ConfigurationError, NotFoundError
 from .constants import DEFAULT_LEASE
-from .deliveries import (
-    DeliveryClaim,
-    begin_attempt,
-    claim_due,
-    defer_delivery,
-    end_attempt,
-    fail_delivery,
-    mark_delivered,
-    mark_uncertain,
-    record_late_delivery,
-)
+from .deliveries import DeliveryClaim
 from .subscriptions import Subscription
-from .summary import DigestSummary, digest_summary
+from .summary import DigestSummary
 
 logger = logging.getLogger(__name__)
 POSTERS_GROUP = "contexta.digest_posters"
@@ -232,7 +222,7 @@ def deliver_due(
 ) -> DeliveryReport:
     """Claim and post every digest due at ``now`` (UTC); safe to call from any number of processes.
 
-    ``ctx`` is a ``Contexta`` (or ``Database``); ``target`` limits the pass to one target.
+    ``ctx`` is a ``Contexta`` (its ``digests`` hold the claims); ``target`` limits the pass to one target.
     ``clock`` is the time leases are taken from (default: ``now`` plus the time the pass has taken).
     """
     now = now or datetime.now(UTC)
@@ -240,7 +230,7 @@ def deliver_due(
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
-    claimed = claim_due(ctx, now=clock(), holder=holder, lease=lease, target=target)
+    claimed = ctx.digests.claim_due(now=clock(), holder=holder, lease=lease, target=target)
     for where in claimed.uncertain:
         logger.warning("digest %s: the previous holder stopped mid-post; not posting it again", where)
     outcomes = []
@@ -253,7 +243,7 @@ def deliver_due(
             logger.exception("digest %s/%s failed unexpectedly", claim.subscription.target, claim.period_key)
             error = f"internal error: {type(exc).__name__}: {exc}"
             retry_at = now + policy.deferred_backoff
-            defer_delivery(ctx, claim, retry_at=retry_at, error=error)
+            ctx.digests.defer(claim, retry_at=retry_at, error=error)
             outcome = _outcome(claim, "retry_scheduled", claim.attempts, error=error, retry_at=retry_at)
         logger.info(
             "digest %s %s/%s: %s%s",
@@ -284,19 +274,21 @@ def deliver_claim(
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
     sub = claim.subscription
+    digests = ctx.digests
     try:
-        summary = digest_summary(ctx, sub.project_ref, claim.period_start, claim.period_end)
+        summary = digests.summary(sub.project_ref, claim.period_start, claim.period_end)
     except NotFoundError as exc:  # the project was deleted: nothing will ever be posted again
-        reason = f"project `{sub.project_name}` no longer exists ({exc.message})"
-        fail_delivery(ctx, claim, now=clock(), error=reason, pause_reason=reason)
-        return _outcome(claim, "paused", claim.attempts, error=reason)
+        error = f"project `{sub.project_name}` no longer exists ({exc.message})"
+        reason = f"project `{sub.project_name}` no longer exists (`project_deleted`)"  # its code last, as posters do
+        digests.fail(claim, now=clock(), error=error, pause_reason=reason)
+        return _outcome(claim, "paused", claim.attempts, error=error)
     key = delivery_key(claim)
     carries = {"delivery": key} if hasattr(poster, "find_posted") else {}
     plain = False
     tries = 0
     while True:
         pacer.wait(sub.target)
-        if not begin_attempt(ctx, claim, now=clock(), lease=lease):
+        if not digests.begin_attempt(claim, now=clock(), lease=lease):
             return _outcome(claim, "lost_claim", claim.attempts + tries)
         tries += 1
         attempts = claim.attempts + tries
@@ -306,10 +298,10 @@ def deliver_claim(
         except PostFailed as failed:
             failure = failed
         else:
-            return _delivered(ctx, claim, attempts, message_id, clock)
+            return _delivered(digests, claim, attempts, message_id, clock)
 
         if failure.kind == "permanent":
-            fail_delivery(ctx, claim, now=clock(), error=failure.error, pause_reason=failure.reason)
+            digests.fail(claim, now=clock(), error=failure.error, pause_reason=failure.reason)
             return _outcome(claim, "paused", attempts, error=failure.error)
         if failure.kind == "rich" and not plain:
             logger.warning(
@@ -318,11 +310,11 @@ def deliver_claim(
                 claim.period_key,
                 failure.error,
             )
-            end_attempt(ctx, claim, error=failure.error)
+            digests.end_attempt(claim, error=failure.error)
             plain = True
             continue
         if failure.kind == "rich":
-            fail_delivery(ctx, claim, now=clock(), error=failure.error)
+            digests.fail(claim, now=clock(), error=failure.error)
             return _outcome(claim, "failed", attempts, error=failure.error)
         if failure.retry_after:
             pacer.hold(sub.target, failure.retry_after)
@@ -340,22 +332,22 @@ def deliver_claim(
                 found = _find_posted(poster, sub, key, posted_from)
             except OutcomeUnknown as exc:
                 error = f"{failure.error}; {exc}"
-                mark_uncertain(ctx, claim, error=error)
+                digests.mark_uncertain(claim, error=error)
                 return _outcome(claim, "uncertain", attempts, error=error)
             if found is not None:
-                return _delivered(ctx, claim, attempts, found, clock)
+                return _delivered(digests, claim, attempts, found, clock)
         if attempts >= policy.max_attempts:
-            fail_delivery(ctx, claim, now=clock(), error=failure.error)
+            digests.fail(claim, now=clock(), error=failure.error)
             return _outcome(claim, "failed", attempts, error=failure.error)
         if inline:
-            end_attempt(ctx, claim, error=failure.error)
+            digests.end_attempt(claim, error=failure.error)
             if not failure.uncertain:  # an uncertain failure has waited already
                 sleep(wait)
             continue
         rounds = max(1, -(-attempts // max(policy.inline_attempts, 1)))
         backoff = min(policy.deferred_backoff * 2 ** (rounds - 1), policy.max_deferred_backoff)
         retry_at = now + max(backoff, timedelta(seconds=failure.retry_after or 0))
-        if not defer_delivery(ctx, claim, retry_at=retry_at, error=failure.error):
+        if not digests.defer(claim, retry_at=retry_at, error=failure.error):
             return _outcome(claim, "lost_claim", attempts, error=failure.error)
         return _outcome(claim, "retry_scheduled", attempts, error=failure.error, retry_at=retry_at)
 
@@ -368,13 +360,13 @@ def _find_posted(poster: DigestPoster, sub: Subscription, key: str, since: float
 
 
 def _delivered(
-    ctx: Any, claim: DeliveryClaim, attempts: int, message_id: str | None, clock: Callable[[], datetime]
+    digests: Any, claim: DeliveryClaim, attempts: int, message_id: str | None, clock: Callable[[], datetime]
 ) -> DeliveryOutcome:
     """Record the post; if the lease ran out meanwhile (another process marked it uncertain), say
     delivered there too, so the report and the database never disagree."""
     at = clock()
-    if mark_delivered(ctx, claim, now=at, message_ts=message_id) or record_late_delivery(
-        ctx, claim, now=at, message_ts=message_id
+    if digests.mark_delivered(claim, now=at, message_ts=message_id) or digests.record_late_delivery(
+        claim, now=at, message_ts=message_id
     ):
         return _outcome(claim, "delivered", attempts, message_ts=message_id)
     logger.warning(

@@ -67,6 +67,7 @@ class Database:
             raise ConfigurationError(
                 f"the workspace database URL {redact_url(url)} is not usable: {redact_text(str(exc), url)}",
                 code="database_url_invalid",
+                details={"source": redact_url(url)},
             ) from None
         self._closed = False
 
@@ -127,6 +128,7 @@ class Database:
                     f"cannot open the workspace database {redact_url(self.url)}: "
                     f"{redact_text(str(exc.orig), self.url)}",
                     code="database_unreachable",
+                    details={"source": redact_url(self.url)},
                 ) from None
             current = None
         if current == HEAD_REVISION:
@@ -147,7 +149,8 @@ class Database:
             if current is not None and current not in known:
                 raise SchemaVersionError(
                     f"this workspace's schema is at revision {current!r}, newer than this Contexta knows "
-                    f"(up to {HEAD_REVISION!r}); upgrade contexta-onboarding to open it"
+                    f"(up to {HEAD_REVISION!r}); upgrade contexta-onboarding to open it",
+                    details={"revision": str(current), "head": HEAD_REVISION},
                 )
             config.attributes["connection"] = conn
             command.upgrade(config, "head")

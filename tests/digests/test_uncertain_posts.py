@@ -16,7 +16,6 @@ from slack_sdk import WebClient
 
 from bot.digests.delivery import deliver_due
 from contexta_core import Contexta
-from contexta_core import digests as core
 
 from .helpers import BOT_TOKEN, R, add_project, add_runs, utc
 
@@ -32,7 +31,7 @@ def project(ctx):
 
 
 def subscribe(ctx, target="C1"):
-    return core.subscribe(ctx, target=target, project="churn", now=SUBSCRIBED, timezone="Europe/Berlin")[0]
+    return ctx.digests.subscribe(target=target, project="churn", now=SUBSCRIBED, timezone="Europe/Berlin")[0]
 
 
 def pass_clock(clock, start):
@@ -48,7 +47,7 @@ def run(ctx, client, clock, pacer, now=W13, **kwargs):
 
 
 def row(ctx, sub):
-    (found,) = core.delivery_rows(ctx, sub.id)
+    (found,) = ctx.digests.deliveries(sub.id)
     return found
 
 
@@ -142,7 +141,7 @@ def test_a_lease_is_taken_from_the_clock_when_the_post_begins(project, database_
     with Contexta(database_url=database_url) as other:
 
         def other_pass():
-            seen.append(core.claim_due(other, now=elapsed(), holder="other", lease=timedelta(seconds=15)))
+            seen.append(other.digests.claim_due(now=elapsed(), holder="other", lease=timedelta(seconds=15)))
 
         client = OtherProcessDuringPost(
             token=BOT_TOKEN, base_url=standin.api_url, retry_handlers=[], during="C2", other_pass=other_pass
@@ -162,7 +161,7 @@ def test_a_lease_lost_while_posting_ends_with_the_database_agreeing(
     with Contexta(database_url=database_url) as other:
 
         def other_pass():  # the post hangs past its lease: another process gives up on it
-            core.claim_due(other, now=W13 + timedelta(hours=1), holder="other", lease=timedelta(seconds=15))
+            other.digests.claim_due(now=W13 + timedelta(hours=1), holder="other", lease=timedelta(seconds=15))
 
         client = OtherProcessDuringPost(
             token=BOT_TOKEN, base_url=standin.api_url, retry_handlers=[], during="C2", other_pass=other_pass

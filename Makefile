@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 WORKSPACE ?= .contexta
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench eval-questions setup clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+eval-questions: $(STAMP)
+	$(BIN)/python bench/eval_questions.py
 
 clean:
 	rm -rf $(VENV) $(WORKSPACE) .pytest_cache .ruff_cache

@@ -97,10 +97,13 @@ def main(argv: list[str] | None = None) -> int:
             counts = defaultdict(lambda: defaultdict(int))
             for item in corpus:
                 counts[item["split"]][item["language"]] += 1
-            print(f"Corpus: {len(corpus)} questions; " + "; ".join(
-                f"{split}: {sum(c.values())} ({', '.join(f'{k} {v}' for k, v in sorted(c.items()))})"
-                for split, c in sorted(counts.items())
-            ))
+            print(
+                f"Corpus: {len(corpus)} questions; "
+                + "; ".join(
+                    f"{split}: {sum(c.values())} ({', '.join(f'{k} {v}' for k, v in sorted(c.items()))})"
+                    for split, c in sorted(counts.items())
+                )
+            )
             for split in ("heldout", "tune"):
                 by = evaluate(route, corpus, split)
                 print(f"\n## {split}\n")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from .ask.vocabulary import Vocabulary
 from .cache import VersionedCache
 from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
@@ -24,6 +25,7 @@ from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
 from .queries.lookup import resolve_project
+from .queries.names import read_workspace_names
 from .refs import check_slug
 from .reports import ReportDocument
 from .results import (
@@ -293,6 +295,11 @@ class Contexta:
         """The stored name of a project typed loosely (case, ref form), or UnknownProjectError."""
         with self._db.reading() as conn:
             return resolve_project(conn, text).name
+
+    def vocabulary(self) -> Vocabulary:
+        """The workspace's own names (projects, metrics, stages, runs, deployments), ready to be
+        found in what people type; read once per data version."""
+        return self._answer(("vocabulary",), lambda conn: Vocabulary(read_workspace_names(conn)))
 
     def get_project_defaults(self, project_name: str) -> ProjectDefaults:
         with self._db.reading() as conn:

@@ -27,6 +27,7 @@ from ..store import schema as t
 from .best import best_run
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
+from .primary_metric import infer_primary_metric
 from .report import build_multi_run_report, lower_is_better
 from .trend import get_metric_trend
 
@@ -34,14 +35,19 @@ DEFAULTS = ProjectDefaults()
 
 
 def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults:
+    """The project's primary metric: its stored defaults, else the one inferred from what its runs
+    record (``primary_metric``), else ``accuracy`` on ``evaluate`` (nothing recorded yet)."""
     project = resolve_project(conn, project_name)
     settings = conn.execute(select(t.projects.c.settings).where(t.projects.c.id == project.id)).scalar() or {}
-    metric = settings.get("metric_key", DEFAULTS.metric_key)
+    if "metric_key" not in settings:
+        return infer_primary_metric(conn, project.id) or DEFAULTS
+    metric = settings["metric_key"]
     higher = settings.get("higher_is_better")
     return ProjectDefaults(
         metric_key=metric,
         stage_name=settings.get("stage_name", DEFAULTS.stage_name),
         higher_is_better=(not lower_is_better(metric)) if higher is None else bool(higher),
+        chosen_by="stored",
     )
 
 
@@ -76,7 +82,8 @@ def resolve_defaults(
         higher_is_better = (
             stored.higher_is_better if metric_key == stored.metric_key else not lower_is_better(metric_key)
         )
-    return ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better)
+    chosen_by = "asked" if metric and metric != stored.metric_key else stored.chosen_by
+    return ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better, chosen_by)
 
 
 def resolve_scope(
@@ -107,7 +114,7 @@ def resolve_scope(
         except (UnknownMetricError, UnknownStageError) as second:
             # A default stage the project lacks is no news to the asker; the metric's absence is.
             raise (second if isinstance(first, UnknownStageError) else first) from None
-    return ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better), trend
+    return ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better, wanted.chosen_by), trend
 
 
 def onboarding_summary(
@@ -177,7 +184,7 @@ def onboarding_summary(
     return OnboardingSummary(
         project=_project_record(conn, project, run_count, runs),
         defaults=ProjectDefaults(
-            metric_key, trend.stage_name if trend else defaults.stage_name, higher_is_better
+            metric_key, trend.stage_name if trend else defaults.stage_name, higher_is_better, defaults.chosen_by
         ),
         run_count=run_count,
         status_counts=status_counts,

@@ -251,8 +251,8 @@ def test_projects_without_runs_or_without_the_default_metric(slack_rw: SlackDriv
         slack_rw.command("best empty-proj"), "No run in `empty-proj` has a value for `evaluate/accuracy`."
     )
     answered(slack_rw.command("onboard empty-proj"), "*1. Runs:* 0", "Nothing is live in production")
-    missing = slack_rw.command("trend loss-proj")
-    assert missing.ephemeral and "no metric `accuracy` at run level; known metrics: `loss`" in missing.content
+    # issue #11: a project without `accuracy` is answered by the metric it records, not refused
+    answered(slack_rw.command("trend loss-proj"), "loss in loss-proj: 0.25")
     answered(
         slack_rw.command("best loss-proj loss"), "`r1` has the lowest `loss`: *0.25*", "not in production"
     )
@@ -263,10 +263,13 @@ def test_a_metric_in_several_stages_says_how_to_name_one(slack_rw: SlackDriver, 
     from tests.core.builders import add_project, add_run, metric
 
     add_project(demo_ctx, "kl-proj")
-    add_run(demo_ctx, "kl-proj", "a", stages=("train", "validate"))
+    add_run(demo_ctx, "kl-proj", "a", stages=("train", "validate", "test"))
     demo_ctx.record_store.append_many(
         [metric("kl-proj", "a", "kl", v, stage=st) for st, v in (("train", 0.2), ("validate", 0.3))]
     )
+    # issue #11: the inferred evaluation stage (`test`, holding the primary metric) is looked in
+    # first; kl is not there but in two other stages
+    demo_ctx.record_store.append_many([metric("kl-proj", "a", "accuracy", 0.9, stage="test")])
     reply = slack_rw.command("trend kl-proj kl")
     assert reply.ephemeral
     assert "several stages (`train`, `validate`); name the stage, e.g. `--stage train`" in reply.content

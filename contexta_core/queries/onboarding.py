@@ -114,7 +114,9 @@ def resolve_scope(
         except (UnknownMetricError, UnknownStageError) as second:
             # A default stage the project lacks is no news to the asker; the metric's absence is.
             raise (second if isinstance(first, UnknownStageError) else first) from None
-    return ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better, wanted.chosen_by), trend
+    return ProjectDefaults(
+        wanted.metric_key, trend.stage_name, wanted.higher_is_better, wanted.chosen_by
+    ), trend
 
 
 def onboarding_summary(
@@ -184,7 +186,10 @@ def onboarding_summary(
     return OnboardingSummary(
         project=_project_record(conn, project, run_count, runs),
         defaults=ProjectDefaults(
-            metric_key, trend.stage_name if trend else defaults.stage_name, higher_is_better, defaults.chosen_by
+            metric_key,
+            trend.stage_name if trend else defaults.stage_name,
+            higher_is_better,
+            defaults.chosen_by,
         ),
         run_count=run_count,
         status_counts=status_counts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import partial
 from typing import Any, NamedTuple
@@ -100,13 +100,26 @@ class ProjectDefaults:
 
     ``chosen_by`` says where the metric came from, so answers can say so: ``stored``
     (``set_project_defaults``), ``inferred`` (from what the project records, see
-    ``queries.primary_metric``), ``asked`` (the question named it) or ``fallback`` (nothing
-    recorded yet). It does not take part in equality."""
+    ``queries.primary_metric``) or ``fallback`` (nothing recorded yet). Not part of equality."""
 
     metric_key: str = "accuracy"
     stage_name: str | None = "evaluate"
     higher_is_better: bool = True
     chosen_by: str = field(default="fallback", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class MetricScope:
+    """What one question is about, resolved once: the project, the metric, the stage it was found
+    in (None: run level), which way is better and how a run's repeated values count. Every answer,
+    chart and report built for the question is given this, so none of them decides it again."""
+
+    project: str
+    metric_key: str
+    stage_name: str | None
+    higher_is_better: bool
+    aggregation: str = "latest"
+    chosen_by: str = field(default="asked", compare=False)  # asked | stored | inferred | fallback
 
 
 class TrendPoint(NamedTuple):
@@ -334,7 +347,7 @@ class OnboardingSummary:
     """The five answers for one project, in one object (what `onboard` renders)."""
 
     project: ProjectRecord
-    defaults: ProjectDefaults  # the metric/stage/direction actually used
+    scope: MetricScope  # the metric/stage/direction actually used
     # 1. runs
     run_count: int
     status_counts: dict[str, int]

@@ -12,7 +12,7 @@ history (one index seek, not a scan of 100,000 runs) and follows a team that cha
    before an error rate, an error rate before a loss, a loss before an operational measure (latency,
    time, memory, throughput …); then the one the training code logged first in the latest run
    that has them; then by name.
-3. **The direction** from the metric's name (``report.lower_is_better``: loss, error, wer,
+3. **The direction** from the metric's name (``contexta_core.direction``: loss, error, wer,
    perplexity, latency … are lower-is-better).
 
 Stored defaults (``Contexta.set_project_defaults``) always win over this.
@@ -24,7 +24,7 @@ from sqlalchemy import Connection, func, select
 
 from ..results import ProjectDefaults
 from ..store import schema as t
-from .report import lower_is_better
+from ..direction import lower_is_better
 
 EVALUATION_WORDS = frozenset(
     {"evaluate", "evaluation", "eval", "evaluating", "validate", "validation", "val", "valid", "test",

@@ -6,8 +6,8 @@ files.completeUploadExternal); failures are injected there, and the answer must 
 
 import pytest
 
-from bot import intents
 from bot.rendering.files import add_note, file_note
+from contexta_core.ask import answers as intents
 from tests.bot.harness import Reply, SlackDriver, assert_within_limits, uploads
 
 SQLITE_ONLY = pytest.mark.parametrize("shared_demo", ["sqlite"], indirect=True)

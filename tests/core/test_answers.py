@@ -14,7 +14,6 @@ from contexta_core.errors import (
     UnknownMetricError,
     UnknownProjectError,
 )
-from contexta_core.results import ProjectDefaults
 
 from .builders import add_project, add_run, day, metric
 
@@ -146,7 +145,7 @@ def test_a_metric_named_without_a_stage_is_found_wherever_it_is_recorded(ctx):
     assert (scope.metric_key, scope.stage_name, scope.higher_is_better) == ("lr", None, True)
     assert trend.values == (0.1, 0.05)
     summary = ctx.onboarding_summary("proj", metric="lr", higher_is_better=False)
-    assert summary.defaults.stage_name is None and summary.best.run_name == "b"
+    assert summary.scope.stage_name is None and summary.best.run_name == "b"
     scope, _ = ctx.resolve_scope("proj", "loss")  # the project's stage first, direction by name
     assert (scope.stage_name, scope.higher_is_better) == ("evaluate", False)
     with pytest.raises(AmbiguousMetricError, match="several stages") as ambiguous:
@@ -258,7 +257,7 @@ def test_onboarding_summary_answers_the_five_questions(demo_ctx):
     assert s.live.deployment.run_name == "churn-v6-apr"
     assert s.best.run_name == "churn-v6-apr" and s.best.margin == pytest.approx(0.008) and s.best_is_live
     assert s.report.title == "Multi Run Report: 6 runs" and s.report.table.run_names[0] == "churn-v6-apr"
-    assert s.defaults.metric_key == "accuracy" and s.defaults.stage_name == "evaluate"
+    assert s.scope.metric_key == "accuracy" and s.scope.stage_name == "evaluate"
 
 
 def test_onboarding_bounds_chat_views_and_uses_stored_defaults(ctx):
@@ -270,8 +269,12 @@ def test_onboarding_bounds_chat_views_and_uses_stored_defaults(ctx):
     )
     summary = ctx.onboarding_summary("proj", limit=5)
     # issue #11: no stored defaults -> the metric the runs record (here the only one), not `accuracy`
-    assert summary.defaults == ProjectDefaults("val-loss", "train", False)
-    assert summary.defaults.chosen_by == "inferred" and summary.best.run_name == "r29" and not summary.notes
+    assert (summary.scope.metric_key, summary.scope.stage_name, summary.scope.higher_is_better) == (
+        "val-loss",
+        "train",
+        False,
+    )
+    assert summary.scope.chosen_by == "inferred" and summary.best.run_name == "r29" and not summary.notes
     assert len(summary.runs) == 5 and summary.runs_truncated == 25 and summary.runs[-1].name == "r29"
     assert summary.status_counts == {"completed": 29, "failed": 1}
     assert summary.report.title == "Multi Run Report: 30 runs" and summary.report.shown_runs == 5

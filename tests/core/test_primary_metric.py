@@ -36,7 +36,7 @@ def test_speech_project_is_ranked_by_wer_lower_is_better(ctx):
     record(ctx, "asr", 2, {"eval": {"wer": 0.2, "cer": 0.1}})
     assert ctx.get_project_defaults("asr") == ProjectDefaults("wer", "eval", False)  # logged first
     summary = ctx.onboarding_summary("asr")
-    assert summary.best.run_name == "asr-0" and summary.defaults.chosen_by == "inferred"
+    assert summary.best.run_name == "asr-0" and summary.scope.chosen_by == "inferred"
 
 
 def test_the_metric_most_runs_record_wins(ctx):

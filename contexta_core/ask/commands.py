@@ -1,7 +1,7 @@
-"""Parse the text after `/contexta` into a `ParsedCommand`.
+"""The command grammar: the words after `/contexta` (or any surface's command line) as a `ParsedCommand`.
 
-Pure (no Slack, no database) so the slash-command handler stays thin and every
-parsing rule can be tested in isolation. Errors are `CommandError`s whose message
+Pure (no Slack, no database) so a command handler stays thin and every parsing rule can be
+tested in isolation. Errors are `CommandError`s whose message
 can be shown to the user as-is: echoed input is sanitised so it cannot ping
 channels, mention people or break out of a code span.
 """
@@ -107,13 +107,13 @@ class ParsedCommand:
     subcommand: str
     args: tuple[str, ...] = ()
     stage: str | None = None
-    lower_is_better: bool = False
+    higher_is_better: bool | None = None  # `--lower-is-better` -> False; None: the usual direction
     metric: str | None = None
     page: int = 1
 
 
 def safe_echo(text: str) -> str:
-    """Neutralise user text before quoting it back inside a `code span` in Slack."""
+    """Neutralise user text before quoting it back inside a `code span` (no pings, no breakouts)."""
     chars = []
     for ch in text:
         if ch == "`":
@@ -211,7 +211,7 @@ def parse_command(text: str) -> ParsedCommand:
         subcommand=subcommand,
         args=args,
         stage=opts.get("--stage"),
-        lower_is_better="--lower-is-better" in flags,
+        higher_is_better=False if "--lower-is-better" in flags else None,
         metric=opts.get("--metric"),
         page=_parse_page(opts["--page"]) if "--page" in opts else 1,
     )

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
+from ..direction import lower_is_better
 from ..results import ProjectDefaults
 from ..store import schema as t
-from ..direction import lower_is_better
 
 EVALUATION_WORDS = frozenset(
     {"evaluate", "evaluation", "eval", "evaluating", "validate", "validation", "val", "valid", "test",

@@ -3,8 +3,9 @@
 Routes every question of ``bench/questions/corpus.jsonl`` against the workspace of
 ``bench/questions/workspace.py`` and prints accuracy on the held-out split (never used for
 tuning: its failures are not printed) and on the tune split, plus routing latency after warm-up.
-A question counts as right when its intent and project are right, and, for `best` and `trend`,
-its metric too (the stored key, or none when the question names none).
+A question counts as right when its intent is right, its project too (for intents about one
+project; a metric only one project records names that project), and, for `best` and `trend`,
+its metric (the stored key, or none when the question names none).
 
 ``--failures`` lists the tune split's misses, to work on; the held-out split stays unseen.
 """
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CORPUS = Path(__file__).resolve().parent / "questions" / "corpus.jsonl"
 METRIC_INTENTS = frozenset({"best", "trend"})
+PROJECT_INTENTS = frozenset({"runs", "trend", "deployments", "best", "report", "onboard", "compare"})
 WARM_UP = ("hello", "best run?", "정확도 추이", "what's deployed in churn-prediction?", "report")
 
 
@@ -32,10 +34,18 @@ def load_corpus(path: Path = CORPUS) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def reading(routed) -> str:
+    """The intent a routed question was given: `off_topic` for small talk, `unclear` when it was
+    asked back (a miss, here), else its intent."""
+    if routed.off_topic:
+        return "off_topic"
+    return routed.intent if routed.understood else "unclear"
+
+
 def is_right(item: dict, routed) -> tuple[bool, bool]:
     """(intent right, everything right) for one routed question."""
-    intent_ok = routed.intent == item["intent"]
-    project_ok = (routed.project or None) == item["project"]
+    intent_ok = reading(routed) == item["intent"]
+    project_ok = item["intent"] not in PROJECT_INTENTS or (routed.project or None) == item["project"]
     metric_ok = item["intent"] not in METRIC_INTENTS or (routed.metric or None) == item["metric"]
     return intent_ok, intent_ok and project_ok and metric_ok
 
@@ -113,6 +123,13 @@ def main(argv: list[str] | None = None) -> int:
                 print()
                 print(table(by["language"], "language"))
             samples = latencies(route, corpus)
+            vias = defaultdict(int)
+            for item in corpus:
+                vias[route(item["text"]).via] += 1
+            print(
+                "\nRouted by: "
+                + ", ".join(f"{k} {100 * v / len(corpus):.1f}%" for k, v in sorted(vias.items()))
+            )
             print(
                 f"\nRouting latency after warm-up ({len(samples)} questions): "
                 f"p50 {percentile(samples, 0.5):.2f} ms, p95 {percentile(samples, 0.95):.2f} ms, "
@@ -129,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                     if not is_right(item, routed)[1]:
                         print(
                             f"- {item['text']!r}: want {item['intent']}/{item['project']}/{item['metric']}, "
-                            f"got {routed.intent}/{routed.project}/{routed.metric}"
+                            f"got {reading(routed)}/{routed.project}/{routed.metric} ({routed.via})"
                         )
         finally:
             ctx.close()

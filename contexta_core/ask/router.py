@@ -309,10 +309,11 @@ def _rule_intent(masked: str, run_count: int) -> tuple[str | None, dict[str, flo
 
 
 def _likeliest(scores: dict[str, float], metric: str | None, has_project: bool) -> tuple[str, ...]:
-    """Two readings of a question nothing placed: its strongest partial cues, else what its names
-    suggest (a metric: best or trend; a project: onboard or runs)."""
-    partial = [i for i in PRIORITY if i != "help" and scores.get(i, 0) > 0]
-    fallback = ("best", "trend") if metric else ("onboard", "runs") if has_project else ("onboard", "best")
+    """Two readings of a question nothing placed: its strongest partial cues (rules, then the
+    semantic scores), else what its names suggest (a metric: best or trend; a project: onboard or
+    runs); none when nothing at all points anywhere."""
+    partial = sorted((i for i in PRIORITY if i != "help" and scores.get(i, 0) > 0), key=lambda i: -scores[i])
+    fallback = ("best", "trend") if metric else ("onboard", "runs") if has_project else ()
     return tuple(dict.fromkeys([*partial, *fallback]))[:2]
 
 
@@ -376,7 +377,7 @@ def route_question(
 
     intent, scores = _rule_intent(masked, len(runs))
     via = "rules" if intent else "none"
-    if intent is None and classify is not None and len(clean) <= 300:
+    if intent is None and classify is not None and 0 < len(clean) <= 300:
         ranked = classify(_masked(corrected, [*project_matches, *runs], SEMANTIC_MASKS))
         if ranked:
             (top, score), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
@@ -390,18 +391,14 @@ def route_question(
 
     follow_up = False
     if previous is not None and previous.understood and not previous.off_topic:
+        implied = default_project or (vocabulary.projects[0] if len(vocabulary.projects) == 1 else None)
+        cue = bool(_FOLLOW_UP.search(lowered))
         intent, project, metric, stage, follow_up = _follow_up(
-            previous,
-            intent,
-            project,
-            candidates,
-            metric,
-            stage,
-            bool(_FOLLOW_UP.search(lowered)),
-            named_something,
+            previous, intent, project, candidates, metric, stage, cue, named_something, implied
         )
         via = "context" if follow_up and via == "none" else via
 
+    named_project = project is not None
     if project is None and not candidates:
         project = default_project
         if project is None and len(vocabulary.projects) == 1:
@@ -419,7 +416,7 @@ def route_question(
         stage=stage,
         understood=understood,
         off_topic=intent == "off_topic",
-        readings=() if intent else _likeliest(scores, metric, project is not None),
+        readings=() if intent else _likeliest(scores, metric, named_project),
         follow_up=follow_up,
         via=via,
     )
@@ -434,22 +431,26 @@ def _follow_up(
     stage: str | None,
     cue: bool,
     named_something: bool,
+    implied: str | None,
 ) -> tuple[str | None, str | None, str | None, str | None, bool]:
-    """What a question leaves out, from the previous one: its intent ("and on f1?" — a cue word,
-    or only names), its project ("그럼 배포된 건?"), and, in the same project, its metric."""
+    """What a question leaves out, from the previous one: its intent when it has none of its own
+    and reads as a follow-up (a cue word — "and", "what about", "그럼" — or only names: "and on f1?"),
+    its project ("그럼 배포된 건?"), and, for a follow-up in the same project, its metric.
+    ``implied`` is the project the question would get anyway (the channel default, the only one)."""
     took = False
     if intent is None and (cue or named_something):
         intent, took = previous.intent, True
     if intent not in PRIORITY or intent in ("help", "projects", "compare"):
         return intent, project, metric, stage, took
     if project is None and not candidates and previous.project:
-        project, took = previous.project, True
+        project, took = previous.project, took or previous.project != implied
+    follows = took or cue
     if (
-        project == previous.project
+        follows
+        and project == previous.project
         and metric is None
         and previous.metric
         and intent in _METRIC_INTENTS
-        and (took or cue)
     ):
         metric, stage, took = previous.metric, stage or previous.stage, True
     return intent, project, metric, stage, took

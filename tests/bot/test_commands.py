@@ -151,7 +151,8 @@ def test_use_sets_the_channel_default_for_commands_and_questions(slack_rw: Slack
     )
     metric_only = slack.command("best f1", channel="C7")
     assert '"intent":"best","metric":"f1"' in metric_only.buttons("choose_project")[0]["value"]
-    assert "did you mean `churn-prediction`" in slack.command("best churn-predict", channel="C7").content
+    # issue #11: a near miss of a project is that project (said so), not a metric nor an error
+    assert "Taking `churn-predict` as `churn-prediction`" in slack.command("best churn-predict", channel="C7").content
     asked = slack.command("runs", channel="C7")
     assert asked.ephemeral and "Which project do you mean?" in asked.content
     assert asked.buttons("choose_project")[0]["value"].startswith('{"project":"churn-prediction"')
@@ -166,7 +167,8 @@ def test_use_sets_the_channel_default_for_commands_and_questions(slack_rw: Slack
 
 
 LOOKUP_ERRORS = [
-    ("runs churn-predction", "no project `churn-predction`; did you mean `churn-prediction`?"),
+    # issue #11: a near miss ("churn-predction") is now taken as the project; a farther name is refused
+    ("runs fraud-forecast", "no project `fraud-forecast`"),
     ("compare churn-v3-feb churn-v9-dec", "no run `churn-v9-dec`"),
     (
         "trend churn-prediction f2",
@@ -182,6 +184,21 @@ PARSE_ERRORS = [  # never reach the database, so one backend is enough
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("runs churn-predction", "Runs of churn-prediction"),
+        ("best churn-predction", "accuracy"),  # a mistyped project, not a metric called that
+        ("trend Churn_Prediction", "accuracy"),
+    ],
+)
+def test_a_near_miss_of_a_project_is_that_project(slack: SlackDriver, text: str, expected: str) -> None:
+    reply = slack.command(text)
+    assert expected in reply.content and "no metric" not in reply.content
+    typed = text.split()[1]
+    assert f"Taking `{typed}` as `churn-prediction`" in reply.content
+
+
 @pytest.mark.parametrize(("text", "expected"), [*LOOKUP_ERRORS, *PARSE_ERRORS])
 def test_bad_input_gets_a_private_friendly_error(slack: SlackDriver, text: str, expected: str) -> None:
     reply = slack.command(text)
@@ -192,10 +209,13 @@ def test_bad_input_gets_a_private_friendly_error(slack: SlackDriver, text: str, 
 
 
 def test_korean_errors_are_in_korean(slack: SlackDriver) -> None:
-    reply = slack.command("실행 churn-predction")
+    # issue #11: "churn-predction" is a near miss now taken as churn-prediction; a farther name errs
+    reply = slack.command("실행 churn-forecast")
     assert reply.ephemeral
-    assert "`churn-predction` 프로젝트가 없습니다." in reply.content
+    assert "`churn-forecast` 프로젝트가 없습니다." in reply.content
     assert "혹시 `churn-prediction`" in reply.content
+    near = slack.command("실행 churn-predction")
+    assert "`churn-predction`를 `churn-prediction`(으)로 알아들었어요" in near.content
 
 
 @pytest.mark.parametrize(

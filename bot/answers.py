@@ -46,7 +46,7 @@ from bot.rendering.reading import read_as_note, reading_note
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
 from contexta_core import Contexta
-from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, answer, answer_files
+from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, Result, answer, answer_files
 from contexta_core.ask.commands import CommandError, ParsedCommand
 from contexta_core.ask.requests import (
     Clarify,
@@ -262,7 +262,7 @@ def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
     for note in _notes(ctx, ask, result):
         text, blocks = add_note(reply.text, reply.blocks, note)
         reply = replace(reply, text=text, blocks=blocks)
-    return _with_files(ctx, ask, reply) if files and ask.project else reply
+    return _with_files(ctx, ask, result, reply) if files and ask.project else reply
 
 
 READING_INTENTS = frozenset({"best", "trend", "onboard", "report", "deployments"})
@@ -281,10 +281,10 @@ def _notes(ctx: Contexta, ask: Ask, result: object) -> list[str]:
     return notes
 
 
-def _with_files(ctx: Contexta, ask: Ask, answer: Answer) -> Answer:
+def _with_files(ctx: Contexta, ask: Ask, result: Result, answer: Answer) -> Answer:
     """`answer` with its files; without them when there is nothing to draw, with a note on a bug."""
     try:
-        made = answer_files(ctx, ask)
+        made = answer_files(ctx, ask, result)
     except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
         return answer
     except Exception:

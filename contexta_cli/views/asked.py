@@ -13,7 +13,6 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from contexta_core.ask import answers as a
-from contexta_core.ask.commands import USAGE
 from contexta_core.ask.requests import Clarify
 
 from ..formatting import plural
@@ -21,7 +20,7 @@ from .answers import best_text, metric_label, trend_table, trend_text
 from .comparison import comparison_view
 from .onboarding import onboarding_view
 from .report import report_table
-from .tables import deployments_table, projects_table, runs_table
+from .tables import deployments_table, runs_table
 
 EXAMPLE_QUESTIONS = (
     "how many training runs are there?",
@@ -33,18 +32,18 @@ EXAMPLE_QUESTIONS = (
 )
 
 
-def _page_note(page, noun: str) -> Text | None:
-    if page.pages == 1:
-        return None
-    return Text(f"{noun} {page.start + 1:,}–{page.end:,} of {page.total:,}", style="dim")
-
-
 def _runs(result: a.RunsAnswer) -> RenderableType:
     header = Text.assemble((result.project, "bold"), f" · {plural(result.page.total, 'run')}")
     if not result.runs:
         return header
-    table = runs_table(result.runs, result.deployed, first_number=result.page.start + 1)
-    return Group(header, table, *filter(None, [_page_note(result.page, "runs")]))
+    page = result.page
+    parts: list[RenderableType] = [
+        header,
+        runs_table(result.runs, result.deployed, first_number=page.start + 1),
+    ]
+    if page.has_more:
+        parts.append(Text(f"the first {page.end:,} of {page.total:,} runs (`contexta runs` for all)", "dim"))
+    return Group(*parts)
 
 
 def _trend(result: a.TrendAnswer) -> RenderableType:
@@ -84,40 +83,20 @@ def _report(result: a.ReportAnswer) -> RenderableType:
         return Text(f"{scope.project} has no runs to report on yet", style="yellow")
     label = metric_label(scope.metric_key, scope.stage_name)
     shown = f"top {preview.shown_runs} by {label}" if result.ranked else f"latest {preview.shown_runs}"
-    title = Text.assemble((preview.title, "bold"), f"  {shown}", style="")
+    title = Text.assemble((preview.title, "bold"), f"  {shown}")
     return Group(title, report_table(preview.table, label if result.ranked else None))
 
 
-def _full_report(result: a.FullReportAnswer) -> RenderableType:
-    if result.document is None or result.document.table is None:
-        return Text(f"{result.project} has no runs to report on yet", style="yellow")
-    return Group(Text(result.document.title, style="bold"), report_table(result.document.table))
-
-
-def _projects(result: a.ProjectsAnswer) -> RenderableType:
-    if not result.projects:
-        return Text("No projects yet. Try `contexta demo` for an example.", style="yellow")
-    return projects_table(result.projects)
-
-
-def _help(result: a.HelpAnswer) -> RenderableType:
-    if result.topic in USAGE:
-        return Text(USAGE[result.topic].replace("/contexta", "contexta"))
-    return question_help()
-
-
+# The intents a question can have (the router's); button-only answers have no terminal view.
 VIEWS: dict[str, Callable[[Any], RenderableType]] = {
     "runs": _runs,
     "trend": _trend,
-    "trend_chart": _trend,
     "deployments": _deployments,
     "best": _best,
     "report": _report,
-    "full_report": _full_report,
     "onboard": lambda result: onboarding_view(result.summary),
     "compare": lambda result: comparison_view(result.comparison),
-    "projects": _projects,
-    "help": _help,
+    "help": lambda result: question_help(),
 }
 
 

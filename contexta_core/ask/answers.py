@@ -118,6 +118,10 @@ class OnboardAnswer:
     def scope(self) -> MetricScope:
         return self.summary.scope
 
+    @property
+    def trend(self) -> MetricTrend | None:
+        return self.summary.trend
+
 
 @dataclass(frozen=True)
 class CompareAnswer:
@@ -273,17 +277,18 @@ def scope_of(result: Result) -> MetricScope | None:
 # -- the files that go with an answer ---------------------------------------------------------
 
 
-def answer_files(ctx: Contexta, ask: Ask) -> tuple[ExportedFile, ...]:
-    """The files that go with a first answer: none when there is nothing to draw or report.
+def answer_files(ctx: Contexta, ask: Ask, result: Result) -> tuple[ExportedFile, ...]:
+    """The files that go with `result`, the first answer to `ask`: none when there is nothing to
+    draw or report.
 
-    The chart uses the scope the text answer used, so picture and words never disagree; a
-    run-level metric (no stage), which the core's chart cannot place, comes without one.
+    The chart is drawn in the scope the answer was resolved in, so picture and words never
+    disagree; a run-level metric (no stage), which the core's chart cannot place, comes without one.
     """
     if ask.intent in CHART_INTENTS:
-        scope, found = _scope(ctx, ask)
-        if not found.points:
+        scope, trend = scope_of(result), getattr(result, "trend", None)
+        if scope is None or trend is None or not trend.points:
             return ()
-        key = ("chart", ask.project, scope.metric_key, scope.stage_name, scope.higher_is_better)
+        key = ("chart", scope.project, scope.metric_key, scope.stage_name, scope.higher_is_better)
         return (_reused(ctx, key, trend_chart),)
     runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
     if runs > REUSE_REPORTS_UP_TO:

@@ -49,7 +49,9 @@ def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults
     return ProjectDefaults(
         metric_key=metric,
         stage_name=settings.get("stage_name", DEFAULTS.stage_name),
-        higher_is_better=resolve_higher_is_better(metric, None if higher is None else bool(higher)),
+        higher_is_better=resolve_higher_is_better(
+            metric, project_metric=metric, project_higher_is_better=None if higher is None else bool(higher)
+        ),
         chosen_by="stored",
     )
 

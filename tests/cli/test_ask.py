@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .checks import ok, ok_json, refused
 
 READING = {"intent", "project", "language", "metric", "stage", "higher_is_better", "result"}
@@ -61,3 +63,20 @@ def test_ask_about_an_unknown_run_is_refused_like_any_command(demo_cli):
 def test_ask_in_an_empty_workspace_says_there_is_nothing_yet(run_cli):
     assert "no projects yet" in refused(run_cli("ask", "which run is the best?"))
     assert json.loads(ok(run_cli("ask", "help", "--json")))["intent"] == "help"
+
+
+@pytest.mark.parametrize(
+    ("question", "shows"),
+    [
+        ("학습 실행이 몇 개야?", "6 runs"),
+        ("how did accuracy change over time?", "churn-v1-jan → churn-v6-apr"),
+        ("which model is in production?", "live:"),
+        ("what's our best run on f1?", "churn-v6-apr"),
+        ("is there a report comparing all runs?", "Multi Run Report: 6 runs"),
+        ("I'm new here, catch me up", "1. Training runs: 6"),
+        ("compare churn-v3-feb and churn-v6-apr", "churn-v3-feb"),
+        ("what can you do?", "I can answer questions"),
+    ],
+)
+def test_every_kind_of_question_has_a_terminal_view(demo_cli, question, shows):
+    assert shows in ok(demo_cli("ask", question))

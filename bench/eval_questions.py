@@ -4,8 +4,8 @@ Routes every question of ``bench/questions/corpus.jsonl`` against the workspace 
 ``bench/questions/workspace.py`` and prints accuracy on the held-out split (never used for
 tuning: its failures are not printed) and on the tune split, plus routing latency after warm-up.
 A question counts as right when its intent is right, its project too (for intents about one
-project; a metric only one project records names that project), and, for `best` and `trend`,
-its metric (the stored key, or none when the question names none).
+project: the project it names, or none, to be asked back or taken from the channel), and, for
+`best` and `trend`, its metric (the stored key, or none when the question names none).
 
 ``--failures`` lists the tune split's misses, to work on; the held-out split stays unseen.
 """

@@ -327,11 +327,6 @@ def _names_in(clean: str, vocabulary: Vocabulary) -> tuple[str, list[NameMatch],
     return corrected, whole + [m for m in by_word if m.score > ABBREVIATION or len(by_word) == 1], runs
 
 
-def _only_project_with(vocabulary: Vocabulary, metric: str) -> str | None:
-    owners = [p for p in vocabulary.projects if any(m.key == metric for m in vocabulary.metrics_of(p))]
-    return owners[0] if len(owners) == 1 else None
-
-
 def semantic_text(text: str, project_names: Vocabulary | Sequence[str]) -> str:
     """What the semantic fallback is given for ``text``: cleaned, cue typos corrected, names of
     projects and runs replaced by plain words (the examples it is matched against are made so too)."""
@@ -361,13 +356,6 @@ def route_question(
     metric_match = vocabulary.find_metric(corrected, project)
     if metric_match and _overlaps(metric_match, project_matches + runs):
         metric_match = None
-    if (
-        project is None
-        and not candidates
-        and metric_match
-        and _only_project_with(vocabulary, metric_match.name)
-    ):
-        project = _only_project_with(vocabulary, metric_match.name)  # "best map50?": one project records it
     lowered = corrected.lower()
     names = [*project_matches, *runs, *([metric_match] if metric_match else [])]
     masked = _masked(corrected, names, RULE_MASKS).lower()

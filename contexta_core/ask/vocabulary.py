@@ -7,6 +7,7 @@ once per data version (``Contexta.vocabulary``). People write names loosely, so 
   ("Churn_Prediction", "churn prediction", "churnprediction" are all `churn-prediction`);
 - with typos, scaled to the name's length (none for names of up to 3 letters, one edit up to 7,
   two up to 14, three beyond; a swap of two letters is one edit): "churn-predction", "accuary";
+  digits are never a typo (`churn-v9-apr` is not `churn-v6-apr`);
 - by a distinctive word of it — one no other name of its kind has ("churn", "the detector",
   "latency" for `latency_ms`) — or an abbreviation of that word of 3–5 letters ("ped" for
   `pedestrian-detector`; longer prefixes are ordinary words: "predict");
@@ -271,10 +272,13 @@ class Vocabulary:
         budget = allowed_edits(len(token))
         if budget == 0 or not self._runs:
             return None
-        found = process.extractOne(
+        digits = _digits(token)
+        for name, _distance, _ in process.extract_iter(
             token, list(self._runs), scorer=DamerauLevenshtein.distance, score_cutoff=budget
-        )
-        return self._runs[found[0]] if found else None
+        ):
+            if _digits(name) == digits:  # churn-v9-apr is another run than churn-v6-apr, not a typo
+                return self._runs[name]
+        return None
 
     @staticmethod
     def _match(entry: _Entry, grams: _NGrams) -> NameMatch | None:
@@ -337,6 +341,10 @@ class Vocabulary:
         return found
 
 
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 class _NGrams:
     """The text's runs of 1…n consecutive words, joined without separators, built once per text
     and shared by every name compared with it."""
@@ -368,7 +376,13 @@ class _NGrams:
         for text, _score, index in process.extract_iter(
             compact, texts, scorer=DamerauLevenshtein.distance, score_cutoff=budget
         ):
-            if len(text) >= 4 and text[0] == compact[0] and (best is None or _score < best[0]):
+            same_digits = _digits(text) == _digits(compact)  # "v2" and "v3" are two names, not a typo
+            if (
+                len(text) >= 4
+                and text[0] == compact[0]
+                and same_digits
+                and (best is None or _score < best[0])
+            ):
                 best = (int(_score), spans[index])
         return best
 

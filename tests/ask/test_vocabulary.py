@@ -150,10 +150,9 @@ def test_runs_deployments_and_stages(workspace):
         ("churn-v3-feb", "churn-prediction", EXACT),
         ("churn-v6-apr", "churn-prediction", EXACT),
     ]
-    assert [m.name for m in vocabulary.find_runs("ped-yolo-2 vs ped-yolo-01")] == [
-        "ped-yolo-02",
-        "ped-yolo-01",
-    ]
+    found = vocabulary.find_runs("pde-yolo-02 vs ped-yolo-01")  # swapped letters
+    assert [m.name for m in found] == ["ped-yolo-02", "ped-yolo-01"]
+    assert vocabulary.find_runs("ped-yolo-03") == []  # another number is another run, not a typo
     assert [(m.name, m.kind) for m in vocabulary.find_runs("what is edge-rollout-1?")] == [
         ("edge-rollout-1", "deployment")
     ]

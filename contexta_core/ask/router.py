@@ -365,6 +365,24 @@ def route_question(
 
     intent, scores = _rule_intent(masked, len(runs))
     via = "rules" if intent else "none"
+    follow_up = False
+    cue = bool(_FOLLOW_UP.search(lowered))
+    if previous is not None and previous.understood and not previous.off_topic:
+        # before the semantic fallback: "and on f1?" is the previous question again, not a new one
+        implied = default_project or (vocabulary.projects[0] if len(vocabulary.projects) == 1 else None)
+        intent, project, metric, stage, follow_up = _follow_up(
+            previous,
+            intent,
+            project,
+            candidates,
+            metric,
+            stage,
+            cue,
+            named_something,
+            implied,
+            vocabulary.recorded,
+        )
+        via = "context" if follow_up and via == "none" else via
     if intent is None and classify is not None and 0 < len(clean) <= 300:
         ranked = classify(_masked(corrected, [*project_matches, *runs], SEMANTIC_MASKS))
         if ranked:
@@ -376,15 +394,6 @@ def route_question(
             scores = {**scores, **{i: s for i, s in ranked if scores.get(i, 0) == 0 and i in PRIORITY}}
     if intent is None and not named_something and _SMALL_TALK.search(lowered):
         intent = "off_topic"
-
-    follow_up = False
-    if previous is not None and previous.understood and not previous.off_topic:
-        implied = default_project or (vocabulary.projects[0] if len(vocabulary.projects) == 1 else None)
-        cue = bool(_FOLLOW_UP.search(lowered))
-        intent, project, metric, stage, follow_up = _follow_up(
-            previous, intent, project, candidates, metric, stage, cue, named_something, implied
-        )
-        via = "context" if follow_up and via == "none" else via
 
     named_project = project is not None
     if project is None and not candidates:
@@ -420,11 +429,13 @@ def _follow_up(
     cue: bool,
     named_something: bool,
     implied: str | None,
+    recorded: frozenset[tuple[str, str]],
 ) -> tuple[str | None, str | None, str | None, str | None, bool]:
     """What a question leaves out, from the previous one: its intent when it has none of its own
     and reads as a follow-up (a cue word — "and", "what about", "그럼" — or only names: "and on f1?"),
     its project ("그럼 배포된 건?"), and, for a follow-up in the same project, its metric.
-    ``implied`` is the project the question would get anyway (the channel default, the only one)."""
+    ``implied`` is the project the question would get anyway (the channel default, the only one);
+    ``recorded`` the (project, metric) pairs the workspace has."""
     took = False
     if intent is None and (cue or named_something):
         intent, took = previous.intent, True
@@ -433,14 +444,13 @@ def _follow_up(
     if project is None and not candidates and previous.project:
         project, took = previous.project, took or previous.project != implied
     follows = took or cue
-    if (
-        follows
-        and project == previous.project
-        and metric is None
-        and previous.metric
-        and intent in _METRIC_INTENTS
-    ):
-        metric, stage, took = previous.metric, stage or previous.stage, True
+    same_question = follows and metric is None and previous.metric and intent in _METRIC_INTENTS
+    if same_question and (project == previous.project or (project, previous.metric) in recorded):
+        metric, took = (
+            previous.metric,
+            True,
+        )  # "what about fraud-detection?": by the same metric, if it has it
+        stage = stage or (previous.stage if project == previous.project else None)
     return intent, project, metric, stage, took
 
 

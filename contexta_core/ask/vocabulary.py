@@ -186,6 +186,7 @@ class Vocabulary:
         }
         self._distinctive = {kind: self._distinctive_words(es) for kind, es in self._by_kind.items()}
         self.words = frozenset(w for e in entries for w in e.words)  # every word of every name
+        self.recorded = frozenset((p.name, m.key) for p in names.projects for m in p.metrics)
 
     @staticmethod
     def _entry(name: str, kind: str, project: str | None) -> _Entry:

@@ -186,3 +186,14 @@ def test_remembering_does_not_invalidate_cached_answers(ws):
 def test_answers_are_results_for_any_surface(ws):
     result = answer(ws, asked(ws, "fraud-detection best"))
     assert result.scope.metric_key == "precision" and result.scope.chosen_by == "inferred"
+
+
+def test_app_home_and_the_digest_use_the_primary_metric(ws):
+    from bot.home import home_view
+    from contexta_core.digests.summary import digest_summary
+
+    home = str(home_view(ws).to_dict())
+    assert "ped-rtdetr-0415" in home and "validate/map50" in home
+    assert "asr-whisper-ft-v2" in home and "eval/wer" in home
+    summary = digest_summary(ws, "pedestrian-detector", datetime(2020, 1, 1, tzinfo=UTC), datetime.now(UTC))
+    assert "map50" in str(summary)

@@ -3,10 +3,14 @@
 Reading the question and choosing the answer is `contexta_core.ask`, shared with the bot; this
 command only renders the result (a terminal view, or with ``--json`` the answer's data). A
 question about something unknown is refused like any other command (one line, exit 2).
+
+``--slack`` adds the message the bot would post, from the Slack app's renderer, found through the
+``contexta.answer_payloads`` entry point like the digest poster: the terminal never imports the bot.
 """
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from typing import Annotated, Any
 
 import typer
@@ -14,7 +18,7 @@ import typer
 from contexta_core.ask.answers import Ask, answer, scope_of
 from contexta_core.ask.requests import Clarify, OffTopic, QuestionHelp, Unclear, ask_for_question
 
-from ..errors import REFUSED_EXIT, fail
+from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
 from ..options import Json
 from ..output import console, print_json
 from ..session import open_workspace
@@ -33,47 +37,56 @@ def ask(
         str | None, typer.Option("--project", "-p", help="Project to ask about when the question names none.")
     ] = None,
     as_json: Json = False,
+    slack: Annotated[
+        bool,
+        typer.Option("--slack", help="With the JSON, the Slack message the bot would post (implies --json)."),
+    ] = False,
 ) -> None:
     """Ask a question in plain English or Korean, as you would the Slack bot."""
+    render_slack = _slack_renderer() if slack else None
     contexta = open_workspace(ctx)
     request = ask_for_question(contexta, question, default_project=project)
+    result = None
     if isinstance(request, QuestionHelp):
-        if as_json:
-            print_json(_reading(Ask("help", request.language), understood=False))
-        else:
-            console().print(question_help())
-        return
-    if isinstance(request, OffTopic):
-        if as_json:
-            print_json({**_reading(Ask("help", request.language), understood=False), "off_topic": True})
-        else:
-            console().print(off_topic_view())
-        return
-    if isinstance(request, Unclear):
-        if as_json:
-            readings = [
-                {"intent": r.intent, "project": r.project, "metric": r.metric} for r in request.readings
-            ]
-            print_json({**_reading(Ask("help", request.language), understood=False), "readings": readings})
-        else:
-            console().print(unclear_view(request))
-        return
-    if isinstance(request, Clarify):
+        data = _reading(Ask("help", request.language), understood=False)
+        view = question_help()
+    elif isinstance(request, OffTopic):
+        data = {**_reading(Ask("help", request.language), understood=False), "off_topic": True}
+        view = off_topic_view()
+    elif isinstance(request, Unclear):
+        readings = [{"intent": r.intent, "project": r.project, "metric": r.metric} for r in request.readings]
+        data = {**_reading(Ask("help", request.language), understood=False), "readings": readings}
+        view = unclear_view(request)
+    elif isinstance(request, Clarify):
         if not request.choices:
             fail(
                 "there are no projects yet; record a run first (or try `contexta demo`)",
                 exit_code=REFUSED_EXIT,
             )
-        if as_json:
-            print_json(_reading(request.ask, choices=list(request.choices), ambiguous=request.ambiguous))
-        else:
-            console().print(clarify_view(request))
-        return
-    result = answer(contexta, request)
-    if as_json:
-        print_json(_reading(request, result=result))
+        data = _reading(request.ask, choices=list(request.choices), ambiguous=request.ambiguous)
+        view = clarify_view(request)
     else:
-        console().print(answer_view(request.intent, result))
+        result = answer(contexta, request)
+        data = _reading(request, result=result)
+        view = answer_view(request.intent, result)
+    if render_slack is not None:
+        print_json(data, slack=render_slack(request, result))
+    elif as_json:
+        print_json(data)
+    else:
+        console().print(view)
+
+
+def _slack_renderer() -> Any:
+    """The bot's `slack_payload(request, result)`, registered as the `slack` answer payload."""
+    found = entry_points(group="contexta.answer_payloads", name="slack")
+    if not found:
+        fail(
+            "`--slack` needs the Slack app's renderer (the `slack` entry point of contexta.answer_payloads); "
+            "reinstall the project (`pip install -e .`)",
+            exit_code=FAILED_EXIT,
+        )
+    return next(iter(found)).load()
 
 
 def _reading(ask: Ask, *, result: Any = None, **extra: Any) -> dict[str, Any]:

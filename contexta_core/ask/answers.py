@@ -155,9 +155,8 @@ Result = (
 )
 
 
-def _scope(ctx: Contexta, ask: Ask, *, direction: bool = True) -> tuple[MetricScope, MetricTrend]:
-    higher = ask.higher_is_better if direction else None
-    return ctx.resolve_scope(ask.project, ask.metric, ask.stage, higher)
+def _scope(ctx: Contexta, ask: Ask) -> tuple[MetricScope, MetricTrend]:
+    return ctx.resolve_scope(ask.project, ask.metric, ask.stage, ask.higher_is_better)
 
 
 def answer_runs(ctx: Contexta, ask: Ask) -> RunsAnswer:
@@ -178,7 +177,7 @@ def answer_trend(ctx: Contexta, ask: Ask) -> TrendAnswer:
 
 def answer_deployments(ctx: Contexta, ask: Ask) -> DeploymentsAnswer:
     try:
-        scope, found = _scope(ctx, ask, direction=False)
+        scope, found = _scope(ctx, ask)
     except (UnknownMetricError, UnknownStageError):  # deployments are worth showing without values
         scope, found = None, None
     answers = core_answers.answer_deployments(ctx.list_deployments(ask.project), found)

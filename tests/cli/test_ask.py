@@ -81,3 +81,20 @@ def test_ask_in_an_empty_workspace_says_there_is_nothing_yet(run_cli):
 )
 def test_every_kind_of_question_has_a_terminal_view(demo_cli, question, shows):
     assert shows in ok(demo_cli("ask", question))
+
+
+def test_slack_adds_the_message_the_bot_would_post(demo_cli):
+    data = ok_json(demo_cli("ask", "how many runs are there?", "--slack"))
+    assert set(data) == READING | {"slack"}
+    assert "6" in data["slack"]["text"] and isinstance(data["slack"]["blocks"], list) and data["slack"]["blocks"]
+    nudge = ok_json(demo_cli("ask", "what's the weather?", "--slack"))
+    assert nudge["slack"]["text"] and nudge["result"] is None
+
+
+def test_slack_without_the_bots_renderer_says_what_is_missing(run_cli, monkeypatch):
+    from contexta_cli.commands import ask
+
+    monkeypatch.setattr(ask, "entry_points", lambda **_: ())
+    result = run_cli("ask", "how many runs are there?", "--slack")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "`--slack` needs the Slack app's renderer" in result.stderr

@@ -12,10 +12,10 @@ fallback as a ``classify`` callable, so routing can be tested exhaustively.
    When several match, the most specific wins, in `PRIORITY` order:
    compare > best > deployments > trend > report > runs > onboard > projects > help.
    `compare` only counts when the text names at least two runs.
-3. **Semantic fallback.** Nothing matched: ``classify`` (nearest labelled examples by sentence
-   embedding, ``semantic``) places the question when it is confident.
-4. **Follow-ups.** A question that leaves out its project, metric or intent takes them from
+3. **Follow-ups.** A question that leaves out its project, metric or intent takes them from
    ``previous`` ("and on f1?", "what about fraud-detection?", "그럼 배포된 건?").
+4. **Semantic fallback.** Still no intent: ``classify`` (nearest labelled examples by sentence
+   embedding, ``semantic``) places the question when it is confident.
 5. **Still unplaced.** Small talk is `off_topic` (never answered with data); anything else is not
    `understood` and carries its two likeliest `readings` for the surface to offer as buttons.
    ``intent`` is then the fallback "help".
@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from ..language import detect_language, split_scripts
 from ..queries.names import ProjectNames, WorkspaceNames
 from .typos import correct_typos
-from .vocabulary import ABBREVIATION, EXACT, FUZZY, NameMatch, Vocabulary
+from .vocabulary import ABBREVIATION, FUZZY, NameMatch, Vocabulary
 
 MAX_TEXT_LEN = 2000
-FUZZY_CUTOFF = 85
-AMBIGUITY_MARGIN = 3
+AMBIGUITY_MARGIN = 3  # project match scores this close are the same reading: ask which
 PRIORITY = ("compare", "best", "deployments", "trend", "report", "runs", "onboard", "projects", "help")
 SEMANTIC_MIN_SCORE = 0.86  # cosine of the nearest labelled example, below which a guess is not taken
 SEMANTIC_MIN_MARGIN = 0.01  # ... and by how much it must lead the next intent
@@ -275,13 +274,8 @@ def _resolve_project(found: list[NameMatch]) -> tuple[str | None, tuple[str, ...
     if not found:
         return None, ()
     top = found[0].score
-    close = [m.name for m in found if m.score >= top - 3]
-    if len(close) == 1:
-        return close[0], ()
-    exact = [m.name for m in found if m.score >= EXACT]
-    if len(exact) == 1 and top >= EXACT and len(close) > 1 and found[1].score < EXACT:
-        return exact[0], ()
-    return None, tuple(dict.fromkeys(close))
+    close = [m.name for m in found if m.score >= top - AMBIGUITY_MARGIN]
+    return (close[0], ()) if len(close) == 1 else (None, tuple(dict.fromkeys(close)))
 
 
 def _stage(lowered: str, vocabulary: Vocabulary, project: str | None) -> str | None:

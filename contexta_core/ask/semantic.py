@@ -119,3 +119,10 @@ def shared_matcher() -> IntentMatcher | None:
         if not _shared:
             _shared.append(load_matcher())
         return _shared[0]
+
+
+def warm_up() -> None:
+    """Load the shared matcher and embed one question, so nobody's first question pays for it."""
+    matcher = shared_matcher()
+    if matcher is not None:
+        matcher.classify("warm up")

@@ -231,9 +231,10 @@ class Vocabulary:
             found = self.find(text, "metric", scope, words)
             if found:
                 top = found[0].score
-                usage = Counter(
-                    {m.key: m.runs for p in self.names.projects for m in p.metrics if scope in (None, p.name)}
-                )
+                usage: Counter[str] = Counter()
+                for p in self.names.projects:
+                    for m in p.metrics if scope in (None, p.name) else ():
+                        usage[m.key] += m.runs
                 return max((m for m in found if m.score == top), key=lambda m: (usage[m.name], -len(m.name)))
         return None
 

@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             for split in ("heldout", "tune"):
                 by = evaluate(route, corpus, split)
-                print(f"\n## {split}\n")
+                note = " (the semantic examples are these questions: not a measure of generalisation)"
+                print(f"\n## {split}{note if split == 'tune' else ''}\n")
                 print(table(by["all"], "split"))
                 print()
                 print(table(by["intent"], "intent"))

@@ -19,6 +19,7 @@ from .cache import VersionedCache
 from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
 from .contract import check_metric_key
+from .digests.facade import Digests
 from .errors import QueryError
 from .gc_pause import gc_paused
 from .queries import best as best_queries
@@ -27,7 +28,7 @@ from .queries import report as report_queries
 from .queries.lookup import resolve_project
 from .queries.names import read_workspace_names
 from .refs import check_slug
-from .reports import ReportDocument
+from .render.document import ReportDocument, report_document
 from .results import (
     BestRun,
     DeploymentRecord,
@@ -76,6 +77,7 @@ class Contexta:
         self._preferences = PreferenceStore(self._db)
         self._claims = ClaimStore(self._db)
         self._conversations = ConversationStore(self._db)
+        self.digests = Digests(self._db)
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):
@@ -219,12 +221,16 @@ class Contexta:
         """A comparison of the given runs: ``Multi Run Report: N runs``. ``higher_is_better`` (metric
         key → direction) overrides what a metric's name implies when marking each column's best."""
         if isinstance(run_ids, str):
-            raise QueryError("run_ids must be a list of run ids, not a single string")
+            raise QueryError(
+                "run_ids must be a list of run ids, not a single string", code="run_ids_not_a_list"
+            )
         ids = tuple(run_ids)
         directions = dict(higher_is_better or {})
         return self._answer(
             ("report", ids, tuple(sorted(directions.items()))),
-            lambda conn: report_queries.build_multi_run_report(conn, ids, higher_is_better=directions),
+            lambda conn: report_document(
+                report_queries.build_multi_run_report(conn, ids, higher_is_better=directions)
+            ),
         )
 
     def project_report(
@@ -244,7 +250,9 @@ class Contexta:
         directions = {wanted.metric_key: wanted.higher_is_better}
         return self._answer(
             ("project_report", name, tuple(directions.items())),
-            lambda conn: report_queries.build_project_report(conn, name, higher_is_better=directions),
+            lambda conn: report_document(
+                report_queries.build_project_report(conn, name, higher_is_better=directions)
+            ),
         )
 
     # -- the five answers ----------------------------------------------------------------------
@@ -355,7 +363,7 @@ class Contexta:
         if stage_name is not None:
             check_slug(stage_name, field="stage_name")
         if not isinstance(higher_is_better, bool):
-            raise QueryError("higher_is_better must be true or false")
+            raise QueryError("higher_is_better must be true or false", code="invalid_direction")
         with self._db.reading() as conn:
             project = resolve_project(conn, project_name)
         settings = self.metadata_store.projects.get_settings(project.ref)

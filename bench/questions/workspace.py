@@ -9,7 +9,7 @@ f1, auc_pr on `test`), each with a training loss, its runs and some deployments.
 from __future__ import annotations
 
 from contexta_core import Contexta
-from contexta_core.demo import seed_demo
+from contexta_core.synthetic import seed_demo
 
 PROJECTS = {
     "pedestrian-detector": (

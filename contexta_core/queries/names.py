@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from ..store import schema as t
+from ..store import schema
 
 RECENT_RUNS = 5000
 
@@ -41,7 +41,7 @@ class WorkspaceNames:
 
 
 def read_workspace_names(conn: Connection) -> WorkspaceNames:
-    p, s, r, d = t.projects, t.metric_summaries, t.runs, t.deployments
+    p, s, r, d = schema.projects, schema.metric_summaries, schema.runs, schema.deployments
     projects = conn.execute(select(p.c.id, p.c.name).order_by(p.c.name)).all()
     metrics: dict[int, list[MetricUsage]] = defaultdict(list)
     usage = select(s.c.project_id, s.c.metric_key, s.c.stage_name, func.count()).group_by(

@@ -26,7 +26,7 @@ from ..results import (
     ReportPreview,
     RunRecord,
 )
-from ..store import schema as t
+from ..store import schema
 from .best import best_run
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
@@ -41,7 +41,10 @@ def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults
     """The project's primary metric: its stored defaults, else the one inferred from what its runs
     record (``primary_metric``), else ``accuracy`` on ``evaluate`` (nothing recorded yet)."""
     project = resolve_project(conn, project_name)
-    settings = conn.execute(select(t.projects.c.settings).where(t.projects.c.id == project.id)).scalar() or {}
+    settings = (
+        conn.execute(select(schema.projects.c.settings).where(schema.projects.c.id == project.id)).scalar()
+        or {}
+    )
     if "metric_key" not in settings:
         return infer_primary_metric(conn, project.id) or DEFAULTS
     metric = settings["metric_key"]
@@ -148,7 +151,7 @@ def onboarding_summary(
     scope = resolve_defaults(conn, project.name, metric, stage_name, higher_is_better)
     metric_key, higher_is_better = scope.metric_key, scope.higher_is_better
 
-    r = t.runs
+    r = schema.runs
     status_counts = dict(
         conn.execute(
             select(r.c.status, func.count()).where(r.c.project_id == project.id).group_by(r.c.status)
@@ -217,7 +220,7 @@ def onboarding_summary(
 
 
 def _project_record(conn: Connection, project: ProjectRow, run_count: int, runs) -> ProjectRecord:
-    p = t.projects
+    p = schema.projects
     description, created = conn.execute(
         select(p.c.description, p.c.created_at).where(p.c.id == project.id)
     ).one()
@@ -242,7 +245,7 @@ def _report_preview(
         ranked = pick(limit, range(len(values)), key=values.__getitem__)
         ids = [trend.points.run_ids[i] for i in ranked]
     else:
-        r = t.runs
+        r = schema.runs
         ids = list(
             conn.execute(
                 select(r.c.ref)

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, func, select
 
 from ..direction import lower_is_better
 from ..results import ProjectDefaults
-from ..store import schema as t
+from ..store import schema
 
 EVALUATION_WORDS = frozenset(
     {"evaluate", "evaluation", "eval", "evaluating", "validate", "validation", "val", "valid", "test",
@@ -66,7 +66,7 @@ def metric_rank(key: str) -> int:
 
 def infer_primary_metric(conn: Connection, project_id: int) -> ProjectDefaults | None:
     """The project's primary metric by the rule above, or None when it records no metric."""
-    s, r = t.metric_summaries, t.runs
+    s, r = schema.metric_summaries, schema.runs
     recent = (
         select(r.c.id)
         .where(r.c.project_id == project_id)
@@ -101,7 +101,7 @@ def infer_primary_metric(conn: Connection, project_id: int) -> ProjectDefaults |
 
 def _first_logged(conn: Connection, run_id: int) -> dict[str, int]:
     """Metric key -> when the training code first logged it in that run (the record sequence)."""
-    r = t.records
+    r = schema.records
     rows = conn.execute(
         select(r.c.key, func.min(r.c.id))
         .where(r.c.run_id == run_id, r.c.record_type == "metric")

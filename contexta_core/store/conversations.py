@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from . import schema as t
+from . import schema
 from .engine import Database
 from .sql import dialect_insert
 
@@ -21,7 +21,7 @@ class ConversationStore:
         self._db = db
 
     def remember(self, conversation: str, question: dict[str, Any]) -> None:
-        c = t.conversation_context
+        c = schema.conversation_context
         now = datetime.now(UTC)
         stmt = dialect_insert(c, self._db.dialect)
         stmt = stmt.on_conflict_do_update(
@@ -33,7 +33,7 @@ class ConversationStore:
             conn.execute(delete(c).where(c.c.updated_at < now - KEEP_FOR))
 
     def recall(self, conversation: str, fresh_for: timedelta = FRESH_FOR) -> dict[str, Any] | None:
-        c = t.conversation_context
+        c = schema.conversation_context
         with self._db.reading() as conn:
             row = conn.execute(
                 select(c.c.question, c.c.updated_at).where(c.c.conversation == conversation[:255])
@@ -43,6 +43,6 @@ class ConversationStore:
         return row.question
 
     def forget(self, conversation: str) -> None:
-        c = t.conversation_context
+        c = schema.conversation_context
         with self._db.writing(bump_version=False) as conn:
             conn.execute(delete(c).where(c.c.conversation == conversation[:255]))

@@ -190,10 +190,9 @@ def test_answers_are_results_for_any_surface(ws):
 
 def test_app_home_and_the_digest_use_the_primary_metric(ws):
     from bot.home import home_view
-    from contexta_core.digests.summary import digest_summary
 
     home = str(home_view(ws).to_dict())
     assert "ped-rtdetr-0415" in home and "validate/map50" in home
     assert "asr-whisper-ft-v2" in home and "eval/wer" in home
-    summary = digest_summary(ws, "pedestrian-detector", datetime(2020, 1, 1, tzinfo=UTC), datetime.now(UTC))
+    summary = ws.digests.summary("pedestrian-detector", datetime(2020, 1, 1, tzinfo=UTC), datetime.now(UTC))
     assert "map50" in str(summary)

@@ -28,7 +28,13 @@ from bot.rendering import format as fmt
 from bot.rendering.answers import render_answer
 from bot.rendering.best import COMPARE_PRODUCTION
 from bot.rendering.blocks import Rendered
-from bot.rendering.clarify import CHOOSE_PROJECT, render_choose_project
+from bot.rendering.clarify import (
+    CHOOSE_PROJECT,
+    CHOOSE_READING,
+    render_choose_project,
+    render_choose_reading,
+    render_off_topic,
+)
 from bot.rendering.errors import render_apology, render_error
 from bot.rendering.files import add_note, file_note
 from bot.rendering.help import render_question_help
@@ -36,6 +42,7 @@ from bot.rendering.home import HOME_ONBOARD
 from bot.rendering.i18n import t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
+from bot.rendering.reading import read_as_note, reading_note
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
 from bot.slack_client import without_retries
@@ -44,8 +51,10 @@ from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, Result, answ
 from contexta_core.ask.commands import CommandError, ParsedCommand
 from contexta_core.ask.requests import (
     Clarify,
+    OffTopic,
     QuestionHelp,
     Request,
+    Unclear,
     ask_for_command,
     ask_for_question,
     with_project,
@@ -100,10 +109,15 @@ def answer_command(
     )
 
 
-def answer_question(ctx: Contexta, text: str, *, default_project: str | None = None) -> Answer:
-    """Answer a free-text question (DM or @mention) in the language it was asked in."""
+def answer_question(
+    ctx: Contexta, text: str, *, default_project: str | None = None, conversation: str | None = None
+) -> Answer:
+    """Answer a free-text question (DM or @mention) in the language it was asked in; within one
+    `conversation` (a DM, a mention thread) a follow-up may leave out what the previous question said."""
     language = detect_language(clean_question_text(text or ""))
-    return _guarded("question", language, (), lambda: _question(ctx, text or "", default_project))
+    return _guarded(
+        "question", language, (), lambda: _question(ctx, text or "", default_project, conversation)
+    )
 
 
 def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default: str | None = None) -> Answer:
@@ -163,10 +177,15 @@ def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer
 # -- questions and clicks ---------------------------------------------------------------------
 
 
-def _question(ctx: Contexta, text: str, default_project: str | None) -> Answer:
-    request = ask_for_question(ctx, text, default_project=default_project)
+def _question(ctx: Contexta, text: str, default_project: str | None, conversation: str | None) -> Answer:
+    request = ask_for_question(ctx, text, default_project=default_project, conversation=conversation)
     if isinstance(request, QuestionHelp):
         return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)
+    if isinstance(request, OffTopic):
+        return _from(render_off_topic(request.language), "off_topic", None, request.language, ephemeral=True)
+    if isinstance(request, Unclear):
+        rendered = render_choose_reading(request.readings, lang=request.language)
+        return _from(rendered, "clarify", None, request.language)
     return _reply(ctx, request, ephemeral_prompt=False)
 
 
@@ -174,7 +193,10 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
     page = data.get("page") if isinstance(data.get("page"), int) and data["page"] > 0 else 1
     project = data.get("project") if isinstance(data.get("project"), str) else None
     files = action_id != SHOW_MORE  # a further page comes without the first page's files
-    if action_id == CHOOSE_PROJECT:
+    if action_id == CHOOSE_READING:
+        intent = data.get("intent") if data.get("intent") in ANSWERS else "onboard"
+        ask = Ask(intent, lang, metric=_text(data.get("metric")), stage=_text(data.get("stage")))
+    elif action_id == CHOOSE_PROJECT:
         intent = data.get("intent") if data.get("intent") in ANSWERS else "onboard"
         ask = Ask(intent, lang, metric=_text(data.get("metric")))
     elif action_id == SHOW_MORE:
@@ -236,7 +258,26 @@ def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
     result = answer(ctx, ask)
     rendered = render_answer(ask.intent, result, ask.language)
     reply = _from(rendered, ask.intent, ask.project, ask.language, ephemeral=ask.intent == "help")
+    for note in _notes(ctx, ask, result):
+        text, blocks = add_note(reply.text, reply.blocks, note)
+        reply = replace(reply, text=text, blocks=blocks)
     return _with_files(ctx, ask, result, reply) if files and ask.project else reply
+
+
+READING_INTENTS = frozenset({"best", "trend", "onboard", "report", "deployments"})
+
+
+def _notes(ctx: Contexta, ask: Ask, result: object) -> list[str]:
+    """What the answer took the question to mean: near-miss names, a follow-up, and the reading of
+    its metric (project, metric and why, stage, direction, the other metrics there are)."""
+    notes = [read_as_note(ask.read_as, ask.language)] if ask.read_as else []
+    if ask.follow_up:
+        notes.append(t(ask.language, "reading.follow_up"))
+    scope = getattr(result, "scope", None)
+    if ask.intent in READING_INTENTS and scope is not None and (ask.intent != "report" or result.ranked):
+        others = [m.key for m in ctx.vocabulary().metrics_of(scope.project)]
+        notes.append(reading_note(scope, ask.language, others))
+    return notes
 
 
 def _with_files(ctx: Contexta, ask: Ask, result: Result, answer: Answer) -> Answer:

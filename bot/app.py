@@ -103,6 +103,9 @@ def create_serving_app(settings: BotSettings) -> App:
     from contexta_core.render import charts  # matplotlib: imported on start, not in someone's first answer
 
     charts.warm_up()
+    from contexta_core.ask.semantic import warm_up  # the questions' model: loaded now, ~0.3 s
+
+    warm_up()
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, without_retries(app.client))
         atexit.register(scheduler.shutdown)

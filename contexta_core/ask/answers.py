@@ -55,6 +55,8 @@ class Ask:
     runs: tuple[str, ...] = ()
     topic: str | None = None  # `help <subcommand>`
     default_project: str | None = None  # the channel's (or terminal's) default, for marking it
+    read_as: tuple[tuple[str, str], ...] = ()  # (typed, stored) names taken as near misses
+    follow_up: bool = False  # took what it left out from the conversation's previous question
 
 
 # -- the answers ------------------------------------------------------------------------------

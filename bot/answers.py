@@ -21,6 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot import heavy_answers
 from bot.channel_defaults import set_channel_default_project
 from bot.command_parser import ALIASES, CommandError, ParsedCommand, split_project_and_metric
 from bot.digests import delivery_client, handle_digest_command
@@ -32,7 +33,7 @@ from bot.rendering.best import COMPARE_PRODUCTION
 from bot.rendering.blocks import Rendered
 from bot.rendering.clarify import CHOOSE_PROJECT, render_choose_project
 from bot.rendering.errors import render_apology, render_error
-from bot.rendering.files import add_note, file_note
+from bot.rendering.files import add_note, file_note, render_building
 from bot.rendering.help import render_question_help
 from bot.rendering.home import HOME_ONBOARD
 from bot.rendering.i18n import LANGUAGES, detect_language, t
@@ -62,6 +63,7 @@ class Answer:
     ephemeral: bool = False
     files: tuple[ExportedFile, ...] = ()  # uploaded in the answer's thread after it is posted
     error: str | None = None  # the error code when this answer reports a problem
+    later: heavy_answers.Later | None = None  # still being built in a worker (see bot.listeners.later)
 
 
 def answer_command(
@@ -114,6 +116,11 @@ def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default:
     return _guarded(
         action_id, language, inputs, lambda: _action(ctx, action_id, data, language, channel_default)
     )
+
+
+def failure_answer(error: Exception, intent: str, language: str) -> Answer:
+    """For deliveries: an error raised outside `_guarded` (a worker that died), as a reply."""
+    return _failure(error, intent, language, ())
 
 
 def parse_error_answer(error: CommandError, language: str) -> Answer:
@@ -293,20 +300,47 @@ def _choose(candidates: Iterable[str], ask: Ask, *, ambiguous: bool, ephemeral: 
 
 
 def _answer(ctx: Contexta, ask: Ask, *, ephemeral: bool = False, files: bool = True) -> Answer:
+    """Heavy asks on large projects are built in a worker (see `bot.heavy_answers`)."""
+    files = files and ask.project is not None
+    runs = heavy_answers.heavy_runs(ctx, ask)
+    if runs and ask.intent in heavy_answers.WHOLE_ANSWERS:
+        later = heavy_answers.whole_answer_later(ctx, ask, runs, files=files)
+        building = render_building("answer", ask.project, runs, ask.language)
+        return replace(_from(building, ask.intent, ask.project, ask.language), later=later)
     answer = _from(HANDLERS[ask.intent](ctx, ask), ask.intent, ask.project, ask.language, ephemeral=ephemeral)
-    return _with_files(ctx, ask, answer) if files and ask.project else answer
+    if not files:
+        return answer
+    return (
+        replace(answer, later=heavy_answers.files_later(ctx, ask, runs))
+        if runs
+        else _with_files(ctx, ask, answer)
+    )
+
+
+def build_answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
+    """`ask` answered here and now, errors as replies (what a worker process does with a heavy ask)."""
+    return _guarded(
+        ask.intent, ask.language, (ask.project, ask.metric, ask.stage), lambda: _answer(ctx, ask, files=files)
+    )
+
+
+def files_or_note(ctx: Contexta, ask: Ask) -> tuple[tuple[ExportedFile, ...], str | None]:
+    """The files of a first answer and None, or no files and "internal" when making them failed on a bug."""
+    try:
+        return answer_files(ctx, ask), None
+    except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
+        return (), None
+    except Exception:
+        logger.exception("Could not make the files of a %s answer", ask.intent)
+        return (), "internal"
 
 
 def _with_files(ctx: Contexta, ask: Ask, answer: Answer) -> Answer:
     """`answer` with its files; without them when there is nothing to draw, with a note on a bug."""
-    try:
-        made = answer_files(ctx, ask)
-    except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
-        return answer
-    except Exception:
-        logger.exception("Could not make the files of a %s answer", ask.intent)
+    made, failure = files_or_note(ctx, ask)
+    if failure:
         kind = "report" if ask.intent in REPORT_INTENTS else "chart"
-        text, blocks = add_note(answer.text, answer.blocks, file_note(kind, "internal", ask.language))
+        text, blocks = add_note(answer.text, answer.blocks, file_note(kind, failure, ask.language))
         return replace(answer, text=text, blocks=blocks)
     return replace(answer, files=made)
 

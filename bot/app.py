@@ -18,6 +18,7 @@ import argparse
 import atexit
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
@@ -30,6 +31,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot import heavy_answers
 from bot.digests import delivery_client, start_digest_scheduler
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
@@ -123,6 +125,9 @@ def create_serving_app(settings: BotSettings) -> App:
     from contexta_core import charts  # matplotlib: imported on start, not in someone's first answer
 
     charts.warm_up()
+    heavy_answers.set_worker_count(settings.heavy_workers)
+    # the workers import for a second or two: started now, beside serving, not in a first heavy answer
+    threading.Thread(target=heavy_answers.worker_pool().warm_up, name="heavy-warm-up", daemon=True).start()
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, delivery_client(app.client))
         atexit.register(scheduler.shutdown)

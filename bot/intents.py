@@ -26,6 +26,7 @@ from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
 from contexta_core.exports import ExportedFile, export_project_report, trend_chart
 from contexta_core.queries import onboarding as core_answers
+from contexta_core.report_files import shareable_report_files
 
 CHART_INTENTS = frozenset({"trend", "onboard", "trend_chart"})
 REPORT_INTENTS = frozenset({"report", "full_report"})
@@ -91,8 +92,8 @@ def answer_files(ctx: Contexta, ask: Ask) -> tuple[ExportedFile, ...]:
         key = ("chart", ask.project, scope.metric, scope.stage, scope.higher_is_better)
         return (_reused(ctx, key, trend_chart),)
     runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
-    if runs > REUSE_REPORTS_UP_TO:
-        return tuple(export_project_report(ctx, ask.project, fmt) for fmt in REPORT_FORMATS)
+    if runs > REUSE_REPORTS_UP_TO:  # complete while small enough to open, else a summary and the CSV
+        return shareable_report_files(ctx, ask.project)
     if runs:
         return tuple(
             _reused(ctx, ("report", ask.project, fmt), export_project_report) for fmt in REPORT_FORMATS

@@ -18,7 +18,6 @@ import argparse
 import atexit
 import logging
 import sys
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
@@ -125,9 +124,7 @@ def create_serving_app(settings: BotSettings) -> App:
     from contexta_core import charts  # matplotlib: imported on start, not in someone's first answer
 
     charts.warm_up()
-    heavy_answers.set_worker_count(settings.heavy_workers)
-    # the workers import for a second or two: started now, beside serving, not in a first heavy answer
-    threading.Thread(target=heavy_answers.worker_pool().warm_up, name="heavy-warm-up", daemon=True).start()
+    heavy_answers.set_worker_count(settings.heavy_workers)  # started with the first heavy answer
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, delivery_client(app.client))
         atexit.register(scheduler.shutdown)

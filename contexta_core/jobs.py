@@ -73,11 +73,6 @@ class WorkerPool:
                     self._jobs.popitem(last=False)
             return future
 
-    def warm_up(self) -> None:
-        """Start every worker now (imports take a second or two), not in someone's first heavy answer."""
-        for future in [self._pool().submit(_imported) for _ in range(self.max_workers)]:
-            future.result()
-
     def shutdown(self, wait: bool = True) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
@@ -108,13 +103,6 @@ _open: OrderedDict[tuple[str, str], Any] = OrderedDict()
 def _start_worker() -> None:
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
-
-
-def _imported() -> int:
-    from . import charts, client  # noqa: F401 - the imports are the warm-up
-
-    charts.warm_up()
-    return os.getpid()
 
 
 def _run_job(fn: Callable[..., Any], database_url: str, workspace: str, args: tuple) -> Any:

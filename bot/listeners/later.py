@@ -34,6 +34,14 @@ from bot.rendering.files import built_note, file_kind, file_note, files_comment,
 logger = logging.getLogger(__name__)
 
 _deliveries = ThreadPoolExecutor(max_workers=4, thread_name_prefix="contexta-delivery")
+_pending = 0  # builds being waited for or delivered
+_idle = threading.Condition()
+
+
+def wait_until_delivered(timeout: float) -> bool:
+    """Block until every answer handed over here has been delivered (tests, graceful shutdown)."""
+    with _idle:
+        return _idle.wait_for(lambda: _pending == 0, timeout)
 
 
 def deliver_later(
@@ -131,8 +139,11 @@ def _files_when_ready(client: WebClient, answer: Answer, channel: str | None, th
 def _when_ready(future: Future, show_building: Callable[[], None], finish: Callable[[Future], None]) -> None:
     """`finish(future)` in a delivery thread when `future` is done; `show_building()` first when that
     takes longer than BUILDING_AFTER (never after, and never both at once)."""
+    global _pending
     lock = threading.Lock()
     done = threading.Event()
+    with _idle:
+        _pending += 1
 
     def slow() -> None:
         with lock:
@@ -144,10 +155,16 @@ def _when_ready(future: Future, show_building: Callable[[], None], finish: Calla
     timer.start()
 
     def ready() -> None:
+        global _pending
         timer.cancel()
         with lock:
             done.set()
-        _logged(lambda: finish(future))
+        try:
+            _logged(lambda: finish(future))
+        finally:
+            with _idle:
+                _pending -= 1
+                _idle.notify_all()
 
     future.add_done_callback(lambda _: _deliveries.submit(ready))
 

@@ -74,7 +74,8 @@ def updates(slack: SlackDriver, count: int = 1, timeout: float = 30.0) -> list[R
     return [Reply(c.method, c.params) for c in slack.standin.wait_for("chat.update", count, timeout)]
 
 
-def update_saying(slack: SlackDriver, text: str, timeout: float = 30.0) -> Reply:
+def note_saying(slack: SlackDriver, text: str, timeout: float = 30.0) -> Reply:
+    """The chat.update that turned a "building" note into `text`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = [u for u in updates(slack, 0) if text in u.content]
@@ -84,15 +85,10 @@ def update_saying(slack: SlackDriver, text: str, timeout: float = 30.0) -> Reply
     raise AssertionError(f"no chat.update saying {text!r}; got {[u.text for u in updates(slack, 0)]}")
 
 
-def built(slack: SlackDriver, first: Reply) -> Reply:
-    """The answer itself: `first`, or what its "building…" placeholder was updated to."""
-    return updates(slack)[0] if "Building the full report" in first.content else first
-
-
 def test_the_full_report_of_a_large_project_is_a_summary_page_and_the_csv(
     slack: SlackDriver, job_log: Path
 ) -> None:
-    reply = built(slack, slack.click(FULL_REPORT, message_ts="1700000000.000100"))
+    reply = slack.settled(slack.click(FULL_REPORT, message_ts="1700000000.000100"))
     assert_within_limits(reply)
     assert "Multi Run Report: 6000 runs" in reply.content and "Showing 1–10 of 6,000" in reply.content
     (upload,) = uploads(slack.standin, timeout=60)
@@ -116,32 +112,33 @@ def test_a_quick_question_is_answered_while_a_heavy_build_runs(slack: SlackDrive
     best = slack.command(f"best {PROJECT}")  # meanwhile, in the same bot process
     assert "has the highest `evaluate/accuracy`" in best.content
     assert not slack.standin.calls("chat.update")  # answered while the report was still building
-    (done,) = updates(slack)
+    done = slack.settled(building)
     assert "Multi Run Report: 6000 runs" in done.content and "Showing 1–10 of 6,000" in done.content
     assert_within_limits(done)
 
 
-def test_the_building_message_is_updated_in_place(slack: SlackDriver, slow: Path, posted: list[dict]) -> None:
-    slack.click(FULL_REPORT, message_ts="1700000000.000200")
+def test_the_building_message_is_updated_in_place(slack: SlackDriver, slow: Path) -> None:
+    placeholder = slack.click(FULL_REPORT, message_ts="1700000000.000200")
+    assert placeholder.params["thread_ts"] == "1700000000.000200"
     (done,) = updates(slack)
-    placeholder = posted[0]
-    assert "Building the full report" in placeholder["message"]["text"]
-    assert (done.params["channel"], done.params["ts"]) == ("C1", placeholder["ts"])
-    assert "Building" not in done.content
+    assert (done.params["channel"], done.params["ts"]) == ("C1", placeholder.ts)
+    assert "Building" not in done.content and "Multi Run Report: 6000 runs" in done.content
     # the files follow in the same thread, with their own note, updated once they are there
     (upload,) = uploads(slack.standin, timeout=30)
     assert upload.thread_ts == "1700000000.000200"
     assert sorted(upload.files) == ["bench-report-summary.html", "bench-report.csv"]
-    note = updates(slack, 2)[1]
-    assert "The report files of `bench` are below" in note.content
+    assert "a summary page" in upload.comment and "every run as CSV" in upload.comment
+    note_saying(slack, "The report files of `bench` are below")
 
 
 def test_identical_heavy_requests_are_built_once(slack: SlackDriver, slow: Path) -> None:
     slack.press(FULL_REPORT, message_ts="1700000000.000300")
     slack.press(FULL_REPORT, message_ts="1700000000.000400")  # a second person, the same report
     slack.command(f"report {PROJECT}")  # its files are the same files
-    uploads(slack.standin, count=3, timeout=40)
-    assert len(updates(slack, 2)) >= 2  # both askers' placeholders became the report
+    shown = uploads(slack.standin, count=3, timeout=40)
+    assert {u.thread_ts for u in shown} >= {"1700000000.000300", "1700000000.000400"}
+    reports = [u for u in updates(slack, 2) if "Multi Run Report: 6000 runs" in u.content]
+    assert len(reports) == 2  # both askers' placeholders became the report
     assert sorted(builds(slow)) == ["answer", "files"]
 
 
@@ -149,13 +146,12 @@ def test_a_worker_that_dies_is_an_apology_and_the_next_ask_builds_again(
     slack: SlackDriver, job_log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(heavy_answers, "_answer_job", slow_jobs.broken_answer_job)
-    reply = slack.click(FULL_REPORT)
-    if "Building" in reply.content:
-        reply = updates(slack)[0]
+    reply = slack.settled(slack.click(FULL_REPORT))
     assert "Sorry, something went wrong on my side" in reply.content
     monkeypatch.setattr(heavy_answers, "_answer_job", slow_jobs.slow_answer_job)
-    assert "Building the full report" in slack.click(FULL_REPORT).content
-    update_saying(slack, "Multi Run Report: 6000 runs")
+    again = slack.click(FULL_REPORT)
+    assert "Building the full report" in again.content
+    assert "Multi Run Report: 6000 runs" in slack.settled(again).content
     assert builds(job_log) == ["answer", "answer"]
 
 
@@ -165,5 +161,4 @@ def test_charts_of_long_histories_are_drawn_in_a_worker(slack: SlackDriver, slow
     (upload,) = uploads(slack.standin, timeout=30)
     assert list(upload.files) == ["bench-evaluate-accuracy-trend.png"]
     assert builds(slow) == ["files"]
-    (note,) = updates(slack)
-    assert "The chart of `bench` is below" in note.content
+    note_saying(slack, "The chart of `bench` is below")

@@ -25,19 +25,19 @@ def run_name(i: int) -> str:
     return f"run-{i:06d}"
 
 
-def build_metadata(ctx: Contexta, n: int) -> None:
+def build_metadata(ctx: Contexta, n: int, project: str = PROJECT) -> None:
     rng = random.Random(7)
     ms = ctx.metadata_store
-    ms.projects.put_project(Project(project_ref=f"project:{PROJECT}", name=PROJECT, created_at=START))
+    ms.projects.put_project(Project(project_ref=f"project:{project}", name=project, created_at=START))
     runs, stages = [], []
     for i in range(n):
         started = START + timedelta(minutes=10 * i)
         status = "failed" if rng.random() < 0.05 else "completed"
-        ref = f"run:{PROJECT}.{run_name(i)}"
+        ref = f"run:{project}.{run_name(i)}"
         runs.append(
             Run(
                 run_ref=ref,
-                project_ref=f"project:{PROJECT}",
+                project_ref=f"project:{project}",
                 name=run_name(i),
                 status=status,
                 started_at=started,
@@ -47,7 +47,7 @@ def build_metadata(ctx: Contexta, n: int) -> None:
         for order, stage in enumerate(("train", "evaluate")):
             stages.append(
                 StageExecution(
-                    stage_execution_ref=f"stage:{PROJECT}.{run_name(i)}.{stage}",
+                    stage_execution_ref=f"stage:{project}.{run_name(i)}.{stage}",
                     run_ref=ref,
                     stage_name=stage,
                     status="completed",
@@ -64,19 +64,19 @@ def build_metadata(ctx: Contexta, n: int) -> None:
         started = START + timedelta(minutes=10 * i + 9)
         ms.deployments.put_deployment_execution(
             DeploymentExecution(
-                deployment_execution_ref=f"deployment:{PROJECT}.prod-{k}",
-                project_ref=f"project:{PROJECT}",
+                deployment_execution_ref=f"deployment:{project}.prod-{k}",
+                project_ref=f"project:{project}",
                 deployment_name=f"prod-{k}",
                 status="completed",
                 started_at=started,
                 ended_at=started + timedelta(minutes=5),
-                run_ref=f"run:{PROJECT}.{run_name(i)}",
+                run_ref=f"run:{project}.{run_name(i)}",
                 order_index=k,
             )
         )
 
 
-def build_records(n: int) -> list[MetricRecord]:
+def build_records(n: int, project: str = PROJECT) -> list[MetricRecord]:
     rng = random.Random(11)
     records = []
     for i in range(n):
@@ -88,13 +88,13 @@ def build_records(n: int) -> list[MetricRecord]:
             records.append(
                 MetricRecord(
                     envelope=RecordEnvelope(
-                        record_ref=f"record:{PROJECT}.{name}.{key}",
+                        record_ref=f"record:{project}.{name}.{key}",
                         record_type="metric",
                         recorded_at=at,
                         observed_at=at,
                         producer_ref="bench",
-                        run_ref=f"run:{PROJECT}.{name}",
-                        stage_execution_ref=f"stage:{PROJECT}.{name}.{stage}",
+                        run_ref=f"run:{project}.{name}",
+                        stage_execution_ref=f"stage:{project}.{name}.{stage}",
                     ),
                     payload=MetricPayload(metric_key=key, value=round(values[key], 5)),
                 )

@@ -16,7 +16,6 @@ build per data version serves everyone asking, in any channel.
 
 from __future__ import annotations
 
-import logging
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -24,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from bot.intents import CHART_INTENTS, REPORT_INTENTS, Ask
 from contexta_core import Contexta
 from contexta_core.jobs import WorkerPool
-
-logger = logging.getLogger(__name__)
 
 HEAVY_FROM_RUNS = 1_000
 BUILDING_AFTER = 2.0  # seconds before a "building…" message is shown

@@ -24,7 +24,9 @@ def lookup(conn: Connection, table_name: str, columns: Sequence[str], refs: Sequ
     if not refs:
         return []
     listed = ", ".join(f"t.{name}" for name in columns)
-    sql = f"SELECT {listed} FROM {table_name} AS t JOIN unnest(%s::text[]) AS wanted(ref) ON t.ref = wanted.ref"
+    sql = (
+        f"SELECT {listed} FROM {table_name} AS t JOIN unnest(%s::text[]) AS wanted(ref) ON t.ref = wanted.ref"
+    )
     return conn.exec_driver_sql(sql, (list(refs),)).fetchall()
 
 

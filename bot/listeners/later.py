@@ -129,7 +129,12 @@ def _files_when_ready(client: WebClient, answer: Answer, channel: str | None, th
         else:
             text = None  # nothing to draw: the words were the whole answer
         if note.get("ts"):
-            _update_text(client, channel, note["ts"], text or answer.text)
+            _update_text(
+                client,
+                channel,
+                note["ts"],
+                text or built_note("none", answer.project or "", 0, answer.language),
+            )
         elif text and failure:
             _post_text(client, channel, thread_ts, text, None)
 

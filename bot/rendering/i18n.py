@@ -419,6 +419,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": ":white_check_mark: The report files of {project} are below (built in {seconds} s).",
         "ko": ":white_check_mark: {project} 리포트 파일이 아래에 있습니다 ({seconds}초 걸림).",
     },
+    "built.none": {
+        "en": "There is nothing to draw for {project}.",
+        "ko": "{project}에는 그릴 내용이 없습니다.",
+    },
     "built.chart": {
         "en": ":white_check_mark: The chart of {project} is below (drawn in {seconds} s).",
         "ko": ":white_check_mark: {project} 차트가 아래에 있습니다 ({seconds}초 걸림).",

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-WORKER_NICENESS = 5  # the serving process (nice 0) gets about 3x their CPU share when both want it
+WORKER_NICENESS = 10  # the serving process (nice 0) gets ~9x their CPU share when both want it
 OPEN_WORKSPACES = 4  # per worker; each holds a connection pool and its cache
 KEPT_RESULTS = 32
 

@@ -53,10 +53,6 @@ def set_worker_count(count: int) -> None:
         _pool = WorkerPool(count)
 
 
-def worker_pool() -> WorkerPool:
-    return _pool
-
-
 def heavy_runs(ctx: Contexta, ask: Ask) -> int | None:
     """The project's run count when `ask` (with files or not) is built in a worker, else None."""
     if _in_worker or ask.project is None or ask.intent not in FILE_INTENTS | WHOLE_ANSWERS:

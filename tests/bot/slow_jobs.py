@@ -12,7 +12,7 @@ import time
 
 from bot import heavy_answers
 
-SLOW_SECONDS = 3.5  # longer than heavy_answers.BUILDING_AFTER, so the "building…" message shows
+SLOW_SECONDS = 5.0  # longer than heavy_answers.BUILDING_AFTER, so the "building…" message shows
 
 
 def _log(kind: str) -> None:

@@ -128,7 +128,19 @@ def test_the_building_message_is_updated_in_place(slack: SlackDriver, slow: Path
     assert upload.thread_ts == "1700000000.000200"
     assert sorted(upload.files) == ["bench-report-summary.html", "bench-report.csv"]
     assert "a summary page" in upload.comment and "every run as CSV" in upload.comment
-    note_saying(slack, "The report files of `bench` are below")
+
+
+def test_report_files_that_take_long_get_a_note_updated_once_they_are_there(
+    slack: SlackDriver, slow: Path, posted: list[dict]
+) -> None:
+    reply = slack.command(f"report {PROJECT}")
+    assert "Multi Run Report: 6000 runs" in reply.content  # the words at once, the files after
+    (upload,) = uploads(slack.standin, timeout=30)
+    assert upload.thread_ts == reply.ts
+    note = note_saying(slack, "The report files of `bench` are below")
+    building = next(p for p in posted if p["ts"] == note.params["ts"])
+    assert "Building the report files of `bench` (6,000 runs)" in building["message"]["text"]
+    assert building["message"]["thread_ts"] == reply.ts
 
 
 def test_identical_heavy_requests_are_built_once(slack: SlackDriver, slow: Path) -> None:

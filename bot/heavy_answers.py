@@ -20,8 +20,8 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
-from bot.intents import CHART_INTENTS, REPORT_INTENTS, Ask
 from contexta_core import Contexta
+from contexta_core.ask.answers import CHART_INTENTS, REPORT_INTENTS, Ask
 from contexta_core.jobs import WorkerPool
 
 HEAVY_FROM_RUNS = 1_000
@@ -78,13 +78,13 @@ def _files(ctx: Contexta, ask: Ask) -> Future:
         key = ("files", "report", ask.project)
         shared = Ask("report", project=ask.project)
     else:
-        key = ("files", "chart", ask.project, ask.metric, ask.stage, ask.lower_is_better)
+        key = ("files", "chart", ask.project, ask.metric, ask.stage, ask.higher_is_better)
         shared = Ask(
             "trend",
             project=ask.project,
             metric=ask.metric,
             stage=ask.stage,
-            lower_is_better=ask.lower_is_better,
+            higher_is_better=ask.higher_is_better,
         )
     return _run(ctx, key, _files_job, shared)
 

@@ -60,7 +60,7 @@ def summary_page(ctx: Contexta, project: str, document: ReportDocument) -> Expor
     from .report_html import render_report_html
 
     summary = ctx.onboarding_summary(project, limit=1)
-    defaults = summary.defaults
+    scope = summary.scope
     best_id = summary.best.run_id if summary.best else None
     chart = None
     if summary.trend:
@@ -69,12 +69,12 @@ def summary_page(ctx: Contexta, project: str, document: ReportDocument) -> Expor
             summary.trend,
             deployments=deployments,
             best_run_id=best_id,
-            higher_is_better=defaults.higher_is_better,
+            higher_is_better=scope.higher_is_better,
         )
     table = document.table
     assert table is not None  # is_large() said so
-    primary = _column(table, defaults.metric_key, defaults.stage_name)
-    rows = top_rows(table, primary, higher_is_better=defaults.higher_is_better)
+    primary = _column(table, scope.metric_key, scope.stage_name)
+    rows = top_rows(table, primary, higher_is_better=scope.higher_is_better)
     label = primary.label if primary else None
     shown = _take(table, rows)
     total = len(table.run_ids)

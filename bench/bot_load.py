@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.workload import build_metadata, build_records
+from contexta_core.synthetic import BusyProject
 from tests.support.signed_requests import block_action, post, slash_command
 from tests.support.slack_standin import SlackStandIn
 
@@ -66,10 +66,7 @@ def build_workspace(root: Path, runs: int) -> None:
 
     with Contexta(workspace=root) as ctx:
         for project in PROJECTS:
-            build_metadata(ctx, runs, project)
-            records = build_records(runs, project)
-            for part in range(0, len(records), 10_000):
-                ctx.record_store.append_many(records[part : part + 10_000])
+            BusyProject(project, runs, producer="bench").write(ctx)
             print(f"  built {project}: {runs:,} runs", file=sys.stderr, flush=True)
 
 

@@ -17,9 +17,9 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from ..errors import AmbiguousMetricError
 from ..results import MetricTrend, TrendPoints
-from ..store import schema as t
+from ..store import schema
 from ..store.sql import raw_rows
-from .best import _stage_key, _value_column, check_metric_exists
+from .best import check_metric_exists, stage_key, value_column
 from .lookup import resolve_project
 
 MISSING_NAMES_SHOWN = 10
@@ -46,7 +46,7 @@ def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name
     """The stage to read ``metric_key`` from when the caller did not name one."""
     if stage_name is not None:
         return stage_name
-    s = t.metric_summaries
+    s = schema.metric_summaries
     stages = sorted(
         conn.execute(
             select(s.c.stage_name)
@@ -54,13 +54,14 @@ def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name
             .distinct()
         ).scalars()
     )
-    if not stages or t.RUN_LEVEL in stages:
+    if not stages or schema.RUN_LEVEL in stages:
         return None
     if len(stages) == 1:
         return stages[0]
     raise AmbiguousMetricError(
         f"metric `{metric_key}` is recorded in several stages ({', '.join(f'`{st}`' for st in stages)}); "
         "name the stage",
+        details={"metric": metric_key, "stages": list(stages)},
         suggestions=stages,
     )
 
@@ -75,11 +76,11 @@ def get_metric_trend(
 ) -> MetricTrend:
     project = resolve_project(conn, project_name)
     stage_name = locate_metric(conn, project.id, metric_key, stage_name)
-    r, s = t.runs, t.metric_summaries
+    r, s = schema.runs, schema.metric_summaries
     where = (
         s.c.project_id == project.id,
         s.c.metric_key == metric_key,
-        s.c.stage_name == _stage_key(stage_name),
+        s.c.stage_name == stage_key(stage_name),
     )
     # Driven by ix_summaries_trend, which holds the runs with this metric already in start order
     # (and the latest value): one pass, with a primary-key step into runs for names and status.
@@ -89,7 +90,7 @@ def get_metric_trend(
             s.c.run_id,
             r.c.ref,
             r.c.name,
-            _value_column(aggregation),
+            value_column(aggregation),
             bulk_time(conn, r.c.started_at),
             r.c.status,
         )
@@ -149,7 +150,7 @@ def get_metric_trend(
 
 def _deployment_names(conn: Connection, project_id: int) -> dict[int, tuple[str, ...]]:
     """run id → names of its deployments, oldest first."""
-    d = t.deployments
+    d = schema.deployments
     deployed: dict[int, list[str]] = defaultdict(list)
     for run_id, name in conn.execute(
         select(d.c.run_id, d.c.name)

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from bench.workload import PROJECT, build_metadata, build_records
 from bot import heavy_answers
 from contexta_core import Contexta
-from contexta_core.demo import seed_demo
 from contexta_core.jobs import WorkerPool
+from contexta_core.synthetic import BusyProject, seed_demo
 from tests.bot import slow_jobs
 from tests.bot.conftest import drained_app
 from tests.bot.harness import Reply, SlackDriver, assert_within_limits, uploads
 
+PROJECT = "bench"
 RUNS = 6000
 FULL_REPORT = {"action_id": "full_report", "value": json.dumps({"project": PROJECT, "lang": "en", "page": 1})}
 
@@ -34,8 +34,7 @@ FULL_REPORT = {"action_id": "full_report", "value": json.dumps({"project": PROJE
 def large(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contexta]:
     root = tmp_path_factory.mktemp("heavy")
     with Contexta(workspace=root, database_url=f"sqlite:///{root / 'contexta.db'}") as ctx:
-        build_metadata(ctx, RUNS)
-        ctx.record_store.append_many(build_records(RUNS))
+        BusyProject(PROJECT, RUNS).write(ctx)
         seed_demo(ctx)
         yield ctx
 
@@ -97,7 +96,7 @@ def test_the_full_report_of_a_large_project_is_a_summary_page_and_the_csv(
     page = upload.files["bench-report-summary.html"].decode()
     assert len(page) < 300_000 and "data:image/png;base64," in page
     assert "top 50 runs by evaluate/accuracy" in page and "of 6,000" in page
-    assert "prod-0 → run-003000" in page  # the deployments
+    assert "prod-00 → run-003000" in page  # the deployments
     assert "Compared 6000 runs" in page  # the counts
     rows = list(csv.reader(io.StringIO(upload.files["bench-report.csv"].decode())))
     assert len(rows) == RUNS + 1 and rows[0][:3] == ["run_id", "name", "status"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from datetime import UTC, datetime
 
-from contexta_core import report_files
-from contexta_core.report_files import is_large, shareable_report_files, table_csv, top_rows
-from contexta_core.reports import MetricColumn, ReportDocument, ReportTable
+from contexta_core.render import report_files
+from contexta_core.render.document import MetricColumn, ReportDocument, ReportTable
+from contexta_core.render.report_files import is_large, shareable_report_files, table_csv, top_rows
 
 
 def table_of(values: list[float | None], deployed: list[tuple[str, ...]] | None = None) -> ReportTable:
@@ -17,7 +18,7 @@ def table_of(values: list[float | None], deployed: list[tuple[str, ...]] | None 
         run_ids=tuple(f"run:p.r{i}" for i in range(n)),
         run_names=tuple(f"r{i}" for i in range(n)),
         run_statuses=("completed",) * n,
-        run_started=("2026-01-01T00:00:00Z",) * n,
+        run_started=(datetime(2026, 1, 1, tzinfo=UTC),) * n,
         columns=(MetricColumn("evaluate", "accuracy", tuple(values), None),),
         deployed=tuple(deployed or [()] * n),
     )

@@ -16,11 +16,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .exports import REPORT_FORMATS, ExportedFile, export_project_report, safe_filename
-from .reports import MetricColumn, ReportDocument, ReportSection, ReportTable
+from .document import MetricColumn, ReportDocument, ReportSection, ReportTable
+from .files import REPORT_FORMATS, ExportedFile, export_project_report, safe_filename
 
 if TYPE_CHECKING:
-    from .client import Contexta
+    from ..client import Contexta
 
 FULL_PAGE_CELLS = 35_000  # runs × (metric columns + 4 run columns): 5,000 runs of 3 metrics
 COMPRESS_CSV_ABOVE = 2_000_000  # bytes; a CSV this size still opens directly in a spreadsheet
@@ -57,7 +57,7 @@ def table_csv(project: str, document: ReportDocument) -> ExportedFile:
 def summary_page(ctx: Contexta, project: str, document: ReportDocument) -> ExportedFile:
     """One small HTML page: counts, the trend chart, the top runs and the deployed ones."""
     from .charts import render_trend_chart  # matplotlib: only when drawing
-    from .report_html import render_report_html
+    from .html import render_report_html
 
     summary = ctx.onboarding_summary(project, limit=1)
     scope = summary.scope

@@ -420,6 +420,35 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "만드는 중에 문제가 생겼습니다",
     },
     "files.reason.slack": {"en": "Slack answered `{error}`", "ko": "Slack 응답 `{error}`"},
+    "files.report_summary": {
+        "en": ":page_facing_up: {title}: a summary page (HTML, with the chart, top runs and deployments) and every run as CSV",
+        "ko": ":page_facing_up: {title}: 요약 페이지 (HTML: 차트, 상위 실행, 배포) 및 모든 실행의 CSV",
+    },
+    # heavy answers built in a worker process (bot.heavy_answers, bot.listeners.later)
+    "building.answer": {
+        "en": ":hourglass_flowing_sand: Building the full report of {project} ({runs} runs)… this message will show it when it is ready.",
+        "ko": ":hourglass_flowing_sand: {project} 전체 리포트를 만드는 중입니다 (실행 {runs}개)… 준비되면 이 메시지에 표시됩니다.",
+    },
+    "building.report": {
+        "en": ":hourglass_flowing_sand: Building the report files of {project} ({runs} runs)… they will appear in this thread.",
+        "ko": ":hourglass_flowing_sand: {project} 리포트 파일을 만드는 중입니다 (실행 {runs}개)… 이 스레드에 올라옵니다.",
+    },
+    "building.chart": {
+        "en": ":hourglass_flowing_sand: Drawing the chart of {project} ({runs} runs)… it will appear in this thread.",
+        "ko": ":hourglass_flowing_sand: {project} 차트를 그리는 중입니다 (실행 {runs}개)… 이 스레드에 올라옵니다.",
+    },
+    "built.report": {
+        "en": ":white_check_mark: The report files of {project} are below (built in {seconds} s).",
+        "ko": ":white_check_mark: {project} 리포트 파일이 아래에 있습니다 ({seconds}초 걸림).",
+    },
+    "built.chart": {
+        "en": ":white_check_mark: The chart of {project} is below (drawn in {seconds} s).",
+        "ko": ":white_check_mark: {project} 차트가 아래에 있습니다 ({seconds}초 걸림).",
+    },
+    "built.none": {
+        "en": "There is nothing to draw for {project}.",
+        "ko": "{project}에는 그릴 내용이 없습니다.",
+    },
     # button
     "button.trend_chart": {"en": "Trend chart", "ko": "추이 차트"},
     "button.compare_live": {"en": "Compare with production", "ko": "프로덕션과 비교"},

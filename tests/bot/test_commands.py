@@ -215,7 +215,7 @@ def test_korean_errors_are_in_korean(slack: SlackDriver) -> None:
     assert "`churn-forecast` 프로젝트가 없습니다." in reply.content
     assert "혹시 `churn-prediction`" in reply.content
     near = slack.command("실행 churn-predction")
-    assert "`churn-predction`를 `churn-prediction`(으)로 알아들었어요" in near.content
+    assert "`churn-predction`을(를) `churn-prediction`(으)로 알아들었어요" in near.content
 
 
 @pytest.mark.parametrize(

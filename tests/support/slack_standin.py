@@ -34,6 +34,7 @@ class Call:
     at: float
     path: str = ""
     status: int = 200
+    result: Any = None  # what the stand-in answered (e.g. the `ts` of a posted message)
 
 
 @dataclass
@@ -217,7 +218,7 @@ class SlackStandIn:
             return 404, {"Content-Type": "text/plain"}, b"Not Found"
         with self._lock:
             status, extra_headers, payload, delay = self._answer(method, params, headers, body)
-            self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status))
+            self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status, payload))
         if delay:
             time.sleep(delay)
         if isinstance(payload, bytes):

@@ -330,22 +330,27 @@ class ImportWriter:
         models: list[DeploymentExecution] = []
         items: list[ImportItem] = []
         for d in drafts:
+            before = previous.get(d.item)
+            if before is not None and before.fingerprint == d.fingerprint:
+                continue
             project = self._project(d.project_item)
             if project is None:
                 self.summary.skip("deployment of a project that was not imported", d.deployment_name)
                 continue
             run_ref = d.run_ref if d.run_ref in fixed_runs else None
+            if d.run_ref and run_ref is None:  # the original lists it anyway: keep it, unlinked
+                self.summary.skip(
+                    "deployment's run is not in the source (the deployment is imported without it)",
+                    f"{d.deployment_name} → {d.run_ref}",
+                )
             if d.run_item is not None:
                 run_state = run_items.get(d.run_item)
                 run_ref = run_state.target_ref if run_state else None
-            if run_ref is None and (d.run_item or d.run_ref):
+            if run_ref is None and d.run_item:
                 self.summary.skip(
                     "deployment of a run that was not imported (deleted, or in an experiment not selected)",
                     d.deployment_name,
                 )
-                continue
-            before = previous.get(d.item)
-            if before is not None and before.fingerprint == d.fingerprint:
                 continue
             ref = (
                 before.target_ref

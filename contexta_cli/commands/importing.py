@@ -167,12 +167,30 @@ def import_mlflow(
             "--experiment", "-e", metavar="NAME", help="Only this experiment (repeatable) [default: all]."
         ),
     ] = None,
+    alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alias",
+            metavar="ALIAS",
+            help="Also count model versions under this alias as deployments (repeatable) [default: "
+            "champion, production, prod, live, serving, deployed and stage Production].",
+            show_default=False,
+        ),
+    ] = None,
     every: Watch = None,
     as_json: Json = False,
 ) -> None:
     """MLflow experiments → projects, runs with their metric histories, params and tags, and
-    registered model versions with an alias or in Production → deployments."""
-    _run(ctx, "mlflow", tracking_uri, every, as_json, experiments=tuple(experiment or ()))
+    registered model versions in production (alias champion, stage Production) → deployments."""
+    _run(
+        ctx,
+        "mlflow",
+        tracking_uri,
+        every,
+        as_json,
+        experiments=tuple(experiment or ()),
+        deployment_aliases=tuple(alias or ()),
+    )
 
 
 @import_app.command("tensorboard")

@@ -42,7 +42,11 @@ def open_importer(kind: str, location: str, **options: Any) -> Importer:
     if kind == "mlflow":
         from .mlflow import MlflowImporter
 
-        return MlflowImporter(location, experiments=options.get("experiments", ()))
+        return MlflowImporter(
+            location,
+            experiments=options.get("experiments", ()),
+            deployment_aliases=options.get("deployment_aliases", ()),
+        )
     if kind == "contexta":
         from .contexta1 import ContextaWorkspaceImporter
 

@@ -123,7 +123,8 @@ class ContextaWorkspaceImporter:
             writer.write_runs(drafts[start : start + RUN_BATCH])
             progress.advance(len(drafts[start : start + RUN_BATCH]))
         writer.write_deployments([self._deployment_draft(row) for row in ledger["deployments"]])
-        writer.mark_seen([ImportItem("files", None, digest(stamp), False, cursor)])
+        if seen is None or seen.fingerprint != digest(stamp) or seen.cursor != cursor:
+            writer.mark_seen([ImportItem("files", None, digest(stamp), False, cursor)])
 
     # -- the ledger ---------------------------------------------------------------------------
 

@@ -41,6 +41,9 @@ RUN_BATCH = 200  # runs per transaction (and per bulk history query)
 PAGE = 10_000
 CLOCK_MARGIN_MS = 10 * 60 * 1000  # watch passes look this far behind the newest start they saw
 DEPLOYED_STAGES = {"Production": "production"}
+# Aliases that mean "serving in production"; others (challenger, candidate…) are only counted as
+# deployments when asked for (``deployment_aliases``), or "what is live" would name a challenger.
+PRODUCTION_ALIASES = frozenset({"champion", "production", "prod", "live", "serving", "deployed"})
 HISTORY_THREADS = 8  # per-run history requests in flight against a server
 
 
@@ -66,7 +69,9 @@ def tracking_uri_for(location: str) -> str:
 class MlflowImporter:
     kind = "mlflow"
 
-    def __init__(self, location: str, *, experiments: Sequence[str] = ()):
+    def __init__(
+        self, location: str, *, experiments: Sequence[str] = (), deployment_aliases: Sequence[str] = ()
+    ):
         try:
             from mlflow.tracking import MlflowClient
         except ImportError:
@@ -76,6 +81,7 @@ class MlflowImporter:
             os.environ.setdefault("MLFLOW_ALLOW_FILE_STORE", "true")  # deprecated, refused otherwise
         self.source = f"mlflow {redact_url(self.uri)}"
         self.experiment_names = tuple(experiments)
+        self.deployment_aliases = PRODUCTION_ALIASES | {a.lower() for a in deployment_aliases}
         self.client = MlflowClient(tracking_uri=self.uri, registry_uri=self.uri)
         self._store = None
 
@@ -311,7 +317,19 @@ class MlflowImporter:
             for alias, version in (model.aliases or {}).items():
                 aliases.setdefault(str(version), []).append(alias)
             for version in versions[model.name]:
-                labels = sorted(aliases.get(str(version.version), ()))
+                labels = []
+                for alias in sorted(aliases.get(str(version.version), ())):
+                    if alias.lower() in self.deployment_aliases:
+                        labels.append(alias)
+                    else:
+                        writer.summary.skip(
+                            f"model version under alias {alias!r}: not production (--alias {alias} counts it)",
+                            f"{model.name} v{version.version}",
+                        )
+                if version.current_stage == "Staging":
+                    writer.summary.skip(
+                        "model version in stage Staging: not production", f"{model.name} v{version.version}"
+                    )
                 environments = {a: ref_component(a, "alias") for a in labels}
                 if version.current_stage in DEPLOYED_STAGES:
                     labels.append(version.current_stage)

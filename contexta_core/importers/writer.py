@@ -193,7 +193,7 @@ class ImportWriter:
         """Record new fingerprints of items whose data did not change (no data version bump)."""
         batch = list(items)
         if batch:
-            with self.ctx.database.transaction():
+            with self.ctx.database.transaction(bump_version=False):
                 self.state.save(self.source, batch)
 
     def _place_runs(

@@ -102,13 +102,14 @@ class Database:
                     conn.execute(update(state).where(state.c.id == 1).values(version=state.c.version + 1))
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, bump_version: bool = True) -> Iterator[Connection]:
         """One all-or-nothing unit over many repository calls on this thread (an importer's batch
         of runs with their stages, records and import state): every ``writing()`` and ``reading()``
-        inside joins it, and the data version is bumped once, at its end."""
+        inside joins it, and the data version is bumped once, at its end (not at all for
+        bookkeeping that changes no answer)."""
         if getattr(self._unit, "conn", None) is not None:
             raise RuntimeError("transaction() does not nest")
-        with self.writing() as conn:
+        with self.writing(bump_version=bump_version) as conn:
             self._unit.conn = conn
             try:
                 yield conn

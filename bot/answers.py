@@ -44,6 +44,7 @@ from bot.scope import metric_from_words, pick_project
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
 from contexta_core.exports import ExportedFile
+from contexta_core.importers.detect import pending_import
 
 logger = logging.getLogger(__name__)
 
@@ -279,9 +280,13 @@ def _with_project(
         return _answer(ctx, replace(ask, project=project), files=files)
     names = ctx.list_projects()
     if not names:
-        return _error_answer(
-            ask.intent, ask.language, None, t(ask.language, "error.no_projects"), code="no_projects"
+        pending = pending_import(ctx)
+        message = (
+            t(ask.language, "import.pending", command=fmt.code(pending.command, 500))
+            if pending
+            else t(ask.language, "error.no_projects")
         )
+        return _error_answer(ask.intent, ask.language, None, message, code="no_projects")
     return _choose(names, ask, ambiguous=False, ephemeral=ephemeral_prompt)
 
 

@@ -25,6 +25,7 @@ from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
 from contexta_core.exports import ExportedFile, export_project_report, trend_chart
+from contexta_core.importers.detect import pending_import
 from contexta_core.queries import onboarding as core_answers
 
 CHART_INTENTS = frozenset({"trend", "onboard", "trend_chart"})
@@ -187,8 +188,13 @@ def answer_compare(ctx: Contexta, ask: Ask) -> Rendered:
 def answer_projects(ctx: Contexta, ask: Ask) -> Rendered:
     records = ctx.list_project_records()
     page = page_of(len(records), ask.page, projects.PAGE_SIZE)
+    pending = None if records else pending_import(ctx)
     return projects.render_projects(
-        records, page=page, channel_default=ask.default_project, lang=ask.language
+        records,
+        page=page,
+        channel_default=ask.default_project,
+        lang=ask.language,
+        pending_import=pending.command if pending else None,
     )
 
 

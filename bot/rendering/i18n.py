@@ -242,6 +242,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "There are no projects yet. Record a run with Contexta first.",
         "ko": "아직 프로젝트가 없습니다. 먼저 Contexta로 실행을 기록하세요.",
     },
+    "import.pending": {
+        "en": "This workspace holds a Contexta 1.x history that is not imported yet. Run {command} "
+        "where the bot runs, then ask again.",
+        "ko": "이 워크스페이스에 아직 가져오지 않은 Contexta 1.x 기록이 있습니다. 봇이 실행되는 곳에서 "
+        "{command}을(를) 실행한 뒤 다시 물어보세요.",
+    },
     "projects.summary": {"en": "*{count} projects:*", "ko": "*프로젝트 {count}개:*"},
     "projects.summary.one": {"en": "*1 project:*", "ko": "*프로젝트 1개:*"},
     "projects.runs": {"en": "{count} runs", "ko": "실행 {count}개"},

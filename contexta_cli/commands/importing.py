@@ -24,6 +24,8 @@ from ..options import Json
 from ..output import console, print_json
 from ..session import open_workspace
 
+RETRYABLE = ("import_source_locked", "import_extra_missing")  # the request was fine; the moment was not
+
 import_app = typer.Typer(
     name="import",
     help="Import run history: a Contexta 1.x workspace, MLflow, or TensorBoard logs. Importing again "
@@ -77,10 +79,10 @@ class BarProgress:
 
 def _run(ctx: typer.Context, kind: str, location: str, every: float | None, as_json: bool, **options) -> None:
     contexta = open_workspace(ctx)
-    importer = open_importer(kind, location, **options)
     bar = BarProgress() if not as_json else None
-    show = (lambda s: print_json(s)) if as_json else _print_summary
+    show = print_json if as_json else _print_summary
     try:
+        importer = open_importer(kind, location, **options)
         if every is None:
             show(run_import(contexta, importer, progress=bar))
             return
@@ -98,7 +100,9 @@ def _run(ctx: typer.Context, kind: str, location: str, every: float | None, as_j
     except KeyboardInterrupt:
         if not as_json:
             console().print("Stopped watching.")
-    except ImportSourceError as exc:
+    except ImportSourceError as exc:  # a source that is there but cannot be read now: exit 1
+        if exc.code not in RETRYABLE:
+            raise
         fail(exc.message, exit_code=FAILED_EXIT)
     finally:
         if bar is not None:

@@ -42,7 +42,7 @@ def test_new_values_and_new_run_folders_come_in_once(ctx, tensorboard_logs):
     summary = _import(ctx, tensorboard_logs, full=False)
     assert (summary.new_runs, summary.updated_runs, summary.records) == (1, 1, 3)
     assert ctx.record_store.count() == count + 3
-    names, values = from_tensorboard(tensorboard_logs, "Accuracy")
+    _, values = from_tensorboard(tensorboard_logs, "Accuracy")
     answered = ours(ctx, "MNIST", "accuracy").values
     assert [name for name, _ in answered] == [name for name, _ in values] == ["lr-0.01", "lr-0.001"]
     assert [v for _, v in answered] == pytest.approx([0.91, 0.6]) == [v for _, v in values]

@@ -26,7 +26,7 @@ from ..errors import did_you_mean
 from ..store.import_state import ImportItem
 from .drafts import DeploymentDraft, EventDraft, MetricPoint, ProjectDraft, RunDraft
 from .errors import ImportSourceError, missing_extra
-from .naming import digest, metric_key_from, ref_component
+from .naming import digest, metric_key_from, point_id, ref_component
 from .progress import NoProgress, Progress
 from .writer import ImportWriter
 
@@ -180,28 +180,32 @@ class MlflowImporter:
             if not token:
                 return
 
-    def _histories(self, runs: Sequence[Any]) -> dict[tuple[str, str], list[Any]]:
-        """(run id, metric key) → every logged value. SQL stores answer one query per key for the
-        whole batch; others (a server, a file store) one request per run and key, several at once."""
+    def _histories(self, runs: Sequence[Any]) -> dict[tuple[str, str], list[tuple]]:
+        """(run id, metric key) → every logged (value, timestamp, step). A SQL tracking store is
+        read in one query per batch, through MLflow's own store session and table models (its
+        entity API builds an ORM object per value: 3 million of them take minutes); a server or a
+        file store answers MLflow's client, one request per run and key, several at once."""
         wanted = [(r.info.run_id, key) for r in runs for key in r.data.metrics]
-        out: dict[tuple[str, str], list[Any]] = {pair: [] for pair in wanted}
+        out: dict[tuple[str, str], list[tuple]] = {pair: [] for pair in wanted}
         store = self._tracking_store()
-        if hasattr(store, "get_metric_history_bulk") and type(store).__name__ == "SqlAlchemyStore":
-            by_key: dict[str, list[str]] = {}
-            for run_id, key in wanted:
-                by_key.setdefault(key, []).append(run_id)
-            for key, run_ids in by_key.items():
-                for part in range(0, len(run_ids), 100):
-                    for m in store.get_metric_history_bulk(
-                        run_ids[part : part + 100], key, max_results=2**62
-                    ):
-                        out[(m.run_id, key)].append(m)
+        if type(store).__name__ == "SqlAlchemyStore":
+            from mlflow.store.tracking.dbmodels.models import SqlMetric
+
+            m = SqlMetric
+            with store.ManagedSessionMaker() as session:
+                rows = session.query(m.run_uuid, m.key, m.value, m.timestamp, m.step, m.is_nan).filter(
+                    m.run_uuid.in_([r.info.run_id for r in runs])
+                )
+                for run_id, key, value, timestamp, step, is_nan in rows:
+                    history = out.get((run_id, key))
+                    if history is not None:
+                        history.append((math.nan if is_nan else value, timestamp, step))
             return out
         with ThreadPoolExecutor(HISTORY_THREADS) as pool:
             for pair, history in zip(
                 wanted, pool.map(lambda p: self.client.get_metric_history(*p), wanted), strict=True
             ):
-                out[pair] = history
+                out[pair] = [(m.value, m.timestamp, m.step) for m in history]
         return out
 
     def _tracking_store(self):
@@ -276,25 +280,16 @@ class MlflowImporter:
                 )
                 writer.summary.skip(reason, f"{name}: {source_key}")
                 continue
-            history = sorted(
-                histories.get((run.info.run_id, source_key), ()), key=lambda m: (m.timestamp, m.step)
-            )
+            history = sorted(histories.get((run.info.run_id, source_key), ()), key=lambda m: (m[1], m[2]))
             bad = 0
-            for m in history:
-                value = m.value
+            for value, timestamp, step in history:
                 if not isinstance(value, int | float) or not math.isfinite(value):
                     bad += 1
                     continue
-                step = m.step if m.step is not None and m.step >= 0 else None
-                points.append(
-                    MetricPoint(
-                        key,
-                        float(value),
-                        step,
-                        _ms(m.timestamp),
-                        "m-" + digest(source_key, m.step, m.timestamp, float(value)),
-                    )
-                )
+                value = float(value)
+                record_id = point_id(source_key, step, timestamp, value)
+                step = step if step is not None and step >= 0 else None
+                points.append(MetricPoint(key, value, step, _ms(timestamp), record_id))
             if bad:
                 writer.summary.skip("metric value is NaN or infinite", f"{name}: {source_key}", count=bad)
         return points
@@ -305,9 +300,22 @@ class MlflowImporter:
         """Model versions with an alias or in stage Production, as deployments of their runs."""
         try:
             models = self._registered_models()
+            # A model whose update time and aliases are as last seen has the same versions (a new
+            # version or a stage change updates the model's time; aliases come with the model).
+            seen = writer.state.items(writer.source, keys=[f"registry/{m.name}" for m in models])
+            marks = {
+                m.name: digest(m.last_updated_timestamp, sorted((m.aliases or {}).items())) for m in models
+            }
+            models = [
+                m
+                for m in models
+                if getattr(seen.get(f"registry/{m.name}"), "fingerprint", None) != marks[m.name]
+            ]
             versions = {model.name: self._versions(model.name) for model in models}
         except Exception as exc:  # a tracking store without a registry (or one refusing access)
             writer.summary.skip(f"model registry not readable: {str(exc).splitlines()[0][:160]}", self.uri)
+            return
+        if not models:
             return
         run_items = [f"run/{v.run_id}" for vs in versions.values() for v in vs if v.run_id]
         imported = writer.state.items(writer.source, keys=run_items)
@@ -364,6 +372,7 @@ class MlflowImporter:
                         )
                     )
         writer.write_deployments(drafts)
+        writer.mark_seen([ImportItem(f"registry/{m.name}", None, marks[m.name]) for m in models])
 
     def _registered_models(self) -> list[Any]:
         found, token = [], None

@@ -49,3 +49,10 @@ def digest(*parts: object, size: int = 16) -> str:
     """A short stable digest of ``parts`` (record ids, fingerprints)."""
     text = "\x1f".join("" if p is None else repr(p) if isinstance(p, float) else str(p) for p in parts)
     return hashlib.blake2b(text.encode(), digest_size=size // 2).hexdigest()
+
+
+def point_id(key: str, step: int | None, moment: object, value: float) -> str:
+    """A logged value's record id: ``digest(key, step, moment, value)`` with ``m-`` before it,
+    spelled out for speed (it runs once per imported value)."""
+    text = f"{key}\x1f{'' if step is None else step}\x1f{moment}\x1f{value!r}"
+    return "m-" + hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

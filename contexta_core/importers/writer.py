@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from ..contract import (
     DeploymentExecution,
-    MetricPayload,
     MetricRecord,
     Project,
     RecordEnvelope,
@@ -137,6 +136,7 @@ class ImportWriter:
         runs: list[Run] = []
         stages: list[StageExecution] = []
         records: list[MetricRecord | StructuredEventRecord] = []
+        points: list[tuple] = []
         items: list[ImportItem] = []
         new_runs = 0
         for draft, ref in placed:
@@ -169,12 +169,14 @@ class ImportWriter:
             runs.append(run)
             stages.extend(run_stages)
             fresh = self._new_records(draft, ref, known_records)
+            fresh_points = self._new_points(draft, ref, known_records)
             records.extend(fresh)
+            points.extend(fresh_points)
             if draft.item in previous:
                 self.summary.updated_runs += 1
             else:
                 new_runs += 1
-            self.summary.records += len(fresh)
+            self.summary.records += len(fresh) + len(fresh_points)
             items.append(ImportItem(draft.item, ref, draft.fingerprint, draft.is_open, draft.cursor))
             seen = self._new_projects.get(project_ref)
             if seen is not None:
@@ -184,6 +186,7 @@ class ImportWriter:
             self.ctx.metadata_store.stages.put_stage_executions(stages)
             if records:
                 self.ctx.record_store.append_many(records)
+            self.ctx.record_store.append_metric_rows(points, producer_ref=PRODUCER)
             self.state.save(self.source, items)
         self.summary.new_runs += new_runs
         for draft, _ in placed:
@@ -241,52 +244,24 @@ class ImportWriter:
                 return candidate
         raise ContextaError(f"no free ref like {ref}")
 
+    def _new_points(self, draft: RunDraft, run_ref: str, known: set[str]) -> list[tuple]:
+        """The draft's metric points not stored yet, as rows for ``append_metric_rows`` (keys and
+        values were checked by the importer; refs are built here from checked parts)."""
+        prefix = f"record:{run_ref[4:]}."
+        rows: dict[str, tuple] = {}
+        for key, value, step, observed_at, record_id in draft.points:
+            ref = prefix + record_id
+            if ref not in known:
+                rows[ref] = (ref, run_ref, key, value, step, observed_at)
+        return list(rows.values())
+
     def _new_records(
         self, draft: RunDraft, run_ref: str, known: set[str]
     ) -> list[MetricRecord | StructuredEventRecord]:
-        """The draft's records not stored yet, as contract models (values were checked by the
-        importer, refs are built here from checked parts, so the models are constructed as trusted)."""
+        """The draft's events and ready-made records not stored yet, as contract models."""
         prefix = f"record:{run_ref[4:]}."
         out: list[MetricRecord | StructuredEventRecord] = []
         seen: set[str] = set()
-        envelope, metric, record = (
-            RecordEnvelope.model_construct,
-            MetricPayload.model_construct,
-            MetricRecord.model_construct,
-        )
-        for p in draft.points:
-            ref = prefix + p.record_id
-            if ref in known or ref in seen:
-                continue
-            seen.add(ref)
-            out.append(
-                record(
-                    envelope=envelope(
-                        record_ref=ref,
-                        record_type="metric",
-                        recorded_at=p.observed_at,
-                        observed_at=p.observed_at,
-                        producer_ref=PRODUCER,
-                        run_ref=run_ref,
-                        stage_execution_ref=None,
-                        batch_execution_ref=None,
-                        sample_observation_ref=None,
-                        completeness_marker="complete",
-                        degradation_marker="none",
-                        correlation_refs={},
-                        extensions=(),
-                    ),
-                    payload=metric(
-                        metric_key=p.key,
-                        value=p.value,
-                        value_type="float64",
-                        unit=None,
-                        step=p.step,
-                        aggregation_scope="step",
-                        tags={},
-                    ),
-                )
-            )
         for e in draft.events:
             ref = prefix + e.record_id
             if ref in known or ref in seen:

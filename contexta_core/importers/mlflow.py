@@ -99,7 +99,8 @@ class MlflowImporter:
                 created_at=_ms(exp.creation_time) or datetime.now(UTC),
                 description=(exp.tags or {}).get("mlflow.note.content") or None,
             )
-        watermark = None if full else self._watermark(writer)
+        stored = self._watermark(writer)
+        watermark = None if full else stored
         runs = list(self._runs(list(projects), watermark, writer))
         progress.start(len(runs), "MLflow runs")
         previous = writer.previous_runs([f"run/{r.info.run_id}" for r in runs])
@@ -126,7 +127,7 @@ class MlflowImporter:
             progress.advance(len(batch))
         self._deployments(writer)
         newest = max((r.info.start_time or 0 for r in runs), default=0)
-        if newest > (watermark or 0):
+        if newest > (stored or 0):
             writer.mark_seen([ImportItem("watermark", cursor=newest)])
 
     # -- reading ------------------------------------------------------------------------------

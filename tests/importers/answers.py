@@ -21,7 +21,9 @@ class Answers:
     values: list[tuple[str, float]]  # (run name, the run's value of the metric), oldest first
 
 
-def ours(ctx: Contexta, project: str, metric: str, *, stage: str | None = None, higher: bool = True) -> Answers:
+def ours(
+    ctx: Contexta, project: str, metric: str, *, stage: str | None = None, higher: bool = True
+) -> Answers:
     runs = ctx.list_runs(project)
     best = ctx.best_run(project, metric, stage_name=stage, higher_is_better=higher)
     trend = ctx.get_metric_trend(metric, project, stage_name=stage)
@@ -31,11 +33,15 @@ def ours(ctx: Contexta, project: str, metric: str, *, stage: str | None = None, 
         runs=[r.name for r in runs],
         best=best.run_name if best else None,
         deployments={d.name: d.run_name for d in ctx.list_deployments(project)},
-        values=[(names[run_id], value) for run_id, value in zip(trend.points.run_ids, trend.values, strict=True)],
+        values=[
+            (names[run_id], value) for run_id, value in zip(trend.points.run_ids, trend.values, strict=True)
+        ],
     )
 
 
-def from_mlflow(client, experiment: str, metric: str, *, higher: bool = True, aliases=("champion",)) -> Answers:
+def from_mlflow(
+    client, experiment: str, metric: str, *, higher: bool = True, aliases=("champion",)
+) -> Answers:
     """What MLflow's client says: runs by start time, the best by ``order_by``, registry deployments."""
     exp = client.get_experiment_by_name(experiment)
     runs = client.search_runs([exp.experiment_id], order_by=["attributes.start_time ASC"])

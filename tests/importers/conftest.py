@@ -40,7 +40,9 @@ def copy_mlflow_store(target_dir: Path) -> str:
     except MlflowException as exc:  # written by an older MLflow than the one installed
         if "out-of-date" not in str(exc):
             raise
-        subprocess.run([sys.executable, "-m", "mlflow", "db", "upgrade", uri], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "mlflow", "db", "upgrade", uri], check=True, capture_output=True
+        )
     return uri
 
 
@@ -102,7 +104,9 @@ _server: MlflowServer | None = None
 def pytest_collection_finish(session) -> None:
     """Start the server as soon as a test that needs it is collected."""
     global _server
-    if _server is None and any("mlflow_server" in getattr(item, "fixturenames", ()) for item in session.items):
+    if _server is None and any(
+        "mlflow_server" in getattr(item, "fixturenames", ()) for item in session.items
+    ):
         _server = MlflowServer()
 
 
@@ -143,3 +147,14 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     if _server is not None:
         _server.stop()
         _server = None
+
+
+@pytest.fixture
+def sqlite_ctx(tmp_path: Path, monkeypatch):
+    """A SQLite workspace, for tests whose subject is the source rather than the database (the
+    writer's behaviour on both databases is covered by the tests using ``ctx``)."""
+    from contexta_core import Contexta
+
+    monkeypatch.delenv("CONTEXTA_DATABASE_URL", raising=False)
+    with Contexta(workspace=tmp_path / "ws") as opened:
+        yield opened

@@ -28,9 +28,14 @@ def test_import_prints_what_came_in_and_what_was_skipped(tmp_path, contexta1_wor
     ws = str(tmp_path / "ws")
     first = cli("--workspace", ws, "import", "contexta", str(contexta1_workspace))
     assert first.exit_code == 0, first.output
-    assert "projects     2 new" in first.output and "runs         10 new, 0 updated, 0 unchanged" in first.output
+    assert (
+        "projects     2 new" in first.output and "runs         10 new, 0 updated, 0 unchanged" in first.output
+    )
     assert "records      33" in first.output and "deployments  4" in first.output
-    assert "1 × record of a run that is not in the ledger — e.g. record:churn-prediction.churn-v0-ghost" in first.output
+    assert (
+        "1 × record of a run that is not in the ledger — e.g. record:churn-prediction.churn-v0-ghost"
+        in first.output
+    )
     again = cli("--workspace", ws, "import", "contexta", str(contexta1_workspace), "--json")
     summary = json.loads(again.stdout)
     assert (summary["new_runs"], summary["records"], summary["unchanged_runs"]) == (0, 0, 10)

@@ -32,13 +32,22 @@ def test_the_five_answers_equal_the_original_librarys(ctx, contexta1_workspace):
             (r["run_id"], r["name"], r["status"]) for r in expected["runs"]
         ]
         best = ctx.best_run(
-            name, expected["metric"], stage_name=expected["stage"], higher_is_better=expected["higher_is_better"]
+            name,
+            expected["metric"],
+            stage_name=expected["stage"],
+            higher_is_better=expected["higher_is_better"],
         )
         assert best.run_id == expected["best_run_id"]
         ids = [r.run_id for r in runs]
-        assert ctx.select_best_run(
-            ids, expected["metric"], stage_name=expected["stage"], higher_is_better=expected["higher_is_better"]
-        ) == expected["best_run_id"]
+        assert (
+            ctx.select_best_run(
+                ids,
+                expected["metric"],
+                stage_name=expected["stage"],
+                higher_is_better=expected["higher_is_better"],
+            )
+            == expected["best_run_id"]
+        )
         known = {r["run_id"] for r in expected["runs"]}
         assert sorted((d.name, d.run_id) for d in ctx.list_deployments(name)) == sorted(
             (d["name"], d["run_id"] if d["run_id"] in known else None) for d in expected["deployments"]
@@ -56,8 +65,8 @@ def test_the_five_answers_equal_the_original_librarys(ctx, contexta1_workspace):
     ]
 
 
-def test_what_the_original_let_through_is_skipped_with_its_reason(ctx, contexta1_workspace):
-    summary = _import(ctx, contexta1_workspace)
+def test_what_the_original_let_through_is_skipped_with_its_reason(sqlite_ctx, contexta1_workspace):
+    summary = _import(sqlite_ctx, contexta1_workspace)
     reasons = {s.reason: (s.count, s.examples) for s in summary.skipped}
     assert reasons["record of a run that is not in the ledger"] == (
         1,
@@ -113,7 +122,10 @@ def _add_run(workspace, project: str, run: str, values: list[float]) -> None:
                 "record_ref": f"record:{project}.{run}.n{i}", "record_type": "metric", "recorded_at": at,
                 "run_ref": f"run:{project}.{run}", "schema_version": "1.0.0",
             }  # fmt: skip
-            record = {"envelope": envelope, "payload": {"metric_key": "loss", "value": value, "value_type": "float64"}}
+            record = {
+                "envelope": envelope,
+                "payload": {"metric_key": "loss", "value": value, "value_type": "float64"},
+            }
             out.write(json.dumps({"appended_at": at, "record": record, "sequence": 100 + i}) + "\n")
 
 
@@ -124,7 +136,10 @@ def test_a_new_run_and_its_records_come_in_on_the_next_pass(ctx, contexta1_works
     summary = _import(ctx, contexta1_workspace, full=False)
     assert (summary.new_runs, summary.updated_runs, summary.records) == (1, 0, 2)
     assert ctx.record_store.count() == before + 2
-    assert ctx.best_run("Fraud Detection", "loss", higher_is_better=False).run_id == "run:fraud-detection.fraud-stacked"
+    assert (
+        ctx.best_run("Fraud Detection", "loss", higher_is_better=False).run_id
+        == "run:fraud-detection.fraud-stacked"
+    )
     # a half-written last line (a writer mid-append) waits for the next pass
     segment = contexta1_workspace / "records" / "segments" / "segment-000001.jsonl"
     with segment.open("a") as out:
@@ -147,7 +162,7 @@ def test_an_interrupted_import_leaves_no_half_run(ctx, contexta1_workspace, monk
     assert (summary.new_runs, summary.records) == (10, 33)
 
 
-def test_a_ledger_held_by_a_running_original_is_a_clear_error(ctx, contexta1_workspace):
+def test_a_ledger_held_by_a_running_original_is_a_clear_error(sqlite_ctx, contexta1_workspace):
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)",
@@ -157,14 +172,14 @@ def test_a_ledger_held_by_a_running_original_is_a_clear_error(ctx, contexta1_wor
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(ImportSourceError) as caught:
-            _import(ctx, contexta1_workspace)
+            _import(sqlite_ctx, contexta1_workspace)
         assert caught.value.code == "import_source_locked"
         assert "open in another process" in caught.value.message
     finally:
         holder.kill()
         holder.wait(timeout=10)
     time.sleep(0.1)
-    assert _import(ctx, contexta1_workspace).new_runs == 10
+    assert _import(sqlite_ctx, contexta1_workspace).new_runs == 10
 
 
 def test_a_folder_without_a_ledger_is_refused(tmp_path):

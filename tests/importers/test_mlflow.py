@@ -98,33 +98,38 @@ def test_importing_again_brings_only_what_is_new(ctx, mlflow_uri):
     assert _import(ctx, mlflow_uri, full=False).nothing_new
 
 
-def test_only_the_experiments_asked_for(ctx, mlflow_uri):
-    summary = _import(ctx, mlflow_uri, experiments=["Fraud Detection"])
-    assert ctx.list_projects() == ("Fraud Detection",) and summary.new_runs == 2
+def test_only_the_experiments_asked_for(sqlite_ctx, mlflow_uri):
+    summary = _import(sqlite_ctx, mlflow_uri, experiments=["Fraud Detection"])
+    assert sqlite_ctx.list_projects() == ("Fraud Detection",) and summary.new_runs == 2
     with pytest.raises(ImportSourceError, match="did you mean `Fraud Detection`"):
-        _import(ctx, mlflow_uri, experiments=["fraud detection"])
+        _import(sqlite_ctx, mlflow_uri, experiments=["fraud detection"])
 
 
-def test_a_file_store_folder(ctx, tmp_path, monkeypatch):
+def test_a_file_store_folder(sqlite_ctx, tmp_path, monkeypatch):
     monkeypatch.setenv("MLFLOW_ALLOW_FILE_STORE", "true")
     folder = tmp_path / "mlruns"
     client = MlflowClient(folder.as_uri())
     exp = client.create_experiment("Local")
     run = client.create_run(exp, run_name="first", start_time=1_736_496_000_000)
-    client.log_batch(run.info.run_id, metrics=[Metric("rmse", v, 1_736_496_000_000 + s, s) for s, v in enumerate((3.0, 2.5))])
+    client.log_batch(
+        run.info.run_id,
+        metrics=[Metric("rmse", v, 1_736_496_000_000 + s, s) for s, v in enumerate((3.0, 2.5))],
+    )
     client.set_terminated(run.info.run_id, "FINISHED", end_time=1_736_496_100_000)
-    summary = _import(ctx, str(folder))
+    summary = _import(sqlite_ctx, str(folder))
     assert summary.new_runs == 1 and summary.records == 3
-    assert ours(ctx, "Local", "rmse", higher=False) == from_mlflow(client, "Local", "rmse", higher=False)
+    assert ours(sqlite_ctx, "Local", "rmse", higher=False) == from_mlflow(
+        client, "Local", "rmse", higher=False
+    )
 
 
-def test_a_real_mlflow_server(ctx, mlflow_server):
-    summary = _import(ctx, mlflow_server)
+def test_a_real_mlflow_server(sqlite_ctx, mlflow_server):
+    summary = _import(sqlite_ctx, mlflow_server)
     client = MlflowClient(mlflow_server)
-    _check_answers(ctx, client)
-    assert summary.new_runs == 7 and _import(ctx, mlflow_server).nothing_new
+    _check_answers(sqlite_ctx, client)
+    assert summary.new_runs == 7 and _import(sqlite_ctx, mlflow_server).nothing_new
 
 
-def test_a_tracking_uri_that_is_nothing(ctx, tmp_path):
+def test_a_tracking_uri_that_is_nothing(tmp_path):
     with pytest.raises(ImportSourceError, match="neither a tracking URI"):
         open_importer("mlflow", str(tmp_path / "nowhere"))

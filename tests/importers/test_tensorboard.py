@@ -19,7 +19,11 @@ def test_the_answers_equal_tensorboards(ctx, tensorboard_logs):
     summary = _import(ctx, tensorboard_logs)
     assert (summary.new_projects, summary.new_runs, summary.records) == (1, 3, 25)
     assert [s.reason for s in summary.skipped] == ["scalar value is NaN or infinite"]
-    for tag, key in (("epoch_accuracy", "epoch_accuracy"), ("Accuracy", "accuracy"), ("epoch_loss", "epoch_loss")):
+    for tag, key in (
+        ("epoch_accuracy", "epoch_accuracy"),
+        ("Accuracy", "accuracy"),
+        ("epoch_loss", "epoch_loss"),
+    ):
         names, values = from_tensorboard(tensorboard_logs, tag)
         answers = ours(ctx, "MNIST", key, higher="loss" not in key)
         assert answers.runs == names
@@ -37,7 +41,10 @@ def test_new_values_and_new_run_folders_come_in_once(ctx, tensorboard_logs):
     # a run keeps training (a new event file, as after a restart) and another one starts
     write_logs(
         tensorboard_logs,
-        {"lr-0.01": (86_400 + 600, {"Accuracy": [0.91]}, True), "lr-0.001": (172_800, {"Accuracy": [0.5, 0.6]}, False)},
+        {
+            "lr-0.01": (86_400 + 600, {"Accuracy": [0.91]}, True),
+            "lr-0.001": (172_800, {"Accuracy": [0.5, 0.6]}, False),
+        },
     )
     summary = _import(ctx, tensorboard_logs, full=False)
     assert (summary.new_runs, summary.updated_runs, summary.records) == (1, 1, 3)
@@ -48,15 +55,15 @@ def test_new_values_and_new_run_folders_come_in_once(ctx, tensorboard_logs):
     assert [v for _, v in answered] == pytest.approx([0.91, 0.6]) == [v for _, v in values]
 
 
-def test_runs_join_an_existing_project_of_that_name(ctx, tensorboard_logs):
-    with ctx.run("hand-recorded", project="MNIST") as run:
+def test_runs_join_an_existing_project_of_that_name(sqlite_ctx, tensorboard_logs):
+    with sqlite_ctx.run("hand-recorded", project="MNIST") as run:
         run.log_metric("accuracy", 0.5)
-    summary = _import(ctx, tensorboard_logs)
-    assert summary.new_projects == 0 and len(ctx.list_runs("MNIST")) == 4
+    summary = _import(sqlite_ctx, tensorboard_logs)
+    assert summary.new_projects == 0 and len(sqlite_ctx.list_runs("MNIST")) == 4
 
 
-def test_a_folder_without_event_files(ctx, tmp_path):
-    summary = _import(ctx, tmp_path)
+def test_a_folder_without_event_files(sqlite_ctx, tmp_path):
+    summary = _import(sqlite_ctx, tmp_path)
     assert summary.nothing_new and "no event files" in summary.skipped[0].reason
     with pytest.raises(ImportSourceError, match="is not a folder"):
-        _import(ctx, tmp_path / "missing")
+        _import(sqlite_ctx, tmp_path / "missing")

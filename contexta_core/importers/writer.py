@@ -3,7 +3,8 @@
 Each ``write_runs`` call is one transaction holding the runs, their stages, their new records and
 the import state that says they came in, so an interrupted import leaves no half run and the next
 import picks up exactly where the last committed batch ended. Writes go through the store's public
-API (``put_runs``, ``put_stage_executions``, ``append_many``, ``put_deployment_execution``).
+API (``put_runs``, ``put_stage_executions``, ``append_many``, ``put_deployment_execution``), and
+metric values through its bulk path (``append_metric_rows``).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class ImportWriter:
         if previous is not None and previous.target_ref:
             ref = previous.target_ref
             name = draft.name if by_name.get(draft.name, ref) == ref else _name_of(by_name, ref, draft.name)
-            if previous.fingerprint == fingerprint:
+            if previous.fingerprint == fingerprint or draft.merge_by_name:  # nothing of it came from there
                 self._projects[draft.item] = (ref, name)
                 return ref
             created = False
@@ -68,6 +69,10 @@ class ImportWriter:
             if found is None:
                 return None
             ref, name, created = found
+            if draft.merge_by_name and not created:  # joins a project that is someone else's: leave it be
+                self.state.save(self.source, [ImportItem(draft.item, ref, fingerprint)])
+                self._projects[draft.item] = (ref, name)
+                return ref
         project = Project(
             project_ref=ref,
             name=name,
@@ -238,8 +243,9 @@ class ImportWriter:
         return placed
 
     def _numbered(self, ref: str, taken: set[str]) -> str:
+        head, _, component = ref.rpartition(".")
         for n in range(2, 10_000):
-            candidate = f"{ref[:250]}-{n}"
+            candidate = f"{head}.{component[:57].rstrip('-')}-{n}"
             if candidate not in taken and not self.state.existing_refs("run", [candidate]):
                 return candidate
         raise ContextaError(f"no free ref like {ref}")

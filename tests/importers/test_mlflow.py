@@ -133,3 +133,17 @@ def test_a_real_mlflow_server(sqlite_ctx, mlflow_server):
 def test_a_tracking_uri_that_is_nothing(tmp_path):
     with pytest.raises(ImportSourceError, match="neither a tracking URI"):
         open_importer("mlflow", str(tmp_path / "nowhere"))
+
+
+def test_runs_sharing_a_name_keep_their_own_refs(sqlite_ctx, mlflow_uri):
+    client = MlflowClient(mlflow_uri)
+    churn = client.get_experiment_by_name("Churn Prediction").experiment_id
+    again = client.create_run(churn, run_name="xgb-tuned", start_time=1_740_000_000_000)
+    client.set_terminated(again.info.run_id, "FINISHED", end_time=1_740_000_100_000)
+    _import(sqlite_ctx, mlflow_uri)
+    refs = [r.run_id for r in sqlite_ctx.list_runs("Churn Prediction") if r.name == "xgb-tuned"]
+    assert refs == [
+        "run:churn-prediction.xgb-tuned",
+        f"run:churn-prediction.xgb-tuned-{again.info.run_id[:8]}",
+    ]
+    assert _import(sqlite_ctx, mlflow_uri).nothing_new

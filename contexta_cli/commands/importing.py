@@ -150,8 +150,7 @@ def import_contexta(
     every: Watch = None,
     as_json: Json = False,
 ) -> None:
-    """A workspace written by the original Contexta library: projects, runs, stages, records and
-    deployments, with their original refs."""
+    """A workspace of the original Contexta library (1.x), with its original refs."""
     _run(ctx, "contexta", str(path), every, as_json)
 
 
@@ -168,7 +167,7 @@ def import_mlflow(
     experiment: Annotated[
         list[str] | None,
         typer.Option(
-            "--experiment", "-e", metavar="NAME", help="Only this experiment (repeatable) [default: all]."
+            "--experiment", "-e", metavar="NAME", help="Only this experiment (repeatable; default: all)."
         ),
     ] = None,
     alias: Annotated[
@@ -176,16 +175,15 @@ def import_mlflow(
         typer.Option(
             "--alias",
             metavar="ALIAS",
-            help="Also count model versions under this alias as deployments (repeatable) [default: "
-            "champion, production, prod, live, serving, deployed and stage Production].",
+            help="Also count model versions under this alias as deployments (repeatable; always counted: "
+            "champion, production, prod, live, serving, deployed, and stage Production).",
             show_default=False,
         ),
     ] = None,
     every: Watch = None,
     as_json: Json = False,
 ) -> None:
-    """MLflow experiments → projects, runs with their metric histories, params and tags, and
-    registered model versions in production (alias champion, stage Production) → deployments."""
+    """MLflow experiments, runs with their metric histories, and models in production."""
     _run(
         ctx,
         "mlflow",

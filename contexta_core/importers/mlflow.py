@@ -255,7 +255,7 @@ class MlflowImporter:
             item=f"run/{info.run_id}",
             project_item=f"experiment/{info.experiment_id}",
             slug=slug,
-            alt_slug=f"{slug[:54]}-{info.run_id[:8]}",
+            alt_slug=f"{slug[:54].rstrip('-')}-{info.run_id[:8]}",
             name=name,
             status=status,
             started_at=started,

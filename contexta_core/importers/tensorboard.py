@@ -127,7 +127,7 @@ class TensorBoardImporter:
             item=self._item(folder),
             project_item="project",
             slug=slug,
-            alt_slug=f"{slug[:54]}-{digest(name, size=8)}",
+            alt_slug=f"{slug[:54].rstrip('-')}-{digest(name, size=8)}",
             name=name,
             status="completed",  # event files say nothing of how a run ended
             started_at=started,

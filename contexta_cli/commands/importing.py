@@ -88,16 +88,29 @@ def _run(ctx: typer.Context, kind: str, location: str, every: float | None, as_j
             return
         if not as_json:
             console().print(f"Watching {importer.source} every {every:g} s (Ctrl+C stops).")
+        passes = 0
+
+        def on_pass(summary: ImportSummary) -> None:
+            nonlocal passes
+            passes += 1
+            if as_json or passes == 1 or not summary.nothing_new:  # quiet passes stay quiet
+                show(summary)
+
         watch(
             contexta,
             importer,
             every,
-            on_pass=lambda s: show(s) if (as_json or not s.nothing_new or s.skipped) else None,
+            on_pass=on_pass,
             on_error=lambda exc: typer.echo(f"warning: {exc.message}; trying again in {every:g} s", err=True),
             progress=bar,
             stop=threading.Event(),
         )
     except KeyboardInterrupt:
+        if every is None:  # the batches committed so far stay; the one being written left nothing
+            fail(
+                "interrupted: what was imported so far is kept; run the same command to carry on",
+                exit_code=130,
+            )
         if not as_json:
             console().print("Stopped watching.")
     except ImportSourceError as exc:  # a source that is there but cannot be read now: exit 1

@@ -84,7 +84,10 @@ def _run(ctx: typer.Context, kind: str, location: str, every: float | None, as_j
     try:
         importer = open_importer(kind, location, **options)
         if every is None:
-            show(run_import(contexta, importer, progress=bar))
+            summary = run_import(contexta, importer, progress=bar)
+            if bar is not None:
+                bar.stop()  # (transient: gone before the summary prints)
+            show(summary)
             return
         if not as_json:
             console().print(f"Watching {importer.source} every {every:g} s (Ctrl+C stops).")
@@ -93,6 +96,8 @@ def _run(ctx: typer.Context, kind: str, location: str, every: float | None, as_j
         def on_pass(summary: ImportSummary) -> None:
             nonlocal passes
             passes += 1
+            if bar is not None:
+                bar.stop()
             if as_json or passes == 1 or not summary.nothing_new:  # quiet passes stay quiet
                 show(summary)
 

@@ -6,6 +6,7 @@ on long imports, prints the summary and, with ``--watch``, keeps importing until
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -101,15 +102,24 @@ def _run(ctx: typer.Context, kind: str, location: str, every: float | None, as_j
             if as_json or passes == 1 or not summary.nothing_new:  # quiet passes stay quiet
                 show(summary)
 
-        watch(
-            contexta,
-            importer,
-            every,
-            on_pass=on_pass,
-            on_error=lambda exc: typer.echo(f"warning: {exc.message}; trying again in {every:g} s", err=True),
-            progress=bar,
-            stop=threading.Event(),
-        )
+        stop = threading.Event()  # SIGTERM (a service manager stopping it) ends after the current pass
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            watch(
+                contexta,
+                importer,
+                every,
+                on_pass=on_pass,
+                on_error=lambda exc: typer.echo(
+                    f"warning: {exc.message}; trying again in {every:g} s", err=True
+                ),
+                progress=bar,
+                stop=stop,
+            )
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        if not as_json:
+            console().print("Stopped watching.")
     except KeyboardInterrupt:
         if every is None:  # the batches committed so far stay; the one being written left nothing
             fail(

@@ -87,8 +87,8 @@ def test_watch_brings_a_new_run_within_its_interval(tmp_path, mlflow_uri):
         with Contexta(workspace=ws) as ctx:
             assert ctx.best_run("Churn Prediction", "accuracy").run_name == "landed-now"
     finally:
-        watcher.send_signal(signal.SIGINT)
-        output, _ = watcher.communicate(timeout=30)
+        watcher.send_signal(signal.SIGTERM)  # how a service manager stops it (Ctrl+C works alike)
+        output, _ = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, output
     assert "Watching mlflow" in output and "Stopped watching." in output and "Traceback" not in output
 

@@ -119,12 +119,16 @@ class MlflowImporter:
                     writer.summary.skip("experiment has no runs", exp.name)
         for exp_id in sorted({r.info.experiment_id for r in changed}):
             writer.ensure_project(projects[exp_id])
-        for start in range(0, len(changed), RUN_BATCH):
-            batch = changed[start : start + RUN_BATCH]
-            histories = self._histories(batch)
-            drafts = [self._draft(run, histories, writer) for run in batch]
-            writer.write_runs([d for d in drafts if d is not None])
-            progress.advance(len(batch))
+        batches = [changed[start : start + RUN_BATCH] for start in range(0, len(changed), RUN_BATCH)]
+        with ThreadPoolExecutor(1) as reader:  # the next batch is read while this one is written
+            pending = reader.submit(self._histories, batches[0]) if batches else None
+            for n, batch in enumerate(batches):
+                histories = pending.result()
+                if n + 1 < len(batches):
+                    pending = reader.submit(self._histories, batches[n + 1])
+                drafts = [self._draft(run, histories, writer) for run in batch]
+                writer.write_runs([d for d in drafts if d is not None])
+                progress.advance(len(batch))
         self._deployments(writer)
         newest = max((r.info.start_time or 0 for r in runs), default=0)
         if newest > (stored or 0):

@@ -1,4 +1,7 @@
-"""Slack-free answers: a parsed command, a free-text question or a button click in, an `Answer` out.
+"""Slack replies: a parsed command, a free-text question or a button click in, an `Answer` out.
+
+What to answer is decided by `contexta_core.ask` (shared with the terminal); here its results
+become Block Kit messages, and Slack's own requests (`use`, `digest`, button clicks) are handled.
 
 This is the one place where errors become replies: a `ContextaError` or `CommandError` turns into
 a friendly ephemeral message naming what was not found and what exists instead (anything a
@@ -14,20 +17,15 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from bot.channel_defaults import set_channel_default_project
-from bot.command_parser import ALIASES, CommandError, ParsedCommand, split_project_and_metric
 from bot.digests import delivery_client, handle_digest_command
 from bot.error_messages import describe_error
-from bot.intents import HANDLERS, NEEDS_PROJECT, REPORT_INTENTS, Ask, answer_files
-from bot.question_router import RULES, clean_slack_text, route_question
 from bot.rendering import format as fmt
+from bot.rendering.answers import render_answer
 from bot.rendering.best import COMPARE_PRODUCTION
 from bot.rendering.blocks import Rendered
 from bot.rendering.clarify import CHOOSE_PROJECT, render_choose_project
@@ -35,20 +33,29 @@ from bot.rendering.errors import render_apology, render_error
 from bot.rendering.files import add_note, file_note
 from bot.rendering.help import render_question_help
 from bot.rendering.home import HOME_ONBOARD
-from bot.rendering.i18n import LANGUAGES, detect_language, t
+from bot.rendering.i18n import t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
-from bot.scope import metric_from_words, pick_project
 from contexta_core import Contexta
+from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, Result, answer, answer_files
+from contexta_core.ask.commands import CommandError, ParsedCommand
+from contexta_core.ask.requests import (
+    Clarify,
+    QuestionHelp,
+    Request,
+    ask_for_command,
+    ask_for_question,
+    with_project,
+)
+from contexta_core.ask.router import clean_question_text
 from contexta_core.errors import ContextaError
 from contexta_core.exports import ExportedFile
 from contexta_core.importers.detect import pending_import
+from contexta_core.language import LANGUAGES, detect_language
 
 logger = logging.getLogger(__name__)
-
-_HELP_RULES = [re.compile(pattern) for pattern, _ in RULES["help"]]
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,7 @@ def answer_command(
 
 def answer_question(ctx: Contexta, text: str, *, default_project: str | None = None) -> Answer:
     """Answer a free-text question (DM or @mention) in the language it was asked in."""
-    language = detect_language(clean_slack_text(text or ""))
+    language = detect_language(clean_question_text(text or ""))
     return _guarded("question", language, (), lambda: _question(ctx, text or "", default_project))
 
 
@@ -128,31 +135,10 @@ def parse_error_answer(error: CommandError, language: str) -> Answer:
 def _command(
     ctx: Contexta, parsed: ParsedCommand, channel_default: str | None, lang: str, channel_id: str | None
 ) -> Answer:
-    sub = parsed.subcommand
-    if sub == "help":
-        topic = ALIASES.get(parsed.args[0].casefold(), parsed.args[0].casefold()) if parsed.args else None
-        return _answer(ctx, Ask("help", lang, topic=topic, default_project=channel_default), ephemeral=True)
-    if sub == "use":
+    if parsed.subcommand == "use":
         return _use(ctx, parsed.args[0], channel_id, lang)
-    if sub == "projects":
-        return _answer(ctx, Ask("projects", lang, page=parsed.page, default_project=channel_default))
-    if sub == "compare":
-        project = pick_project(ctx, None, channel_default)
-        return _answer(ctx, Ask("compare", lang, project=project, runs=parsed.args))
-    given, metric = parsed.args[0] if parsed.args else None, parsed.metric
-    if sub in ("trend", "best"):
-        given, positional_metric = _project_and_metric(ctx, parsed.args, channel_default)
-        metric = metric or positional_metric
-    ask = Ask(
-        sub,
-        lang,
-        metric=metric_from_words(metric),
-        stage=parsed.stage,
-        lower_is_better=True if parsed.lower_is_better else None,
-        page=parsed.page,
-        default_project=channel_default,
-    )
-    return _with_project(ctx, ask, given, channel_default, ephemeral_prompt=True)
+    request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang)
+    return _reply(ctx, request, ephemeral_prompt=True)
 
 
 def _digest(
@@ -176,47 +162,14 @@ def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer
     return _from(render_use(project, lang=lang), "use", project, lang, ephemeral=True)
 
 
-def _project_and_metric(
-    ctx: Contexta, args: tuple[str, ...], channel_default: str | None
-) -> tuple[str | None, str | None]:
-    """`best f1`, `best churn f1`, `best f1 churn`: which word is the project and which the metric."""
-    names = ctx.list_projects()
-    fallback = channel_default or (names[0] if len(names) == 1 else None)
-    given, metric = split_project_and_metric(args, names, fallback)
-    looks_like_project = process.extractOne(given or "", names, scorer=fuzz.ratio, score_cutoff=70)
-    if metric is None and given and fallback is None and not looks_like_project:
-        return None, given  # nothing like a project: a metric, and the project is asked for
-    return given, metric
-
-
 # -- questions and clicks ---------------------------------------------------------------------
 
 
 def _question(ctx: Contexta, text: str, default_project: str | None) -> Answer:
-    names = ctx.list_projects()
-    routed = route_question(text, names, default_project)
-    lang = routed.language
-    if routed.intent == "help":
-        lowered = clean_slack_text(text).lower()
-        if any(rule.search(lowered) for rule in _HELP_RULES):
-            return _answer(ctx, Ask("help", lang, default_project=default_project), ephemeral=True)
-        return _from(render_question_help(lang), "help", None, lang, ephemeral=True)
-    ask = Ask(
-        routed.intent,
-        lang,
-        metric=routed.metric,
-        stage=routed.stage,
-        lower_is_better=True if routed.lower_is_better else None,
-        runs=routed.run_names,
-        default_project=default_project,
-    )
-    if routed.intent == "compare":
-        return _answer(ctx, replace(ask, project=routed.project))
-    if routed.project_candidates:
-        return _choose(routed.project_candidates, ask, ambiguous=True, ephemeral=False)
-    if routed.project is None:
-        return _with_project(ctx, ask, None, None, ephemeral_prompt=False)
-    return _answer(ctx, replace(ask, project=ctx.resolve_project_name(routed.project)))
+    request = ask_for_question(ctx, text, default_project=default_project)
+    if isinstance(request, QuestionHelp):
+        return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)
+    return _reply(ctx, request, ephemeral_prompt=False)
 
 
 def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_default: str | None) -> Answer:
@@ -224,17 +177,16 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
     project = data.get("project") if isinstance(data.get("project"), str) else None
     files = action_id != SHOW_MORE  # a further page comes without the first page's files
     if action_id == CHOOSE_PROJECT:
-        intent = data.get("intent") if data.get("intent") in HANDLERS else "onboard"
+        intent = data.get("intent") if data.get("intent") in ANSWERS else "onboard"
         ask = Ask(intent, lang, metric=_text(data.get("metric")))
     elif action_id == SHOW_MORE:
-        kind = data.get("kind") if data.get("kind") in HANDLERS else "runs"
-        lower = True if data.get("lower") is True else None
+        kind = data.get("kind") if data.get("kind") in ANSWERS else "runs"
         ask = Ask(
             kind,
             lang,
             metric=_text(data.get("metric")),
             stage=_text(data.get("stage")),
-            lower_is_better=lower,
+            higher_is_better=False if data.get("lower") is True else None,
             page=page,
         )
     elif action_id == FULL_REPORT:
@@ -253,7 +205,7 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
     ask = replace(ask, default_project=channel_default)
     if ask.intent == "projects":
         return _answer(ctx, ask, files=files)
-    return _with_project(ctx, ask, project, channel_default, ephemeral_prompt=False, files=files)
+    return _reply(ctx, with_project(ctx, ask, project, channel_default), ephemeral_prompt=False, files=files)
 
 
 def _text(value: object) -> str | None:
@@ -263,23 +215,16 @@ def _text(value: object) -> str | None:
 # -- shared -----------------------------------------------------------------------------------
 
 
-def _with_project(
-    ctx: Contexta,
-    ask: Ask,
-    given: str | None,
-    default: str | None,
-    *,
-    ephemeral_prompt: bool,
-    files: bool = True,
-) -> Answer:
-    """Run `ask` once its project is known, or ask back which project is meant."""
-    if ask.intent not in NEEDS_PROJECT:
-        return _answer(ctx, ask, files=files)
-    project = pick_project(ctx, given, default)
-    if project is not None:
-        return _answer(ctx, replace(ask, project=project), files=files)
-    names = ctx.list_projects()
-    if not names:
+def _reply(ctx: Contexta, request: Request, *, ephemeral_prompt: bool, files: bool = True) -> Answer:
+    """The answer to `request`, or the question back of which project is meant."""
+    if isinstance(request, Clarify):
+        return _choose(ctx, request, ephemeral=ephemeral_prompt)
+    return _answer(ctx, request, files=files)
+
+
+def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
+    ask = clarify.ask
+    if not clarify.choices:  # an unimported Contexta 1.x history here: say how to import it
         pending = pending_import(ctx)
         message = (
             t(ask.language, "import.pending", command=fmt.code(pending.command, 500))
@@ -287,25 +232,23 @@ def _with_project(
             else t(ask.language, "error.no_projects")
         )
         return _error_answer(ask.intent, ask.language, None, message, code="no_projects")
-    return _choose(names, ask, ambiguous=False, ephemeral=ephemeral_prompt)
-
-
-def _choose(candidates: Iterable[str], ask: Ask, *, ambiguous: bool, ephemeral: bool) -> Answer:
     rendered = render_choose_project(
-        tuple(candidates), intent=ask.intent, metric=ask.metric, lang=ask.language, ambiguous=ambiguous
+        clarify.choices, intent=ask.intent, metric=ask.metric, lang=ask.language, ambiguous=clarify.ambiguous
     )
     return _from(rendered, "clarify", None, ask.language, ephemeral=ephemeral)
 
 
-def _answer(ctx: Contexta, ask: Ask, *, ephemeral: bool = False, files: bool = True) -> Answer:
-    answer = _from(HANDLERS[ask.intent](ctx, ask), ask.intent, ask.project, ask.language, ephemeral=ephemeral)
-    return _with_files(ctx, ask, answer) if files and ask.project else answer
+def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
+    result = answer(ctx, ask)
+    rendered = render_answer(ask.intent, result, ask.language)
+    reply = _from(rendered, ask.intent, ask.project, ask.language, ephemeral=ask.intent == "help")
+    return _with_files(ctx, ask, result, reply) if files and ask.project else reply
 
 
-def _with_files(ctx: Contexta, ask: Ask, answer: Answer) -> Answer:
+def _with_files(ctx: Contexta, ask: Ask, result: Result, answer: Answer) -> Answer:
     """`answer` with its files; without them when there is nothing to draw, with a note on a bug."""
     try:
-        made = answer_files(ctx, ask)
+        made = answer_files(ctx, ask, result)
     except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
         return answer
     except Exception:

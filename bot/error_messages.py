@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.command_parser import safe_echo
 from bot.rendering import format as fmt
 from bot.rendering.i18n import t
+from contexta_core.ask.commands import safe_echo
 from contexta_core.errors import (
     AmbiguousMetricError,
     ContextaError,

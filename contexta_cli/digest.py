@@ -1,15 +1,17 @@
 """`contexta digest …`: deliver due weekly digests from cron, and see the subscriptions.
 
-``run-due`` goes through the same ``deliver_due`` as the bot's own scheduler, so running it from
-cron next to a running bot (or twice) still posts every digest once. It needs the bot token
-(``SLACK_BOT_TOKEN``) and, for a local stand-in, ``SLACK_API_URL``.
+``run-due`` goes through the same delivery loop as the bot's own scheduler
+(``contexta_core.digests.posting``), so running it from cron next to a running bot (or twice)
+still posts every digest once. It posts through a poster found by name among the installed
+``contexta.digest_posters`` entry points (``slack``, from the bot, by default), so the terminal
+never imports the bot; Slack's needs the bot token (``SLACK_BOT_TOKEN``) and, for a local
+stand-in, ``SLACK_API_URL``.
 
 Registered by the app as ``app.add_typer(digest_app, name="digest")``.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -19,6 +21,7 @@ from rich.text import Text
 
 from contexta_core import digests as core
 from contexta_core.contract import format_utc, to_utc
+from contexta_core.digests.posting import deliver_due, find_poster
 
 from .options import Json
 from .output import console, print_json
@@ -51,20 +54,6 @@ def _moment(text: str | None) -> datetime:
         raise typer.BadParameter(str(exc), param_hint="--now") from None
 
 
-def _slack_client(api_url: str | None):
-    from slack_sdk import WebClient
-
-    token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
-    if not token:
-        typer.echo("error: SLACK_BOT_TOKEN is not set; run-due posts with the bot's token (xoxb-…)", err=True)
-        raise typer.Exit(2)
-    base = api_url or os.environ.get("SLACK_API_URL") or WebClient.BASE_URL
-    # No client-side retry handlers: deliver_due retries itself, honouring Retry-After, and records it.
-    return WebClient(
-        token=token, base_url=base if base.endswith("/") else base + "/", timeout=15, retry_handlers=[]
-    )
-
-
 @digest_app.command("run-due")
 def run_due(
     ctx: typer.Context,
@@ -77,17 +66,18 @@ def run_due(
             show_default=False,
         ),
     ] = None,
+    poster: Annotated[
+        str, typer.Option("--poster", help="Where digests are posted (an installed digest poster).")
+    ] = "slack",
     as_json: Json = False,
 ) -> None:
     """Post every digest that is due (safe to run from cron every few minutes, next to the bot).
 
     Exits 1 when a digest failed or its subscription was paused, so cron can tell someone.
     """
-    from bot.digests.delivery import deliver_due
-
     moment = _moment(now)
-    contexta = open_workspace(ctx)
-    report = deliver_due(contexta, _slack_client(api_url), moment)
+    options = {"api_url": api_url} if api_url else {}
+    report = deliver_due(open_workspace(ctx), find_poster(poster, **options), moment)
     if as_json:
         print_json(
             {

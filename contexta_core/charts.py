@@ -32,8 +32,8 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from .direction import lower_is_better
 from .formatting import format_value
-from .queries.report import lower_is_better
 from .results import DeploymentRecord, MetricTrend, TrendPoint
 
 FIGURE_WIDTH_IN = 6.4

@@ -29,6 +29,7 @@ from .reports import ReportDocument
 from .results import (
     BestRun,
     DeploymentRecord,
+    MetricScope,
     MetricTrend,
     OnboardingSummary,
     ProjectDefaults,
@@ -304,11 +305,15 @@ class Contexta:
         metric: str | None = None,
         stage_name: str | None = None,
         higher_is_better: bool | None = None,
-    ) -> ProjectDefaults:
-        """What a question means: what it says, else the project's defaults (a named metric brings the
-        direction its name implies: loss and error are lower-is-better)."""
+        aggregation: str = "latest",
+    ) -> MetricScope:
+        """What a question means before its metric is looked up: what it says, else the project's
+        defaults (a named metric brings the direction its name implies: loss and error are
+        lower-is-better)."""
         with self._db.reading() as conn:
-            return onboarding.resolve_defaults(conn, project_name, metric, stage_name, higher_is_better)
+            return onboarding.resolve_defaults(
+                conn, project_name, metric, stage_name, higher_is_better, aggregation
+            )
 
     def resolve_scope(
         self,
@@ -316,13 +321,15 @@ class Contexta:
         metric: str | None = None,
         stage_name: str | None = None,
         higher_is_better: bool | None = None,
-    ) -> tuple[ProjectDefaults, MetricTrend]:
-        """The metric a question is about, the stage it was found in, the direction, and its trend:
-        a metric named without a stage is looked for in the project's stage, then wherever it is."""
+        aggregation: str = "latest",
+    ) -> tuple[MetricScope, MetricTrend]:
+        """The scope of a question, resolved once (the metric, the stage it was found in, the
+        direction, the aggregation) and the metric's trend in it: a metric named without a stage is
+        looked for in the project's stage, then wherever it is."""
         return self._answer_reading_trends(
-            ("scope", project_name, metric, stage_name, higher_is_better),
+            ("scope", project_name, metric, stage_name, higher_is_better, aggregation),
             lambda conn, read_trend: onboarding.resolve_scope(
-                conn, project_name, metric, stage_name, higher_is_better, read_trend=read_trend
+                conn, project_name, metric, stage_name, higher_is_better, aggregation, read_trend=read_trend
             ),
         )
 

@@ -97,7 +97,7 @@ def export_project_report(
         if summary.trend:
             deployments = [answer.deployment for answer in summary.deployments]
             best_id = summary.best.run_id if summary.best else None
-            chart = _draw(summary.trend, deployments, best_id, summary.defaults.higher_is_better)
+            chart = _draw(summary.trend, deployments, best_id, summary.scope.higher_is_better)
         text = render_report_html(
             document,
             project_name=name,

@@ -16,8 +16,8 @@ import struct
 from datetime import UTC, datetime
 from html import escape
 
+from .direction import lower_is_better
 from .formatting import format_value
-from .queries.report import lower_is_better
 from .reports import MetricColumn, ReportDocument, ReportTable
 
 SECTIONS_SHOWN = ("Summary", "Deployments", "Completeness Notes")  # the rest repeat the table

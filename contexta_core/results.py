@@ -96,11 +96,24 @@ class BestRun:
 
 @dataclass(frozen=True, slots=True)
 class ProjectDefaults:
-    """What "best" and "trend" mean for a project unless a question says otherwise."""
+    """What "best" and "trend" mean for a project unless a question says otherwise (what it stores)."""
 
     metric_key: str = "accuracy"
     stage_name: str | None = "evaluate"
     higher_is_better: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MetricScope:
+    """What one question is about, resolved once: the project, the metric, the stage it was found
+    in (None: run level), which way is better and how a run's repeated values count. Every answer,
+    chart and report built for the question is given this, so none of them decides it again."""
+
+    project: str
+    metric_key: str
+    stage_name: str | None
+    higher_is_better: bool
+    aggregation: str = "latest"
 
 
 class TrendPoint(NamedTuple):
@@ -328,7 +341,7 @@ class OnboardingSummary:
     """The five answers for one project, in one object (what `onboard` renders)."""
 
     project: ProjectRecord
-    defaults: ProjectDefaults  # the metric/stage/direction actually used
+    scope: MetricScope  # the metric/stage/direction actually used
     # 1. runs
     run_count: int
     status_counts: dict[str, int]

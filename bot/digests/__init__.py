@@ -4,23 +4,24 @@ The lead's wiring needs only:
 
 * ``handle_digest_command(ctx, args, channel_id=…, user_id=…, language=…, client=…) -> DigestReply``
 * ``start_digest_scheduler(ctx, client) -> DigestScheduler`` (``.shutdown()`` on exit)
-* ``deliver_due(ctx, client, now)`` for ``contexta digest run-due``
+* ``deliver_due(ctx, client, now)``: the core's delivery loop (``contexta_core.digests.posting``)
+  posting with a Slack client; ``contexta digest run-due`` finds the same poster (``slack_poster``)
+  through the ``contexta.digest_posters`` entry point
 """
 
 from bot.digests.commands import DigestReply, handle_digest_command
 from bot.digests.composer import compose_digest
-from bot.digests.delivery import ChannelPacer, DeliveryReport, RetryPolicy, deliver_due, delivery_client
+from bot.digests.delivery import SlackPoster, deliver_due, delivery_client, slack_poster
 from bot.digests.scheduler import DigestScheduler, start_digest_scheduler
 
 __all__ = [
-    "ChannelPacer",
-    "DeliveryReport",
     "DigestReply",
     "DigestScheduler",
-    "RetryPolicy",
+    "SlackPoster",
     "compose_digest",
     "deliver_due",
     "delivery_client",
     "handle_digest_command",
+    "slack_poster",
     "start_digest_scheduler",
 ]

@@ -5,7 +5,8 @@ listener sends as it is (``ephemeral`` says how). Nothing here talks to Slack ex
 which posts the due digests through the client it is given. Mistakes get a reply that says
 what was wrong and what would work ("unknown time zone `Asia/Seol`; did you mean `Asia/Seoul`?").
 
-Grammar (keywords in any order; the one remaining word is the project)::
+The words are read by the one command grammar (``contexta_core.ask.commands``: keywords in any
+order, the one remaining word is the project)::
 
     subscribe [project] [weekly <day> <HH:MM>] [tz <IANA zone>] [lang en|ko]
     list [all] | unsubscribe [project|all] | preview [project] | run-due
@@ -23,29 +24,9 @@ from bot.digests.strings import day_name, language_name, local_time, tr
 from bot.rendering import format as fmt
 from bot.rendering.blocks import context, finish, header, line_sections
 from contexta_core import digests as core
+from contexta_core.ask.commands import ALL_WORDS, CommandError, parse_digest_action, parse_subscribe_args
 from contexta_core.errors import ContextaError, QueryError
 
-ACTIONS = {
-    "subscribe": "subscribe",
-    "sub": "subscribe",
-    "구독": "subscribe",
-    "list": "list",
-    "ls": "list",
-    "목록": "list",
-    "unsubscribe": "unsubscribe",
-    "unsub": "unsubscribe",
-    "구독취소": "unsubscribe",
-    "해지": "unsubscribe",
-    "preview": "preview",
-    "미리보기": "preview",
-    "run-due": "run-due",
-    "help": "help",
-    "도움말": "help",
-}
-_WEEKLY = {"weekly", "every", "매주"}
-_ZONE = {"tz", "timezone", "zone", "시간대"}
-_LANG = {"lang", "language", "언어"}
-_AT = {"at"}
 LIST_LIMIT = 40
 CHANNEL_SCOPE = "slack-channel:{channel}"  # where `/contexta use <project>` keeps a channel's project
 
@@ -70,13 +51,8 @@ def handle_digest_command(
     """Run ``/contexta digest <args…>`` for ``user_id`` in ``channel_id``; never raises ContextaError."""
     lang = language if language in core.LANGUAGES else "en"
     now = now or datetime.now(UTC)
-    words = [word for word in args if word.strip()]
-    action = ACTIONS.get(words[0].casefold()) if words else "help"
-    if action is None:
-        options = ", ".join(f"`{a}`" for a in ("subscribe", "list", "unsubscribe", "preview"))
-        return _error(f"unknown digest action `{fmt.escape(words[0][:40])}`; use one of {options}", lang)
-    rest = words[1:]
     try:
+        action, rest = parse_digest_action(args)
         if action == "subscribe":
             return _subscribe(ctx, rest, channel_id, user_id, lang, now)
         if action == "list":
@@ -88,6 +64,8 @@ def handle_digest_command(
         if action == "run-due":
             return _run_due(ctx, client, lang, now)
         return DigestReply(tr(lang, "cmd.usage"))
+    except CommandError as exc:  # plain text from the grammar: escaped for mrkdwn here
+        return _error(fmt.escape(exc.message), lang)
     except ContextaError as exc:
         return _error(exc.message, lang)
 
@@ -97,70 +75,6 @@ def _error(message: str, lang: str) -> DigestReply:
 
 
 # -- subscribe ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class _SubscribeArgs:
-    project: str | None = None
-    weekday: str | None = None
-    time_of_day: str | None = None
-    timezone: str | None = None
-    language: str | None = None
-
-
-def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()) -> _SubscribeArgs:
-    """Keywords in any order; a bare weekday or time is taken as such unless it names a project."""
-    known = {name.casefold() for name in project_names}
-    out = _SubscribeArgs()
-    queue = list(words)
-    while queue:
-        word = queue.pop(0)
-        key = word.casefold()
-        if key in known and out.project is None:
-            out.project = word
-        elif key in _WEEKLY:
-            if not queue:
-                raise core.DigestScheduleError(f"`{word}` needs a day and a time, e.g. `weekly mon 09:00`")
-            out.weekday = core.parse_weekday(queue.pop(0))
-            if queue and _looks_like_time(queue[0]):
-                out.time_of_day = core.parse_time_of_day(queue.pop(0))
-        elif key in _ZONE:
-            if not queue:
-                raise core.UnknownTimezoneError(f"`{word}` needs a zone, e.g. `tz Europe/Berlin`")
-            out.timezone = core.parse_timezone(queue.pop(0))
-        elif key in _LANG:
-            if not queue:
-                raise core.DigestScheduleError(f"`{word}` needs `en` or `ko`")
-            out.language = core.parse_language(queue.pop(0))
-        elif key in _AT:
-            if not queue:
-                raise core.DigestScheduleError("`at` needs a time, e.g. `at 09:00`")
-            out.time_of_day = core.parse_time_of_day(queue.pop(0))
-        elif _is_weekday(word):
-            out.weekday = core.parse_weekday(word)
-        elif _looks_like_time(word):
-            out.time_of_day = core.parse_time_of_day(word)
-        elif out.project is None:
-            out.project = word
-        else:
-            raise QueryError(
-                f"unexpected `{fmt.escape(word[:40])}` (the project is `{fmt.escape(out.project[:40])}`); "
-                "usage: `/contexta digest subscribe [project] [weekly &lt;day&gt; &lt;HH:MM&gt;] [tz &lt;zone&gt;] [lang en|ko]`"
-            )
-    return out
-
-
-def _is_weekday(word: str) -> bool:
-    try:
-        core.parse_weekday(word)
-    except ContextaError:
-        return False
-    return True
-
-
-def _looks_like_time(word: str) -> bool:
-    stripped = word.strip().lower()
-    return bool(stripped) and stripped[0].isdigit() and (":" in stripped or stripped.endswith(("am", "pm")))
 
 
 def _subscribe(ctx: Any, words: Sequence[str], channel: str, user: str | None, lang: str, now: datetime):
@@ -224,7 +138,7 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
 
 
 def _list(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datetime) -> DigestReply:
-    show_all = bool(words) and words[0].casefold() in ("all", "전체", "--all")
+    show_all = bool(words) and words[0].casefold() in ALL_WORDS
     statuses = core.subscription_statuses(ctx, target=None if show_all else channel, now=now)
     elsewhere = 0
     if not show_all:
@@ -313,7 +227,7 @@ def _list_entry(status: core.SubscriptionStatus, lang: str, now: datetime, show_
 def _unsubscribe(ctx: Any, words: Sequence[str], channel: str, lang: str) -> DigestReply:
     if len(words) > 1:
         raise QueryError("usage: `/contexta digest unsubscribe [project|all]`")
-    if words and words[0].casefold() in ("all", "전체"):
+    if words and words[0].casefold() in ALL_WORDS:
         current = core.get_subscriptions(ctx, target=channel)
         if not current:
             raise core.UnknownSubscriptionError("there is no digest subscription here")

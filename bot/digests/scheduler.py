@@ -23,8 +23,9 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.digests.delivery import ChannelPacer, DeliveryReport, RetryPolicy, default_holder, deliver_due
+from bot.digests.delivery import deliver_due
 from contexta_core.digests import WEEKDAYS, Subscription
+from contexta_core.digests.posting import ChannelPacer, DeliveryReport, RetryPolicy, default_holder
 
 logger = logging.getLogger(__name__)
 JOB_ID = "contexta-digests"

@@ -16,7 +16,7 @@ from bot.rendering.blocks import (
     section,
 )
 from bot.rendering.i18n import status_label, t
-from contexta_core.queries.report import lower_is_better
+from contexta_core.direction import lower_is_better
 from contexta_core.results import DeploymentRecord, MetricDelta, RunComparison, RunRecord
 
 MAX_METRIC_LINES = 80

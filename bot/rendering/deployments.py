@@ -10,8 +10,6 @@ from bot.rendering.i18n import status_label, t, tn
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import DeploymentAnswer
 
-PAGE_SIZE = 20
-
 
 def live_line(live: DeploymentAnswer | None, metric: str | None, lang: str) -> str:
     """One sentence about what serves now (shared with the best-run and onboarding answers)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.command_parser import USAGE
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, section
 from bot.rendering.i18n import t
+from contexta_core.ask.commands import USAGE
 
 COMMANDS = (
     "onboard",

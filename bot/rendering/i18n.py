@@ -6,11 +6,6 @@ strings avoid particles that depend on the preceding word (을/를, 이/가) aft
 
 from __future__ import annotations
 
-import re
-
-LANGUAGES = ("en", "ko")
-_HANGUL = re.compile(r"[가-힣]")
-
 STRINGS: dict[str, dict[str, str]] = {
     # paging
     "page.position": {"en": "Showing {start}–{end} of {total}", "ko": "{total}개 중 {start}–{end}"},
@@ -474,8 +469,3 @@ def status_label(status: str | None, lang: str) -> str:
         return "—"
     key = f"status.{status}"
     return t(lang, key) if key in STRINGS else status
-
-
-def detect_language(text: str | None) -> str:
-    """Korean when the text has any Hangul, else English (the router uses the same rule)."""
-    return "ko" if text and _HANGUL.search(text) else "en"

@@ -22,7 +22,7 @@ RECENT_RUNS = 3
 
 def render_onboarding(summary: OnboardingSummary, *, lang: str) -> Rendered:
     project = summary.project.name
-    d = summary.defaults
+    d = summary.scope
     label = metric_label(d.metric_key, d.stage_name)
     about = [fmt.escape(fmt.clip(summary.project.description, 200))] if summary.project.description else []
     about.append(
@@ -85,13 +85,13 @@ def _trend(summary: OnboardingSummary, label: str, lang: str) -> str:
         first=fmt.number(trend.first.value),
         last=fmt.number(trend.last.value),
         change=fmt.delta(trend.change),
-        direction=direction_word(trend.change, summary.defaults.higher_is_better, lang),
+        direction=direction_word(trend.change, summary.scope.higher_is_better, lang),
         spark=fmt.sparkline(trend.values),
     )
 
 
 def _deployments(summary: OnboardingSummary, lang: str) -> str:
-    metric = summary.defaults.metric_key
+    metric = summary.scope.metric_key
     text = t(lang, "onboard.deployments", count=fmt.count(len(summary.deployments)))
     text += "\n" + live_line(summary.live, metric, lang)
     earlier = [a for a in summary.deployments if not a.is_live][-2:]
@@ -122,14 +122,14 @@ def _best(summary: OnboardingSummary, label: str, lang: str) -> str:
             run=fmt.code(best.runner_up_run_name),
             value=fmt.number(best.runner_up_value),
         )
-    return text + "\n" + production_line(best.run_id, summary.deployments, summary.defaults.metric_key, lang)
+    return text + "\n" + production_line(best.run_id, summary.deployments, summary.scope.metric_key, lang)
 
 
 def _report(summary: OnboardingSummary, lang: str) -> list:
     report = summary.report
     if report is None or report.table is None or not report.shown_runs:
         return [section(t(lang, "onboard.no_report"))]
-    d = summary.defaults
+    d = summary.scope
     table = report.table
     rows = min(PREVIEW_ROWS, len(table.run_ids))
     if rows < len(table.run_ids):

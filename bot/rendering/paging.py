@@ -1,50 +1,22 @@
-"""Pages of long answers and the "Show more" button that asks for the next one.
+"""Where a page of a long answer is, and the "Show more" button that asks for the next one.
 
-A page is cut on whole rows, never mid-row. The button's value carries everything the action
-listener needs to render the next page again from the database (`kind`, `project`, `page`, the
-language and, for metric answers, the metric, stage and direction).
+Which rows a page holds is `contexta_core.ask.paging`'s (cut on whole rows, never mid-row). The
+button's value carries everything the action listener needs to render the next page again from
+the database (`kind`, `project`, `page`, the language and, for metric answers, the metric, stage
+and direction).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot.rendering.blocks import actions, button
 from bot.rendering.i18n import t
+from contexta_core.ask.paging import Page
 
 SHOW_MORE = "show_more"
-
-
-@dataclass(frozen=True)
-class Page:
-    number: int  # 1-based, clamped to the last page
-    size: int
-    total: int
-
-    @property
-    def start(self) -> int:
-        return (self.number - 1) * self.size
-
-    @property
-    def end(self) -> int:
-        return min(self.start + self.size, self.total)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_more(self) -> bool:
-        return self.end < self.total
-
-
-def page_of(total: int, number: int, size: int) -> Page:
-    """The requested page, or the last one when it is past the end."""
-    pages = max(1, -(-total // size))
-    return Page(number=min(max(1, number), pages), size=size, total=total)
 
 
 def position(page: Page, lang: str) -> str:

@@ -10,8 +10,6 @@ from bot.rendering.i18n import t, tn
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import ProjectRecord
 
-PAGE_SIZE = 20
-
 
 def render_projects(
     projects: Sequence[ProjectRecord],

@@ -25,9 +25,7 @@ from bot.rendering.trend import trend_chart_button
 from contexta_core.reports import MetricColumn, ReportDocument, ReportTable
 from contexta_core.results import ReportPreview
 
-TOP_N = 10  # rows of the compact table
 EXTRA_COLUMNS = 3
-FULL_PAGE_SIZE = 10
 FULL_REPORT = "full_report"
 _NAME = 32
 _COLUMN = 18

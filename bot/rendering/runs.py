@@ -11,8 +11,6 @@ from bot.rendering.i18n import status_label, t, tn
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import RunRecord
 
-PAGE_SIZE = 25
-
 
 def render_runs(
     project: str,

@@ -12,7 +12,6 @@ from bot.rendering.i18n import aggregation_label, t, tn
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import MetricTrend
 
-PAGE_SIZE = 25
 TREND_CHART = "trend_chart"
 
 

@@ -36,13 +36,13 @@ def best(
     """The project's best run by a metric, its margin over the runner-up, and where it was deployed."""
     contexta = open_workspace(ctx)
     name = contexta.resolve_project_name(project)
-    wanted, _ = contexta.resolve_scope(name, metric, stage, higher_is_better)
+    wanted, _ = contexta.resolve_scope(name, metric, stage, higher_is_better, aggregation.value)
     result = contexta.best_run(
         name,
         wanted.metric_key,
         stage_name=wanted.stage_name,
         higher_is_better=wanted.higher_is_better,
-        aggregation=aggregation.value,
+        aggregation=wanted.aggregation,
     )
     deployed = contexta.list_deployments(name, run_id=result.run_id) if result else ()
     if as_json:  # `null` only if the metric exists but no run has a value for it

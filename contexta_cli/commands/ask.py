@@ -1,24 +1,29 @@
-"""`ask`: the Slack bot's question router, from the terminal.
+"""`ask`: a question in plain English or Korean, answered as the Slack bot answers it.
 
-The router lives in ``bot.answers`` and is imported only when this command runs, so the rest of
-the CLI works (and starts fast) without the bot. The router turns a refusal into a friendly
-answer rather than raising; the CLI keeps that text but still exits like every other command:
-2 when the question named something unknown, 1 when the bot itself failed.
+Reading the question and choosing the answer is `contexta_core.ask`, shared with the bot; this
+command only renders the result (a terminal view, or with ``--json`` the answer's data). A
+question about something unknown is refused like any other command (one line, exit 2).
+
+``--slack`` adds the message the bot would post, from the Slack app's renderer, found through the
+``contexta.answer_payloads`` entry point like the digest poster: the terminal never imports the bot.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from importlib.metadata import entry_points
+from typing import Annotated, Any
 
 import typer
 
+from contexta_core.ask.answers import Ask, answer, scope_of
+from contexta_core.ask.requests import Clarify, QuestionHelp, ask_for_question
+from contexta_core.importers.detect import pending_import
+
 from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
 from ..options import Json
-from ..output import print_json
+from ..output import console, print_json
 from ..session import open_workspace
-
-ANSWER_FIELDS = ("intent", "project", "language", "text", "blocks")
-INTERNAL_ERROR = "internal"  # the router's code for "a bug on our side", not the asker's mistake
+from ..views.asked import answer_view, clarify_view, question_help
 
 
 def ask(
@@ -33,28 +38,67 @@ def ask(
         str | None, typer.Option("--project", "-p", help="Project to ask about when the question names none.")
     ] = None,
     as_json: Json = False,
+    slack: Annotated[
+        bool,
+        typer.Option("--slack", help="With the JSON, the Slack message the bot would post (implies --json)."),
+    ] = False,
 ) -> None:
     """Ask a question in plain English or Korean, as you would the Slack bot."""
-    try:
-        from bot.answers import answer_question
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("bot", "bot.answers"):
-            raise
+    render_slack = _slack_renderer() if slack else None
+    contexta = open_workspace(ctx)
+    request = ask_for_question(contexta, question, default_project=project)
+    result = None
+    if isinstance(request, QuestionHelp):
+        data = _reading(Ask("help", request.language), understood=False)
+        view = question_help()
+    elif isinstance(request, Clarify):
+        if not request.choices:
+            pending = pending_import(contexta)
+            fail(
+                f"this folder holds a Contexta 1.x workspace that is not imported yet; run {pending.command}"
+                if pending
+                else "there are no projects yet; record a run first (or try `contexta demo`)",
+                exit_code=REFUSED_EXIT,
+            )
+        data = _reading(request.ask, choices=list(request.choices), ambiguous=request.ambiguous)
+        view = clarify_view(request)
+    else:
+        result = answer(contexta, request)
+        data = _reading(request, result=result)
+        view = answer_view(request.intent, result)
+    if render_slack is not None:
+        print_json(data, slack=render_slack(request, result))
+    elif as_json:
+        print_json(data)
+    else:
+        console().print(view)
+
+
+def _slack_renderer() -> Any:
+    """The bot's `slack_payload(request, result)`, registered as the `slack` answer payload."""
+    found = entry_points(group="contexta.answer_payloads", name="slack")
+    if not found:
         fail(
-            "`contexta ask` needs the bot's question router (bot.answers), which is not installed",
+            "`--slack` needs the Slack app's renderer (the `slack` entry point of contexta.answer_payloads); "
+            "reinstall the project (`pip install -e .`)",
             exit_code=FAILED_EXIT,
         )
-    answer = answer_question(open_workspace(ctx), question, default_project=project)
-    error = getattr(answer, "error", None)
-    exit_code = 0 if not error else FAILED_EXIT if error == INTERNAL_ERROR else REFUSED_EXIT
-    if error and not as_json:
-        fail(answer.text, exit_code=exit_code)
-    if as_json:
-        print_json({field: getattr(answer, field) for field in ANSWER_FIELDS})
-    else:
-        typer.echo(answer.text)
-    if exit_code:
-        raise typer.Exit(exit_code)
+    return next(iter(found)).load()
+
+
+def _reading(ask: Ask, *, result: Any = None, **extra: Any) -> dict[str, Any]:
+    """How the question was read (the resolved scope where the answer has one) and its result."""
+    scope = scope_of(result) if result is not None else None
+    return {
+        "intent": ask.intent,
+        "project": scope.project if scope else ask.project,
+        "language": ask.language,
+        "metric": scope.metric_key if scope else ask.metric,
+        "stage": scope.stage_name if scope else ask.stage,
+        "higher_is_better": scope.higher_is_better if scope else ask.higher_is_better,
+        **extra,
+        "result": result,
+    }
 
 
 def register(app: typer.Typer) -> None:

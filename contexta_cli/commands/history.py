@@ -12,7 +12,7 @@ from rich.text import Text
 from contexta_core import Contexta
 from contexta_core.errors import UnknownMetricError, UnknownStageError
 from contexta_core.importers.detect import pending_import
-from contexta_core.results import ProjectDefaults, RunRecord
+from contexta_core.results import MetricScope, RunRecord
 
 from ..formatting import plural
 from ..options import Direction, Json, Metric, Project, RunStatus, Stage
@@ -88,13 +88,13 @@ def runs(
     if records and len(records) < total and not latest_only:  # (the note under the table says it then)
         header.append(f" (showing {offset + 1:,}–{offset + len(records):,})", style="dim")
     if scored and records:
-        header.append(f" · {scored.label}, {direction(scored.defaults.higher_is_better)}", style="dim")
+        header.append(f" · {scored.label}, {direction(scored.scope.higher_is_better)}", style="dim")
     out = console()
     out.print(header)
     if records:
         deployed = deployed_by_run(contexta.list_deployments(name))
         columns = (
-            {"metric": scored.defaults.metric_key, "values": scored.values, "best_run_id": scored.best_run_id}
+            {"metric": scored.scope.metric_key, "values": scored.values, "best_run_id": scored.best_run_id}
             if scored
             else {}
         )
@@ -108,19 +108,19 @@ def runs(
 class RunMetric:
     """Each run's value of the metric a `runs` listing shows, and the project's best run by it."""
 
-    defaults: ProjectDefaults
+    scope: MetricScope
     values: dict[str, float]
     best_run_id: str | None
 
     @property
     def label(self) -> str:
-        return metric_label(self.defaults.metric_key, self.defaults.stage_name)
+        return metric_label(self.scope.metric_key, self.scope.stage_name)
 
     def as_json(self, records: Sequence[RunRecord]) -> dict[str, Any]:
         return {
-            "metric_key": self.defaults.metric_key,
-            "stage_name": self.defaults.stage_name,
-            "higher_is_better": self.defaults.higher_is_better,
+            "metric_key": self.scope.metric_key,
+            "stage_name": self.scope.stage_name,
+            "higher_is_better": self.scope.higher_is_better,
             "best_run_id": self.best_run_id,
             "values": {run.run_id: self.values.get(run.run_id) for run in records},
         }
@@ -158,15 +158,15 @@ def deployments(
     contexta = open_workspace(ctx)
     # The summary is where the core decides which deployment is live; limit=1 keeps the rest small.
     summary = contexta.onboarding_summary(project, metric, stage, higher_is_better, limit=1)
-    defaults = summary.defaults
+    scope = summary.scope
     best_run_id = summary.best.run_id if summary.best else None
     if as_json:
         print_json(
             {
                 "project": summary.project.name,
-                "metric_key": defaults.metric_key,
-                "stage_name": defaults.stage_name,
-                "higher_is_better": defaults.higher_is_better,
+                "metric_key": scope.metric_key,
+                "stage_name": scope.stage_name,
+                "higher_is_better": scope.higher_is_better,
                 "best_run_id": best_run_id,
                 "live": summary.live,
                 "deployments": summary.deployments,
@@ -181,7 +181,7 @@ def deployments(
     out = console()
     out.print(header)
     if count:
-        out.print(deployments_table(summary.deployments, defaults.metric_key, best_run_id=best_run_id))
+        out.print(deployments_table(summary.deployments, scope.metric_key, best_run_id=best_run_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -54,7 +54,7 @@ def _runs(summary: OnboardingSummary, project: str) -> list[RenderableType]:
 
 def _trend(summary: OnboardingSummary, label: str) -> list[RenderableType]:
     body = (
-        trend_text(summary.trend, summary.defaults.higher_is_better)
+        trend_text(summary.trend, summary.scope.higher_is_better)
         if summary.trend
         else Text(f"no run recorded {label}", style="yellow")
     )
@@ -67,12 +67,12 @@ def _deployments(summary: OnboardingSummary) -> list[RenderableType]:
         return [heading(3, title), Text("nothing has been deployed yet", style="yellow")]
     live = summary.live.deployment if summary.live else None
     detail = f"live: {live.name} → {live.run_name or '?'}" if live else "none live"
-    return [heading(3, title, detail), deployments_table(summary.deployments, summary.defaults.metric_key)]
+    return [heading(3, title, detail), deployments_table(summary.deployments, summary.scope.metric_key)]
 
 
 def _best(summary: OnboardingSummary, label: str) -> list[RenderableType]:
     parts: list[RenderableType] = [
-        heading(4, f"Best run by {label}", direction(summary.defaults.higher_is_better))
+        heading(4, f"Best run by {label}", direction(summary.scope.higher_is_better))
     ]
     best, live = summary.best, summary.live
     if best is None:
@@ -99,7 +99,7 @@ def _report(summary: OnboardingSummary, project: str, label: str) -> list[Render
         return [heading(5, "Report"), Text("no runs to report on yet", style="yellow")]
     ranked = summary.trend is not None and bool(summary.trend.points)
     shown = (
-        f"top {preview.shown_runs} by {summary.defaults.metric_key}"
+        f"top {preview.shown_runs} by {summary.scope.metric_key}"
         if ranked
         else f"latest {preview.shown_runs}"
     )
@@ -112,7 +112,7 @@ def _report(summary: OnboardingSummary, project: str, label: str) -> list[Render
 
 def onboarding_view(summary: OnboardingSummary) -> Group:
     project = summary.project
-    label = metric_label(summary.defaults.metric_key, summary.defaults.stage_name)
+    label = metric_label(summary.scope.metric_key, summary.scope.stage_name)
     quoted = shlex.quote(project.name)
     title = Text(project.name, style="bold")
     if project.description:

@@ -24,6 +24,7 @@ that period is marked ``uncertain`` and shown in ``digest list`` rather than ris
 Time is UTC inside; zones are applied only to the schedule. Nothing here knows about Slack.
 """
 
+from ..language import LANGUAGES
 from .constants import (
     ACTIVE,
     CLAIMED,
@@ -35,7 +36,6 @@ from .constants import (
     DEFAULT_WEEKDAY,
     DELIVERED,
     FAILED,
-    LANGUAGES,
     OPEN_STATES,
     PAUSED,
     PENDING,

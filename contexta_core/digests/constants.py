@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     pass
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
-LANGUAGES = ("en", "ko")
 DEFAULT_WEEKDAY = "mon"
 DEFAULT_TIME = "09:00"
 DEFAULT_TIMEZONE = "Asia/Seoul"

@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..language import LANGUAGES
 from .constants import (
     _WEEKDAY_WORDS,
     _ZONE_ALIASES,
-    LANGUAGES,
     WEEKDAYS,
     DigestScheduleError,
     UnknownTimezoneError,

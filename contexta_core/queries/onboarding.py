@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import accumulate
 
 from sqlalchemy import Connection, func, select
 
+from ..direction import resolve_higher_is_better
 from ..errors import AmbiguousMetricError, UnknownMetricError, UnknownStageError
 from ..results import (
     DeploymentAnswer,
     DeploymentRecord,
+    MetricScope,
     MetricTrend,
     OnboardingSummary,
     ProjectDefaults,
@@ -27,7 +30,7 @@ from ..store import schema as t
 from .best import best_run
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
-from .report import build_multi_run_report, lower_is_better
+from .report import build_multi_run_report
 from .trend import get_metric_trend
 
 DEFAULTS = ProjectDefaults()
@@ -41,7 +44,9 @@ def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults
     return ProjectDefaults(
         metric_key=metric,
         stage_name=settings.get("stage_name", DEFAULTS.stage_name),
-        higher_is_better=(not lower_is_better(metric)) if higher is None else bool(higher),
+        higher_is_better=resolve_higher_is_better(
+            metric, project_metric=metric, project_higher_is_better=None if higher is None else bool(higher)
+        ),
     )
 
 
@@ -67,16 +72,19 @@ def resolve_defaults(
     metric: str | None = None,
     stage_name: str | None = None,
     higher_is_better: bool | None = None,
-) -> ProjectDefaults:
-    """What a question means: what it says, else the project's defaults. The direction is the one
-    asked for, else the project's for its own metric, else what the metric's name implies."""
+    aggregation: str = "latest",
+) -> MetricScope:
+    """What a question means before its metric is looked up: what it says, else the project's
+    defaults; the direction by `contexta_core.direction`'s rule."""
     stored = get_project_defaults(conn, project_name)
     metric_key = metric or stored.metric_key
-    if higher_is_better is None:
-        higher_is_better = (
-            stored.higher_is_better if metric_key == stored.metric_key else not lower_is_better(metric_key)
-        )
-    return ProjectDefaults(metric_key, stage_name or stored.stage_name, higher_is_better)
+    direction = resolve_higher_is_better(
+        metric_key,
+        higher_is_better,
+        project_metric=stored.metric_key,
+        project_higher_is_better=stored.higher_is_better,
+    )
+    return MetricScope(project_name, metric_key, stage_name or stored.stage_name, direction, aggregation)
 
 
 def resolve_scope(
@@ -85,29 +93,36 @@ def resolve_scope(
     metric: str | None = None,
     stage_name: str | None = None,
     higher_is_better: bool | None = None,
+    aggregation: str = "latest",
     *,
     read_trend: Callable[..., MetricTrend] = get_metric_trend,
-) -> tuple[ProjectDefaults, MetricTrend]:
-    """The metric a question is about, where it lives, which way is better, and its trend.
+) -> tuple[MetricScope, MetricTrend]:
+    """The scope of a question (the metric, where it lives, which way is better) and its trend.
 
     A metric named without a stage is looked for in the project's stage first, then wherever it is
     recorded (run level, or its only stage), so `--metric learning_rate` finds a run-level metric
     without the asker knowing the project's stages. ``read_trend`` lets a caller share trends it
     has already read (the client's cache)."""
-    wanted = resolve_defaults(conn, project_name, metric, stage_name, higher_is_better)
+    wanted = resolve_defaults(conn, project_name, metric, stage_name, higher_is_better, aggregation)
+
+    def read(stage: str | None) -> MetricTrend:
+        return read_trend(
+            conn, wanted.metric_key, project_name=project_name, stage_name=stage, aggregation=aggregation
+        )
+
     try:
-        trend = read_trend(conn, wanted.metric_key, project_name=project_name, stage_name=wanted.stage_name)
+        trend = read(wanted.stage_name)
     except (UnknownMetricError, UnknownStageError) as first:
         if stage_name is not None:
             raise
         try:
-            trend = read_trend(conn, wanted.metric_key, project_name=project_name, stage_name=None)
+            trend = read(None)
         except AmbiguousMetricError:
             raise  # it exists, in several stages: the stages to choose from are the news
         except (UnknownMetricError, UnknownStageError) as second:
             # A default stage the project lacks is no news to the asker; the metric's absence is.
             raise (second if isinstance(first, UnknownStageError) else first) from None
-    return ProjectDefaults(wanted.metric_key, trend.stage_name, wanted.higher_is_better), trend
+    return replace(wanted, stage_name=trend.stage_name), trend
 
 
 def onboarding_summary(
@@ -121,8 +136,8 @@ def onboarding_summary(
     read_trend: Callable[..., MetricTrend] = get_metric_trend,
 ) -> OnboardingSummary:
     project = resolve_project(conn, project_name)
-    defaults = resolve_defaults(conn, project.name, metric, stage_name, higher_is_better)
-    metric_key, higher_is_better = defaults.metric_key, defaults.higher_is_better
+    scope = resolve_defaults(conn, project.name, metric, stage_name, higher_is_better)
+    metric_key, higher_is_better = scope.metric_key, scope.higher_is_better
 
     r = t.runs
     status_counts = dict(
@@ -144,7 +159,7 @@ def onboarding_summary(
     notes: list[str] = []
     trend = best = None
     try:
-        defaults, trend = resolve_scope(
+        scope, trend = resolve_scope(
             conn, project.name, metric, stage_name, higher_is_better, read_trend=read_trend
         )
         trend = trend if trend.points else None
@@ -176,9 +191,7 @@ def onboarding_summary(
     )
     return OnboardingSummary(
         project=_project_record(conn, project, run_count, runs),
-        defaults=ProjectDefaults(
-            metric_key, trend.stage_name if trend else defaults.stage_name, higher_is_better
-        ),
+        scope=scope,
         run_count=run_count,
         status_counts=status_counts,
         runs=runs,

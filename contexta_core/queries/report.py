@@ -9,32 +9,13 @@ from typing import Any
 from sqlalchemy import Connection, exists, func, select
 
 from ..contract import format_utc
+from ..direction import lower_is_better
 from ..errors import QueryError
 from ..formatting import format_value
 from ..reports import MetricColumn, ReportDocument, ReportSection, ReportTable
 from ..store import schema as t
 from ..store.sql import fetch_in
 from .lookup import RunRow, resolve_project, resolve_runs
-
-# Metric names whose smaller values are better (used to mark the best run per column).
-LOWER_IS_BETTER_WORDS = (
-    "loss",
-    "error",
-    "err",
-    "rmse",
-    "mse",
-    "mae",
-    "mape",
-    "latency",
-    "perplexity",
-    "wer",
-    "cer",
-)
-
-
-def lower_is_better(metric_key: str) -> bool:
-    parts = metric_key.replace("/", "_").replace(".", "_").replace("-", "_").split("_")
-    return any(word in parts for word in LOWER_IS_BETTER_WORDS)
 
 
 def build_project_report(

@@ -6,8 +6,8 @@ files.completeUploadExternal); failures are injected there, and the answer must 
 
 import pytest
 
-from bot import intents
 from bot.rendering.files import add_note, file_note
+from contexta_core.ask import answers as ask_answers
 from tests.bot.harness import Reply, SlackDriver, assert_within_limits, uploads
 
 SQLITE_ONLY = pytest.mark.parametrize("shared_demo", ["sqlite"], indirect=True)
@@ -151,8 +151,8 @@ def test_a_chart_that_cannot_be_drawn_is_a_note_in_the_answer(
     def broken(*args: object) -> None:
         raise RuntimeError("matplotlib exploded")
 
-    monkeypatch.setattr(intents, "trend_chart", broken)
-    monkeypatch.setattr(intents, "_reused", lambda ctx, key, make: make(ctx, *key[1:]))  # no cached chart
+    monkeypatch.setattr(ask_answers, "trend_chart", broken)
+    monkeypatch.setattr(ask_answers, "_reused", lambda ctx, key, make: make(ctx, *key[1:]))  # no cached chart
     reply = slack.command("onboard")
     assert_within_limits(reply)
     assert reply.method == "response_url" and reply.in_channel  # no files: the usual response_url

@@ -12,22 +12,23 @@ from bot.rendering.compare import render_compare
 from bot.rendering.deployments import render_deployments
 from bot.rendering.errors import render_apology, render_error
 from bot.rendering.help import render_help, render_question_help
-from bot.rendering.i18n import LANGUAGES, STRINGS, detect_language, t
+from bot.rendering.i18n import STRINGS, t
 from bot.rendering.onboarding import render_onboarding
-from bot.rendering.paging import page_of
 from bot.rendering.projects import render_projects
 from bot.rendering.report import render_full_report, render_report
 from bot.rendering.runs import render_runs
 from bot.rendering.trend import render_trend
+from contexta_core.ask.paging import page_of
+from contexta_core.language import LANGUAGES, detect_language
 from contexta_core.reports import MetricColumn, ReportDocument, ReportSection, ReportTable
 from contexta_core.results import (
     BestRun,
     DeploymentAnswer,
     DeploymentRecord,
     MetricDelta,
+    MetricScope,
     MetricTrend,
     OnboardingSummary,
-    ProjectDefaults,
     ProjectRecord,
     ReportPreview,
     RunComparison,
@@ -292,7 +293,7 @@ def test_onboarding_of_a_huge_project_stays_within_limits() -> None:
     answers = tuple(DeploymentAnswer(deployment(i, i, LONG), 0.5, i == 299) for i in range(300))
     summary = OnboardingSummary(
         project=ProjectRecord("project:p", LONG, LONG * 10, T0, 10**6, T0),
-        defaults=ProjectDefaults(),
+        scope=MetricScope(LONG, "accuracy", "evaluate", True),
         run_count=10**6,
         status_counts={"completed": 10**6 - 1, "failed": 1},
         runs=runs,

@@ -145,7 +145,7 @@ def test_a_metric_named_without_a_stage_is_found_wherever_it_is_recorded(ctx):
     assert (scope.metric_key, scope.stage_name, scope.higher_is_better) == ("lr", None, True)
     assert trend.values == (0.1, 0.05)
     summary = ctx.onboarding_summary("proj", metric="lr", higher_is_better=False)
-    assert summary.defaults.stage_name is None and summary.best.run_name == "b"
+    assert summary.scope.stage_name is None and summary.best.run_name == "b"
     scope, _ = ctx.resolve_scope("proj", "loss")  # the project's stage first, direction by name
     assert (scope.stage_name, scope.higher_is_better) == ("evaluate", False)
     with pytest.raises(AmbiguousMetricError, match="several stages") as ambiguous:
@@ -257,7 +257,7 @@ def test_onboarding_summary_answers_the_five_questions(demo_ctx):
     assert s.live.deployment.run_name == "churn-v6-apr"
     assert s.best.run_name == "churn-v6-apr" and s.best.margin == pytest.approx(0.008) and s.best_is_live
     assert s.report.title == "Multi Run Report: 6 runs" and s.report.table.run_names[0] == "churn-v6-apr"
-    assert s.defaults.metric_key == "accuracy" and s.defaults.stage_name == "evaluate"
+    assert s.scope.metric_key == "accuracy" and s.scope.stage_name == "evaluate"
 
 
 def test_onboarding_bounds_chat_views_and_uses_stored_defaults(ctx):

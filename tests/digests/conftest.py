@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.digests.delivery import ChannelPacer
+from contexta_core.digests.posting import ChannelPacer
 from tests.support.slack_standin import SlackStandIn
 
 from .helpers import FakeClock, slack_client

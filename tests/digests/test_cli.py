@@ -85,6 +85,8 @@ def test_bad_now_and_missing_token_are_usage_errors(ws, monkeypatch):
     monkeypatch.delenv("SLACK_BOT_TOKEN")
     missing = cli(ws, "run-due")
     assert missing.exit_code == 2 and "SLACK_BOT_TOKEN is not set" in missing.output
+    unknown = cli(ws, "run-due", "--poster", "pigeon")
+    assert unknown.exit_code == 2 and "no digest poster `pigeon` is installed" in unknown.output
 
 
 def test_workspace_timezone(ws):

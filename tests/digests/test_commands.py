@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digests.commands import handle_digest_command, parse_subscribe_args
+from bot.digests.commands import handle_digest_command
 from contexta_core import digests as core
 
 from .helpers import R, add_project, add_runs, posts, utc
@@ -185,11 +185,6 @@ def test_run_due_from_slack_uses_the_client(ws, standin, client):
     reply = digest(ws, "run-due", client=client, now=utc("2026-03-23T00:00:05Z"))
     assert reply.text == "Digest run: 1 delivered, 0 retrying, 0 paused, 0 failed."
     assert len(posts(standin)) == 1
-
-
-def test_parse_subscribe_args_prefers_a_project_named_like_a_weekday():
-    parsed = parse_subscribe_args(["mon", "weekly", "fri", "7:05"], project_names=["mon"])
-    assert (parsed.project, parsed.weekday, parsed.time_of_day) == ("mon", "fri", "07:05")
 
 
 def test_changing_only_the_language_keeps_a_retrying_week_but_a_new_schedule_drops_it(ws):

@@ -13,8 +13,9 @@ from urllib.error import URLError
 import pytest
 
 from bot.digests.commands import handle_digest_command
-from bot.digests.delivery import ChannelPacer, deliver_due
+from bot.digests.delivery import deliver_due
 from contexta_core import digests as core
+from contexta_core.digests.posting import ChannelPacer
 
 from .helpers import R, add_deployment, add_project, add_runs, posts, utc
 

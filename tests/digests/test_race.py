@@ -9,10 +9,11 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from bot.digests.delivery import ChannelPacer, deliver_due
+from bot.digests.delivery import deliver_due
 from bot.digests.scheduler import DigestScheduler
 from contexta_core import Contexta
 from contexta_core import digests as core
+from contexta_core.digests.posting import ChannelPacer
 
 from .helpers import R, add_project, add_runs, slack_client, utc
 

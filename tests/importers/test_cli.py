@@ -49,6 +49,8 @@ def test_a_folder_holding_an_unimported_original_workspace_says_how_to_import_it
     assert "No projects yet" not in listing.output
     onboard = cli("--workspace", ws, "onboard", "churn-prediction")
     assert onboard.exit_code == 2 and "contexta import contexta" in onboard.output
+    asked = cli("--workspace", ws, "ask", "how many training runs are there?")
+    assert asked.exit_code == 2 and "contexta import contexta" in asked.output
     assert cli("--workspace", ws, "import", "contexta", ws).exit_code == 0
     assert "churn-prediction" in cli("--workspace", ws, "projects").output
 

@@ -15,10 +15,10 @@ from slack_sdk import WebClient
 
 from bot.answers import answer_command, parse_error_answer
 from bot.channel_defaults import channel_default_project
-from bot.command_parser import CommandError, parse_command
 from bot.listeners.replies import reply_to_command, respond_with
-from bot.rendering.i18n import detect_language
 from contexta_core import Contexta
+from contexta_core.ask.commands import CommandError, parse_command
+from contexta_core.language import detect_language
 
 
 def acknowledge(ack: Ack) -> None:

@@ -8,7 +8,11 @@ Scheme: every intent has regex rules with weights. An intent *matches* when its
 weights sum to >= 1 (weak cues of 0.5 need a second cue). When several match, the
 most specific wins, in `PRIORITY` order:
 compare > best > deployments > trend > report > runs > onboard > help.
-`compare` only counts when the text names at least two runs. Nothing matched -> help.
+`compare` only counts when the text names at least two runs. Nothing matched -> help, with
+`understood` False (so a surface can nudge rather than list every command).
+
+A direction is reported only when the words say one ("lowest loss", "가장 높은 f1"); otherwise
+`higher_is_better` is None and `contexta_core.direction` decides from the project and metric name.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+
+from ..language import detect_language, split_scripts
 
 MAX_TEXT_LEN = 2000
 FUZZY_CUTOFF = 85
@@ -111,7 +117,6 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("loss", r"\b(val(idation)?[\s_-]*)?loss\b|손실"),
 )
 _METRIC_RES = [(name, re.compile(p)) for name, p in METRICS]
-LOWER_IS_BETTER_METRICS = frozenset({"loss", "rmse", "mae", "mse", "error", "latency"})
 _LOW_WORDS = re.compile(
     r"\b(lowest|smallest|least|minimum|minimi[sz]e\w*)\b|(가장|제일)\s*낮|최저|최소|낮을수록"
 )
@@ -131,8 +136,6 @@ _NOT_STAGES = frozenset(
 
 _RUN_NAME_RE = re.compile(r"(?<![\w-])[a-z0-9][a-z0-9_.]*(?:-[a-z0-9_.]+)+(?![\w-])", re.IGNORECASE)
 _SLACK_MARKUP_RE = re.compile(r"<([^<>]*)>")
-_HANGUL_RE = re.compile(r"[가-힣]")
-_LATIN_HANGUL_EDGE_RE = re.compile(r"(?<=[A-Za-z0-9])(?=[가-힣])|(?<=[가-힣])(?=[A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -142,9 +145,10 @@ class RoutedQuestion:
     project: str | None = None
     project_candidates: tuple[str, ...] = ()
     metric: str | None = None
-    lower_is_better: bool = False
+    higher_is_better: bool | None = None  # only when the words say so; None: the usual direction
     run_names: tuple[str, ...] = ()
     stage: str | None = None
+    understood: bool = True  # False: nothing matched, `intent` is the fallback "help"
 
 
 def _replace_markup(match: re.Match[str]) -> str:
@@ -155,8 +159,8 @@ def _replace_markup(match: re.Match[str]) -> str:
     return f" {label} " if label else " "  # channels and links keep their label; bare URLs go
 
 
-def clean_slack_text(text: str) -> str:
-    """Strip Slack markup, unescape entities, collapse whitespace, cap the length."""
+def clean_question_text(text: str) -> str:
+    """Strip chat markup (Slack's `<@U…>`, `<url|label>`), unescape entities, collapse whitespace, cap the length."""
     text = text[: MAX_TEXT_LEN * 2]
     text = _SLACK_MARKUP_RE.sub(_replace_markup, text)
     text = html.unescape(text).translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
@@ -165,6 +169,13 @@ def clean_slack_text(text: str) -> str:
 
 def _scores(text: str) -> dict[str, float]:
     return {intent: sum(w for rx, w in rules if rx.search(text)) for intent, rules in _COMPILED.items()}
+
+
+def metric_from_words(text: str | None) -> str | None:
+    """A metric typed in Korean ("정확도") as its stored key ("accuracy"); other text is kept as typed."""
+    if not text or detect_language(text) != "ko":
+        return text
+    return _detect_metric(text.lower()) or text
 
 
 def _detect_metric(text: str) -> str | None:
@@ -238,16 +249,15 @@ def route_question(
 ) -> RoutedQuestion:
     """Map a question to an intent plus the project/metric/runs/stage it mentions. Never raises."""
     project_names = [p for p in project_names if p.strip()]
-    clean = clean_slack_text(text if isinstance(text, str) else "")
-    spaced = _LATIN_HANGUL_EDGE_RE.sub(" ", clean)  # "churn-v3-feb랑" -> "churn-v3-feb 랑"
+    clean = clean_question_text(text if isinstance(text, str) else "")
+    spaced = split_scripts(clean)
     lowered = spaced.lower()
-    language = "ko" if _HANGUL_RE.search(clean) else "en"
 
     run_names = _run_names(spaced, project_names)
     scores = _scores(lowered)
     if len(run_names) < 2:
         scores["compare"] = 0
-    intent = next((i for i in PRIORITY if scores[i] >= 1), "help")
+    intent = next((i for i in PRIORITY if scores[i] >= 1), None)
 
     project, candidates = _resolve_project(spaced, project_names)
     if project is None and not candidates:
@@ -255,21 +265,22 @@ def route_question(
         if project is None and len(project_names) == 1:
             project = project_names[0]
 
-    metric = _detect_metric(lowered)
-    if _LOW_WORDS.search(lowered):
-        lower_is_better = True
-    elif _HIGH_WORDS.search(lowered):
-        lower_is_better = False
-    else:
-        lower_is_better = metric in LOWER_IS_BETTER_METRICS
-
     return RoutedQuestion(
-        intent=intent,
-        language=language,
+        intent=intent or "help",
+        language=detect_language(clean),
         project=project,
         project_candidates=candidates,
-        metric=metric,
-        lower_is_better=lower_is_better,
+        metric=_detect_metric(lowered),
+        higher_is_better=_stated_direction(lowered),
         run_names=run_names,
         stage=_detect_stage(lowered),
+        understood=intent is not None,
     )
+
+
+def _stated_direction(text: str) -> bool | None:
+    if _LOW_WORDS.search(text):
+        return False
+    if _HIGH_WORDS.search(text):
+        return True
+    return None

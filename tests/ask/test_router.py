@@ -4,7 +4,8 @@ import time
 
 import pytest
 
-from bot.question_router import PRIORITY, RoutedQuestion, clean_slack_text, route_question
+from contexta_core.ask.router import PRIORITY, RoutedQuestion, clean_question_text, route_question
+from contexta_core.direction import resolve_higher_is_better
 
 PROJECTS = ["churn-prediction", "fraud-detection", "churn-prediction-v2"]
 INTENTS = {"runs", "trend", "deployments", "best", "report", "onboard", "compare", "help"}
@@ -228,7 +229,9 @@ def test_metric(text, metric):
     ],
 )
 def test_lower_is_better(text, lower):
-    assert route(text).lower_is_better is lower
+    """The words decide when they say a direction; else the metric's name does (by the one rule)."""
+    routed = route(text)
+    assert resolve_higher_is_better(routed.metric or "accuracy", routed.higher_is_better) is not lower
 
 
 # --- run names -------------------------------------------------------------------------------
@@ -369,12 +372,12 @@ def test_weak_partial_name_does_not_match():
         ("", ""),
     ],
 )
-def test_clean_slack_text(raw, clean):
-    assert clean_slack_text(raw) == clean
+def test_clean_question_text(raw, clean):
+    assert clean_question_text(raw) == clean
 
 
 def test_clean_caps_length():
-    assert len(clean_slack_text("word " * 2000)) <= 2000
+    assert len(clean_question_text("word " * 2000)) <= 2000
 
 
 def test_mention_then_question_routes():
@@ -462,3 +465,19 @@ def test_long_input_is_fast():
 def test_routed_question_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         route("help").intent = "runs"  # type: ignore[misc]
+
+
+def test_a_direction_is_reported_only_when_the_words_say_one():
+    assert route("which run has the highest loss").higher_is_better is True
+    assert route("가장 낮은 정확도").higher_is_better is False
+    assert route("best loss").higher_is_better is None  # the name's direction is the scope's to apply
+
+
+@pytest.mark.parametrize(
+    ("text", "understood"),
+    [("help", True), ("도움말", True), ("what's the weather?", False), ("", False), ("best f1", True)],
+)
+def test_understood_tells_a_help_request_from_a_question_nothing_matched(text, understood):
+    routed = route(text)
+    assert routed.understood is understood
+    assert routed.intent == "help" or understood

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from bot.command_parser import (
+from contexta_core.ask.commands import (
     MAX_ECHO_LEN,
     SUBCOMMANDS,
     CommandError,
@@ -106,7 +106,7 @@ def test_all_options():
         subcommand="best",
         args=("churn-prediction",),
         stage="production",
-        lower_is_better=True,
+        higher_is_better=False,
         metric="f1",
         page=3,
     )
@@ -133,7 +133,7 @@ def test_options_between_args():
     parsed = parse_command("trend churn-prediction --page 2 accuracy --lower-is-better")
     assert parsed.args == ("churn-prediction", "accuracy")
     assert parsed.page == 2
-    assert parsed.lower_is_better
+    assert parsed.higher_is_better is False
 
 
 def test_only_options_defaults_to_help():
@@ -146,7 +146,7 @@ def test_last_repeated_option_wins():
 
 def test_defaults():
     parsed = parse_command("runs")
-    assert (parsed.stage, parsed.lower_is_better, parsed.metric, parsed.page) == (None, False, None, 1)
+    assert (parsed.stage, parsed.higher_is_better, parsed.metric, parsed.page) == (None, None, None, 1)
 
 
 @pytest.mark.parametrize(("value", "page"), [("1", 1), ("12", 12), ("007", 7), ("999999", 999999)])

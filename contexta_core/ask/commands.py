@@ -1,7 +1,8 @@
-"""Parse the text after `/contexta` into a `ParsedCommand`.
+"""The command grammar: the words after `/contexta` (or any surface's command line) as a `ParsedCommand`,
+and the words after `digest` as an action and, for `subscribe`, its schedule.
 
-Pure (no Slack, no database) so the slash-command handler stays thin and every
-parsing rule can be tested in isolation. Errors are `CommandError`s whose message
+Pure (no Slack, no database) so a command handler stays thin and every parsing rule can be
+tested in isolation. Errors are `CommandError`s whose message
 can be shown to the user as-is: echoed input is sanitised so it cannot ping
 channels, mention people or break out of a code span.
 """
@@ -15,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+
+from contexta_core import digests as schedule
+from contexta_core.errors import ContextaError
 
 MAX_TEXT_LEN = 2000
 MAX_ECHO_LEN = 80
@@ -55,8 +59,6 @@ ALIASES: dict[str, str] = {
     "deployment": "deployments",
     "deploys": "deployments",
 }
-
-DIGEST_ACTIONS: tuple[str, ...] = ("subscribe", "list", "unsubscribe", "preview", "run-due")
 
 VALUE_OPTIONS = ("--stage", "--metric", "--page")
 FLAG_OPTIONS = ("--lower-is-better",)
@@ -107,13 +109,13 @@ class ParsedCommand:
     subcommand: str
     args: tuple[str, ...] = ()
     stage: str | None = None
-    lower_is_better: bool = False
+    higher_is_better: bool | None = None  # `--lower-is-better` -> False; None: the usual direction
     metric: str | None = None
     page: int = 1
 
 
 def safe_echo(text: str) -> str:
-    """Neutralise user text before quoting it back inside a `code span` in Slack."""
+    """Neutralise user text before quoting it back inside a `code span` (no pings, no breakouts)."""
     chars = []
     for ch in text:
         if ch == "`":
@@ -211,7 +213,7 @@ def parse_command(text: str) -> ParsedCommand:
         subcommand=subcommand,
         args=args,
         stage=opts.get("--stage"),
-        lower_is_better="--lower-is-better" in flags,
+        higher_is_better=False if "--lower-is-better" in flags else None,
         metric=opts.get("--metric"),
         page=_parse_page(opts["--page"]) if "--page" in opts else 1,
     )
@@ -247,3 +249,114 @@ def split_project_and_metric(
             return default_project, arg
         return arg, None
     return default_project, None
+
+
+# -- `digest <action> …` ----------------------------------------------------------------------
+
+DIGEST_ACTIONS: dict[str, str] = {
+    "subscribe": "subscribe",
+    "sub": "subscribe",
+    "구독": "subscribe",
+    "list": "list",
+    "ls": "list",
+    "목록": "list",
+    "unsubscribe": "unsubscribe",
+    "unsub": "unsubscribe",
+    "구독취소": "unsubscribe",
+    "해지": "unsubscribe",
+    "preview": "preview",
+    "미리보기": "preview",
+    "run-due": "run-due",
+    "help": "help",
+    "도움말": "help",
+}
+ALL_WORDS = frozenset({"all", "전체", "--all"})  # `digest list all`, `digest unsubscribe all`
+SUBSCRIBE_USAGE = "/contexta digest subscribe [project] [weekly <day> <HH:MM>] [tz <zone>] [lang en|ko]"
+_WEEKLY = {"weekly", "every", "매주"}
+_ZONE = {"tz", "timezone", "zone", "시간대"}
+_LANG = {"lang", "language", "언어"}
+_AT = {"at"}
+
+
+def parse_digest_action(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The digest action (`subscribe`, `list`, `unsubscribe`, `preview`, `run-due`, `help`; Korean
+    and short aliases too) and the words after it. No words is `help`. Raises `CommandError`."""
+    words = [word for word in words if word.strip()]
+    if not words:
+        return "help", ()
+    action = DIGEST_ACTIONS.get(words[0].casefold())
+    if action is None:
+        options = _code_list(("subscribe", "list", "unsubscribe", "preview"))
+        raise CommandError(f"unknown digest action `{safe_echo(words[0][:40])}`; use one of {options}")
+    return action, tuple(words[1:])
+
+
+@dataclass(frozen=True)
+class SubscribeArgs:
+    """What `digest subscribe` said; None where it said nothing (the handler picks the default)."""
+
+    project: str | None = None
+    weekday: str | None = None
+    time_of_day: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+
+
+def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()) -> SubscribeArgs:
+    """Keywords in any order; a bare weekday or time is taken as such unless it names a project.
+
+    Bad days, times, zones and languages raise the core's schedule errors (with the closest
+    names); a second project-like word raises `CommandError`."""
+    known = {name.casefold() for name in project_names}
+    found: dict[str, str] = {}
+    queue = list(words)
+    while queue:
+        word = queue.pop(0)
+        key = word.casefold()
+        if key in known and "project" not in found:
+            found["project"] = word
+        elif key in _WEEKLY:
+            if not queue:
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs a day and a time, e.g. `weekly mon 09:00`"
+                )
+            found["weekday"] = schedule.parse_weekday(queue.pop(0))
+            if queue and _looks_like_time(queue[0]):
+                found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
+        elif key in _ZONE:
+            if not queue:
+                raise schedule.UnknownTimezoneError(f"`{word}` needs a zone, e.g. `tz Europe/Berlin`")
+            found["timezone"] = schedule.parse_timezone(queue.pop(0))
+        elif key in _LANG:
+            if not queue:
+                raise schedule.DigestScheduleError(f"`{word}` needs `en` or `ko`")
+            found["language"] = schedule.parse_language(queue.pop(0))
+        elif key in _AT:
+            if not queue:
+                raise schedule.DigestScheduleError("`at` needs a time, e.g. `at 09:00`")
+            found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
+        elif _is_weekday(word):
+            found["weekday"] = schedule.parse_weekday(word)
+        elif _looks_like_time(word):
+            found["time_of_day"] = schedule.parse_time_of_day(word)
+        elif "project" not in found:
+            found["project"] = word
+        else:
+            raise CommandError(
+                f"unexpected `{safe_echo(word[:40])}` (the project is `{safe_echo(found['project'][:40])}`); "
+                f"usage: `{SUBSCRIBE_USAGE}`"
+            )
+    return SubscribeArgs(**found)
+
+
+def _is_weekday(word: str) -> bool:
+    try:
+        schedule.parse_weekday(word)
+    except ContextaError:
+        return False
+    return True
+
+
+def _looks_like_time(word: str) -> bool:
+    stripped = word.strip().lower()
+    return bool(stripped) and stripped[0].isdigit() and (":" in stripped or stripped.endswith(("am", "pm")))

@@ -20,7 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.workload import PROJECT, build_metadata, build_records, run_name
+from contexta_core.synthetic import BusyProject, append_in_chunks
+
+PROJECT = "bench"
+
+
+def workload(n: int) -> BusyProject:
+    """A busy team's project: n runs × (train, evaluate) × 3 metrics, 5% failed, 10 deployments."""
+    return BusyProject(PROJECT, n, producer="bench")
 
 
 def timed(fn: Callable[[], object], repeat: int, *, before: Callable[[], object] | None = None) -> float:
@@ -39,13 +46,13 @@ def ingest(workspace: str, database_url: str | None, n: int, out) -> None:
     from contexta_core import Contexta
 
     with Contexta(workspace=workspace, database_url=database_url) as ctx:
-        build_metadata(ctx, n)
+        project = workload(n)
+        project.write_metadata(ctx)
         start = time.perf_counter()
-        records = build_records(n)
+        records = project.records()
         built = time.perf_counter() - start
         start = time.perf_counter()
-        for part in range(0, len(records), 10_000):
-            ctx.record_store.append_many(records[part : part + 10_000])
+        append_in_chunks(ctx, records)
         appended = time.perf_counter() - start
         if not ctx.database.is_sqlite:
             # what autovacuum does within a minute of a bulk load: statistics and the visibility map
@@ -63,6 +70,7 @@ def query(workspace: str, database_url: str | None, n: int, out) -> None:
     results: dict[str, float] = {}
     with Contexta(workspace=workspace, database_url=database_url) as ctx:
         cold = ctx.cache.clear  # every number below is a cache miss unless it says "warm"
+        run_name = workload(n).run_name
         ids = [f"run:{PROJECT}.{run_name(i)}" for i in range(n)]
         results["open_ms"] = timed(
             lambda: Contexta(workspace=workspace, database_url=database_url).close(), 3

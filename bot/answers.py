@@ -51,9 +51,9 @@ from contexta_core.ask.requests import (
 )
 from contexta_core.ask.router import clean_question_text
 from contexta_core.errors import ContextaError
-from contexta_core.exports import ExportedFile
 from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
+from contexta_core.render.files import ExportedFile
 
 logger = logging.getLogger(__name__)
 

@@ -120,7 +120,7 @@ def create_serving_app(settings: BotSettings) -> App:
     """
     contexta = open_contexta(settings)
     app = create_app(settings, contexta=contexta)
-    from contexta_core import charts  # matplotlib: imported on start, not in someone's first answer
+    from contexta_core.render import charts  # matplotlib: imported on start, not in someone's first answer
 
     charts.warm_up()
     if settings.contexta_digests:

@@ -25,7 +25,7 @@ from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
 from .queries.lookup import resolve_project
 from .refs import check_slug
-from .reports import ReportDocument
+from .render.document import ReportDocument, report_document
 from .results import (
     BestRun,
     DeploymentRecord,
@@ -220,7 +220,9 @@ class Contexta:
         directions = dict(higher_is_better or {})
         return self._answer(
             ("report", ids, tuple(sorted(directions.items()))),
-            lambda conn: report_queries.build_multi_run_report(conn, ids, higher_is_better=directions),
+            lambda conn: report_document(
+                report_queries.build_multi_run_report(conn, ids, higher_is_better=directions)
+            ),
         )
 
     def project_report(
@@ -240,7 +242,9 @@ class Contexta:
         directions = {wanted.metric_key: wanted.higher_is_better}
         return self._answer(
             ("project_report", name, tuple(directions.items())),
-            lambda conn: report_queries.build_project_report(conn, name, higher_is_better=directions),
+            lambda conn: report_document(
+                report_queries.build_project_report(conn, name, higher_is_better=directions)
+            ),
         )
 
     # -- the five answers ----------------------------------------------------------------------

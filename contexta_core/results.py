@@ -332,7 +332,7 @@ class ReportPreview:
 
     title: str
     total_runs: int
-    table: Any  # reports.ReportTable of the shown runs (best first by the primary metric)
+    table: ReportTable | None  # the shown runs (best first by the primary metric)
     shown_runs: int
 
 
@@ -359,3 +359,47 @@ class OnboardingSummary:
     # 5. report
     report: ReportPreview | None
     notes: tuple[str, ...] = ()  # e.g. "no `accuracy` in stage `evaluate`; recorded metrics: …"
+
+
+@dataclass(frozen=True, slots=True)
+class MetricColumn:
+    """One (stage, metric) column of a multi-run report, with the best run the way it was read."""
+
+    stage_name: str | None
+    metric_key: str
+    values: tuple[float | None, ...]  # aligned with ReportTable.run_ids
+    best_index: int | None
+    higher_is_better: bool | None = None  # the direction best_index was chosen by; None: by its name
+
+    @property
+    def label(self) -> str:
+        return f"{self.stage_name or 'run'}/{self.metric_key}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    """Runs as rows (in the report's order), metrics as columns."""
+
+    run_ids: tuple[str, ...]
+    run_names: tuple[str, ...]
+    run_statuses: tuple[str, ...]
+    run_started: tuple[datetime, ...]
+    columns: tuple[MetricColumn, ...]
+    deployed: tuple[tuple[str, ...], ...] = ()  # deployment names per run, aligned with run_ids
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDeployment:
+    name: str
+    run_index: int  # the deployed run's row in the table
+    started_at: datetime
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class MultiRunReport:
+    """What a multi-run report says, as data; ``render.document`` writes it out as text."""
+
+    table: ReportTable
+    deployments: tuple[ReportDeployment, ...]  # in the order they happened
+    stages_without_records: tuple[tuple[str, int], ...] = ()  # (stage name, runs), by name

@@ -72,7 +72,7 @@ def ctx(database_url: str, tmp_path: Path, monkeypatch):
 @pytest.fixture
 def demo_ctx(ctx):
     """The seed case's churn-prediction history (6 runs, 2 deployments)."""
-    from contexta_core.demo import seed_demo
+    from contexta_core.synthetic import seed_demo
 
     seed_demo(ctx)
     return ctx

@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError, SlackRequestError
 
 from bot.answers import Answer
 from bot.rendering.files import add_note, file_kind, file_note, files_comment
-from contexta_core.exports import ExportedFile
+from contexta_core.render.files import ExportedFile
 
 logger = logging.getLogger(__name__)
 

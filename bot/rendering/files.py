@@ -14,7 +14,7 @@ from typing import Any
 from bot.rendering import format as fmt
 from bot.rendering.blocks import MAX_BLOCKS, context, section
 from bot.rendering.i18n import t
-from contexta_core.exports import ExportedFile
+from contexta_core.render.files import ExportedFile
 
 # Slack error codes (and our own "network"/"internal") grouped by what a person can do about them.
 _SCOPE_ERRORS = frozenset({"missing_scope", "not_allowed_token_type", "no_permission", "access_denied"})

@@ -1,21 +1,20 @@
 """How numbers, dates and user text look in Slack: one place, so every answer reads the same.
 
 Values are shown as people read them in a table (0.902, 12.5, 1.2e-05), changes always carry a
-sign (+0.008), dates are UTC days (2025-04-18). Anything that came from a person or the
-database passes through `escape` before it reaches mrkdwn, so it can never ping or link.
+sign (+0.008), dates are UTC days (2025-04-18), a trend is the core's sparkline (▁▃▄▆▇█).
+Anything that came from a person or the database passes through `escape` before it reaches
+mrkdwn, so it can never ping or link.
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from contexta_core.formatting import format_delta, format_value
+from contexta_core.render.formatting import SPARK_WIDTH as SPARK_WIDTH
+from contexta_core.render.formatting import format_delta, format_value
+from contexta_core.render.formatting import sparkline as sparkline  # the terminal's too: one picture
 
-SPARK_CHARS = "▁▂▃▄▅▆▇█"
-SPARK_WIDTH = 40
 NAME_WIDTH = 60
 
 
@@ -50,26 +49,6 @@ def duration(seconds: float | None) -> str:
     if minutes:
         return f"{minutes}m {secs}s"
     return f"{secs}s"
-
-
-def sparkline(values: Sequence[float], width: int = SPARK_WIDTH) -> str:
-    """▁▂▃▄▅▆▇█ scaled to the values' range; long series are averaged into `width` buckets."""
-    points = [v for v in values if v is not None and not math.isnan(v)]
-    if not points:
-        return ""
-    if len(points) > width:
-        size = len(points) / width
-        points = [
-            sum(chunk) / len(chunk)
-            for chunk in (
-                points[int(i * size) : max(int((i + 1) * size), int(i * size) + 1)] for i in range(width)
-            )
-        ]
-    low, high = min(points), max(points)
-    if high == low:
-        return SPARK_CHARS[3] * len(points)
-    top = len(SPARK_CHARS) - 1
-    return "".join(SPARK_CHARS[round((v - low) / (high - low) * top)] for v in points)
 
 
 def escape(text: object) -> str:

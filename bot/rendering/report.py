@@ -22,8 +22,8 @@ from bot.rendering.blocks import (
 from bot.rendering.i18n import status_label, t
 from bot.rendering.paging import Page, position, show_more
 from bot.rendering.trend import trend_chart_button
-from contexta_core.reports import MetricColumn, ReportDocument, ReportTable
-from contexta_core.results import ReportPreview
+from contexta_core.render.document import ReportDocument
+from contexta_core.results import MetricColumn, ReportPreview, ReportTable
 
 EXTRA_COLUMNS = 3
 FULL_REPORT = "full_report"

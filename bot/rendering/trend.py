@@ -1,6 +1,6 @@
 """Trend answer: a metric per run in time order, with a sparkline, the change first→last and deployments.
 
-The picture of the same trend (a PNG from `contexta_core.exports.trend_chart`) travels as a file
+The picture of the same trend (a PNG from `contexta_core.render.files.trend_chart`) travels as a file
 beside the answer; the "Trend chart" button asks for it on answers that do not bring it.
 """
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from contexta_core.exports import trend_chart
+from contexta_core.render.files import trend_chart
 
 from ..options import Aggregation, Direction, Json, Metric, Project, Stage
 from ..output import console, print_json, write_file

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from rich.text import Text
 
-from contexta_core.demo import PROJECT, seed_demo
+from contexta_core.synthetic import PROJECT, seed_demo
 
 from ..options import Direction, Json, Metric, Project, Stage
 from ..output import console, print_json

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from contexta_core.exports import export_project_report
+from contexta_core.render.files import export_project_report
 
 from ..options import Direction, Json, Metric, Project, Stage
 from ..output import console, print_json, write_file

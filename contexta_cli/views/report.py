@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from contexta_core.reports import MetricColumn, ReportTable
+from contexta_core.results import MetricColumn, ReportTable
 
 from ..formatting import format_value, plural
 from .tables import new_table

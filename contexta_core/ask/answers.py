@@ -6,7 +6,7 @@ only render the result (Block Kit in `bot.rendering`, text and JSON in `contexta
 (`ContextaError`) propagate; each surface turns them into a reply in one place.
 
 `answer_files` is the other half of some answers: the files that go with them (the trend chart,
-the report as Markdown and HTML), asked of `contexta_core.exports` like any other query.
+the report as Markdown and HTML), asked of `contexta_core.render.files` like any other query.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
-from contexta_core.exports import ExportedFile, export_project_report, trend_chart
 from contexta_core.importers.detect import pending_import
 from contexta_core.queries import onboarding as core_answers
-from contexta_core.reports import ReportDocument
+from contexta_core.render.document import ReportDocument
+from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
 from contexta_core.results import (
     BestRun,
     DeploymentAnswer,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, and_, func, select
 
 from ..errors import NotFoundError, QueryError
-from ..queries.best import _stage_key
+from ..queries.best import stage_key
 from ..queries.lookup import resolve_project
 from ..queries.onboarding import get_project_defaults
 from ..queries.trend import locate_metric
@@ -148,7 +148,7 @@ def _summary(
     period_best = best_at_start = best_now = best_at_start_run = best_now_run = None
     if metric_key is not None:
         scope = and_(
-            s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == _stage_key(stage)
+            s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == stage_key(stage)
         )
         period_rows = conn.execute(
             select(s.c.run_id, s.c.latest_value)
@@ -204,7 +204,7 @@ def _summary(
             select(s.c.latest_value).where(
                 s.c.run_id == live_row.run_id,
                 s.c.metric_key == metric_key,
-                s.c.stage_name == _stage_key(stage),
+                s.c.stage_name == stage_key(stage),
             )
         ).scalar()
         if best_now_run is not None:
@@ -253,7 +253,7 @@ def _metric_stage(conn: Connection, project_id: int, defaults) -> Any:
     )
     if not recorded:
         return _MISSING
-    if _stage_key(defaults.stage_name) in recorded:
+    if stage_key(defaults.stage_name) in recorded:
         return defaults.stage_name
     try:
         return locate_metric(conn, project_id, defaults.metric_key, None)

@@ -22,8 +22,8 @@ from ..contract import (
     StructuredEventPayload,
     StructuredEventRecord,
 )
+from ..direction import lower_is_better
 from ..errors import ContextaError
-from ..queries.report import lower_is_better
 from ..store.import_state import ImportItem, ImportStateStore
 from .drafts import DeploymentDraft, ProjectDraft, RunDraft
 from .naming import digest

@@ -23,7 +23,7 @@ from .lookup import LARGE_SELECTION, ProjectRow, resolve_project, resolve_run_id
 AGGREGATIONS = ("latest", "max", "min", "mean")
 
 
-def _value_column(aggregation: str):
+def value_column(aggregation: str):
     s = t.metric_summaries
     if aggregation not in AGGREGATIONS:
         raise QueryError(f"aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
@@ -35,7 +35,8 @@ def _value_column(aggregation: str):
     }[aggregation]
 
 
-def _stage_key(stage_name: str | None) -> str:
+def stage_key(stage_name: str | None) -> str:
+    """The summaries' stage column for ``stage_name`` (run-level metrics have a marker, not NULL)."""
     return t.RUN_LEVEL if stage_name is None else stage_name
 
 
@@ -50,9 +51,9 @@ def metric_values(
 ) -> dict[int, float]:
     """run id → the metric's value in the stage, for the runs that have it."""
     s = t.metric_summaries
-    column = _value_column(aggregation)
+    column = value_column(aggregation)
     base = select(s.c.run_id, column.label("value")).where(
-        s.c.metric_key == metric_key, s.c.stage_name == _stage_key(stage_name)
+        s.c.metric_key == metric_key, s.c.stage_name == stage_key(stage_name)
     )
     if len(run_ids) > LARGE_SELECTION and len(project_ids) == 1:
         wanted = set(run_ids)
@@ -93,7 +94,7 @@ def check_metric_exists(
     pairs = conn.execute(
         select(s.c.stage_name, s.c.metric_key).where(s.c.project_id.in_(project_ids)).distinct()
     ).all()
-    here = sorted({m for st, m in pairs if st == _stage_key(stage_name)})
+    here = sorted({m for st, m in pairs if st == stage_key(stage_name)})
     if metric_key in here:
         return
     where = "at run level" if stage_name is None else f"in stage `{stage_name}`"
@@ -118,7 +119,7 @@ def select_best_run(
     higher_is_better: bool = True,
     aggregation: str = "latest",
 ) -> str | None:
-    _value_column(aggregation)
+    value_column(aggregation)
     keys = resolve_run_ids(conn, run_ids)
     project_ids = sorted({project_id for _, project_id in keys})
     values = metric_values(
@@ -149,10 +150,10 @@ def best_run(
     """The project's best run: an index seek for ``latest`` (the default); max/min/mean scan the
     project's rows for that metric and stage."""
     project = resolve_project(conn, project_name)
-    column = _value_column(aggregation)
+    column = value_column(aggregation)
     s, r = t.metric_summaries, t.runs
     scope = and_(
-        s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == _stage_key(stage_name)
+        s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == stage_key(stage_name)
     )
     extreme = func.max if higher_is_better else func.min
     top = conn.execute(select(extreme(column)).where(scope)).scalar()

@@ -1,18 +1,18 @@
-"""The multi-run comparison report: every run asked about, every metric they recorded."""
+"""The multi-run comparison report as data: every run asked about, every metric they recorded.
+
+Its text (sections, Markdown, CSV, HTML) is written by ``contexta_core.render``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, exists, func, select
 
-from ..contract import format_utc
 from ..direction import lower_is_better
 from ..errors import QueryError
-from ..formatting import format_value
-from ..reports import MetricColumn, ReportDocument, ReportSection, ReportTable
+from ..results import MetricColumn, MultiRunReport, ReportDeployment, ReportTable
 from ..store import schema as t
 from ..store.sql import fetch_in
 from .lookup import RunRow, resolve_project, resolve_runs
@@ -20,7 +20,7 @@ from .lookup import RunRow, resolve_project, resolve_runs
 
 def build_project_report(
     conn: Connection, project_name: str, *, higher_is_better: Mapping[str, bool] | None = None
-) -> ReportDocument:
+) -> MultiRunReport:
     """The report over every run of a project, oldest first (refused when it has no runs yet).
 
     Reads by project rather than by run id: four queries however many runs (a 100,000-run report
@@ -42,7 +42,7 @@ def build_project_report(
 
 def build_multi_run_report(
     conn: Connection, run_ids: Sequence[str], *, higher_is_better: Mapping[str, bool] | None = None
-) -> ReportDocument:
+) -> MultiRunReport:
     """``higher_is_better`` says which way a metric is better where its name alone would not (a
     project's stored default, a `--lower-is-better` flag); other metrics go by their names."""
     rows = resolve_runs(conn, run_ids)
@@ -55,7 +55,7 @@ def _report(
     higher_is_better: Mapping[str, bool] | None,
     *,
     project_id: int | None = None,
-) -> ReportDocument:
+) -> MultiRunReport:
     """The report over ``unique`` runs: every run of project ``project_id`` when given, which lets
     each read select by project instead of by run id."""
     directions = higher_is_better or {}
@@ -84,15 +84,14 @@ def _report(
     columns = []
     for (stage, metric), column_values in sorted(values.items()):
         present = [(v, i) for i, v in enumerate(column_values) if v is not None]
-        if lower(metric):
-            best = min(present, key=lambda p: (p[0], p[1]))[1] if present else None
-        else:
-            best = min(present, key=lambda p: (-p[0], p[1]))[1] if present else None
-        columns.append(MetricColumn(stage or None, metric, tuple(column_values), best))
+        higher = not lower(metric)
+        sign = -1 if higher else 1
+        best = min(present, key=lambda p: (sign * p[0], p[1]))[1] if present else None
+        columns.append(MetricColumn(stage or None, metric, tuple(column_values), best, higher))
 
     d = t.deployments
     deployed: dict[int, list[str]] = defaultdict(list)
-    deployment_lines = []
+    deployments = []
     for row in rows_of(
         select(d.c.run_id, d.c.name, d.c.started_at, d.c.status)
         .where(d.c.run_id.is_not(None))
@@ -101,86 +100,18 @@ def _report(
         d.c.project_id,
     ):
         deployed[row.run_id].append(row.name)
-        run = unique[index_of[row.run_id]]
-        deployment_lines.append(
-            (row.started_at, f"{row.name} → {run.name} ({format_utc(row.started_at)[:10]}, {row.status})")
-        )
+        deployments.append(ReportDeployment(row.name, index_of[row.run_id], row.started_at, row.status))
 
-    empty_stages = _stages_without_records(conn, ids, project_id)
     table = ReportTable(
         run_ids=tuple(row.ref for row in unique),
         run_names=tuple(row.name for row in unique),
         run_statuses=tuple(row.status for row in unique),
-        run_started=tuple(format_utc(row.started_at) for row in unique),
+        run_started=tuple(row.started_at for row in unique),
         columns=tuple(columns),
         deployed=tuple(tuple(deployed.get(row.id, ())) for row in unique),
     )
-    return ReportDocument(
-        title=f"Multi Run Report: {len(unique)} runs",
-        sections=(
-            ReportSection("Summary", _summary(unique, columns, deployment_lines, lower)),
-            ReportSection("Runs", _runs_section(unique, deployed)),
-            ReportSection("Run IDs", "\n".join(row.ref for row in unique)),
-            ReportSection("Metric Table", _metric_table(unique, columns)),
-            ReportSection(
-                "Deployments", "\n".join(line for _, line in sorted(deployment_lines)) or "No deployments."
-            ),
-            ReportSection("Completeness Notes", _completeness(unique, columns, empty_stages)),
-        ),
-        table=table,
-    )
-
-
-def _summary(runs, columns, deployment_lines, lower: Callable[[str], bool]) -> str:
-    times = sorted(row.started_at for row in runs)
-    span = f" from {format_utc(times[0])[:10]} to {format_utc(times[-1])[:10]}" if times else ""
-    failed = sum(1 for row in runs if row.status == "failed")
-    text = (
-        f"Compared {len(runs)} runs{span}: {len(columns)} metric columns, {len(deployment_lines)} deployments"
-    )
-    if failed:
-        text += f", {failed} failed runs"
-    lines = [text + "."]
-    for column in columns:
-        if column.best_index is not None:
-            best = runs[column.best_index]
-            direction = "lowest" if lower(column.metric_key) else "highest"
-            lines.append(
-                f"Best {column.label} ({direction}): {best.name} = {format_value(column.values[column.best_index])}"
-            )
-    return "\n".join(lines)
-
-
-def _runs_section(runs, deployed) -> str:
-    ordered = sorted(runs, key=lambda row: (row.started_at, row.id))
-    lines = []
-    for row in ordered:
-        mark = f" — deployed: {', '.join(deployed[row.id])}" if deployed.get(row.id) else ""
-        lines.append(f"{format_utc(row.started_at)[:10]}  {row.name}  [{row.status}]{mark}")
-    return "\n".join(lines)
-
-
-def _metric_table(runs, columns) -> str:
-    if not columns:
-        return "No metric rows."
-    lines = []
-    for column in columns:
-        cells = ", ".join(format_value(v) for v in column.values)
-        best = f" (best: {runs[column.best_index].name})" if column.best_index is not None else ""
-        lines.append(f"{column.label}: {cells}{best}")
-    return "\n".join(lines)
-
-
-def _completeness(runs, columns, empty_stages) -> str:
-    notes = []
-    for column in columns:
-        missing = [runs[i].name for i, v in enumerate(column.values) if v is None]
-        if missing:
-            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-            notes.append(f"warning: {len(missing)} run(s) have no {column.label}: {shown}")
-    for stage, count in sorted(empty_stages.items()):
-        notes.append(f"info: stage `{stage}` has no records in {count} run(s)")
-    return "\n".join(notes) or "No completeness notes."
+    empty_stages = _stages_without_records(conn, ids, project_id)
+    return MultiRunReport(table, tuple(deployments), tuple(sorted(empty_stages.items())))
 
 
 def _stages_without_records(conn: Connection, run_ids: list[int], project_id: int | None) -> dict[str, int]:

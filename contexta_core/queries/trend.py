@@ -19,7 +19,7 @@ from ..errors import AmbiguousMetricError
 from ..results import MetricTrend, TrendPoints
 from ..store import schema as t
 from ..store.sql import raw_rows
-from .best import _stage_key, _value_column, check_metric_exists
+from .best import check_metric_exists, stage_key, value_column
 from .lookup import resolve_project
 
 MISSING_NAMES_SHOWN = 10
@@ -79,7 +79,7 @@ def get_metric_trend(
     where = (
         s.c.project_id == project.id,
         s.c.metric_key == metric_key,
-        s.c.stage_name == _stage_key(stage_name),
+        s.c.stage_name == stage_key(stage_name),
     )
     # Driven by ix_summaries_trend, which holds the runs with this metric already in start order
     # (and the latest value): one pass, with a primary-key step into runs for names and status.
@@ -89,7 +89,7 @@ def get_metric_trend(
             s.c.run_id,
             r.c.ref,
             r.c.name,
-            _value_column(aggregation),
+            value_column(aggregation),
             bulk_time(conn, r.c.started_at),
             r.c.status,
         )

@@ -161,7 +161,7 @@ class RunRepository:
         if project_ref is not None:
             stmt = stmt.where(t.projects.c.ref == project_ref)
         with self._db.reading() as conn:
-            rows = conn.execute(stmt.order_by(t.runs.c.project_id, t.runs.c.started_at, t.runs.c.id)).all()
+            rows = conn.execute(stmt.order_by(t.projects.c.ref, t.runs.c.started_at, t.runs.c.ref)).all()
         return tuple(_run(r) for r in rows)
 
 

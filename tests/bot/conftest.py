@@ -20,7 +20,7 @@ from slack_bolt import App
 from bot.app import create_app, open_contexta
 from bot.settings import BotSettings, load_settings
 from contexta_core import Contexta
-from contexta_core.demo import seed_demo
+from contexta_core.synthetic import seed_demo
 from tests.support.slack_standin import SlackStandIn
 
 SIGNING_SECRET = "test-signing-secret-0123456789"

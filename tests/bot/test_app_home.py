@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from contexta_core import Contexta
 from contexta_core.contract import Project
-from contexta_core.demo import seed_demo
+from contexta_core.synthetic import seed_demo
 from tests.bot.conftest import drained_app
 from tests.bot.harness import SlackDriver, _texts, assert_within_limits, uploads
 from tests.support.slack_standin import SlackStandIn

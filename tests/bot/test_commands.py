@@ -260,7 +260,7 @@ def test_projects_without_runs_or_without_the_default_metric(slack_rw: SlackDriv
 
 
 def test_a_metric_in_several_stages_says_how_to_name_one(slack_rw: SlackDriver, demo_ctx) -> None:
-    from tests.core.builders import add_project, add_run, metric
+    from contexta_core.synthetic import add_project, add_run, metric
 
     add_project(demo_ctx, "kl-proj")
     add_run(demo_ctx, "kl-proj", "a", stages=("train", "validate"))

@@ -2,21 +2,42 @@
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
 from contexta_core import Contexta
-from contexta_core.demo import seed_demo
+from contexta_core.synthetic import BusyProject, seed_demo
 from tests.bot.conftest import drained_app
 from tests.bot.harness import SlackDriver, assert_within_limits
-from tests.bot.large_project import DEPLOYMENTS, PROJECT, RUNS, build_large_project, run_name
+
+PROJECT, RUNS, DEPLOYMENTS = "big-model", 5000, 30
+
+
+def run_name(i: int) -> str:
+    return f"big-model-nightly-retrain-with-extra-features-{i:05d}"
+
+
+LARGE = BusyProject(  # long names, 3 metrics each, 2% failed, deployments in the second half
+    PROJECT,
+    RUNS,
+    run_name=run_name,
+    every=timedelta(hours=1),
+    lasts=timedelta(minutes=40),
+    stages=("evaluate",),
+    metrics=(("evaluate", "accuracy"), ("evaluate", "f1"), ("evaluate", "val_loss")),
+    failed_every=50,
+    deployments=DEPLOYMENTS,
+    description="A busy model " * 20,
+    producer="tests.large",
+)
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Contexta]:
     root = tmp_path_factory.mktemp("big")
     with Contexta(workspace=root, database_url=f"sqlite:///{root / 'contexta.db'}") as ctx:
-        build_large_project(ctx)
+        LARGE.write(ctx)
         seed_demo(ctx)  # a second project, so questions must name theirs
         yield ctx
 

@@ -109,7 +109,7 @@ def test_digests_off_leaves_them_to_cron(settings: BotSettings, digest_clock: St
 def test_a_serving_app_has_its_chart_fonts_ready_before_the_first_question(
     settings: BotSettings, digest_clock: Started
 ) -> None:
-    from contexta_core import charts
+    from contexta_core.render import charts
 
     charts._covered.cache_clear()
     create_serving_app(settings.model_copy(update={"contexta_digests": False}))

@@ -20,17 +20,19 @@ from bot.rendering.runs import render_runs
 from bot.rendering.trend import render_trend
 from contexta_core.ask.paging import page_of
 from contexta_core.language import LANGUAGES, detect_language
-from contexta_core.reports import MetricColumn, ReportDocument, ReportSection, ReportTable
+from contexta_core.render.document import ReportDocument, ReportSection
 from contexta_core.results import (
     BestRun,
     DeploymentAnswer,
     DeploymentRecord,
+    MetricColumn,
     MetricDelta,
     MetricScope,
     MetricTrend,
     OnboardingSummary,
     ProjectRecord,
     ReportPreview,
+    ReportTable,
     RunComparison,
     RunRecord,
     StageComparison,
@@ -104,14 +106,6 @@ def test_dates_durations_and_names() -> None:
     assert [fmt.duration(s) for s in (10800, 725, 40, None)] == ["3h 0m", "12m 5s", "40s", "—"]
     assert fmt.clip_name("big-model-nightly-00001", 15) == "big-mod…y-00001"
     assert fmt.code("a`b<!here>") == "`aˋb&lt;!here&gt;`"
-
-
-def test_sparkline_scales_and_buckets() -> None:
-    assert fmt.sparkline([0.821, 0.843, 0.861, 0.878, 0.894, 0.902]) == "▁▃▄▆▇█"
-    assert fmt.sparkline([1, 1, 1]) == "▄▄▄"
-    assert fmt.sparkline([]) == ""
-    long = fmt.sparkline(list(range(5000)))
-    assert len(long) == fmt.SPARK_WIDTH and long[0] == "▁" and long[-1] == "█"
 
 
 def test_escape_neutralises_slack_control_characters() -> None:

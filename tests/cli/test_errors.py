@@ -52,7 +52,7 @@ def test_unknown_run(demo_cli):
 
 
 def test_report_of_a_project_without_runs(ctx, database_url, run_cli):
-    from tests.core.builders import add_project
+    from contexta_core.synthetic import add_project
 
     add_project(ctx, "empty")
     line = refused(run_cli("report", "empty", database_url=database_url))
@@ -116,7 +116,7 @@ def test_help_lists_every_command(run_cli, tmp_path):
 
 
 def test_a_metric_in_several_stages_asks_which(ctx, database_url, run_cli):
-    from tests.core.builders import add_project, add_run, metric
+    from contexta_core.synthetic import add_project, add_run, metric
 
     add_project(ctx, "proj")
     add_run(ctx, "proj", "a", stages=("train", "validate"))

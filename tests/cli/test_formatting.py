@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from contexta_cli.formatting import format_change, format_date, format_delta, format_value, plural, sparkline
+from contexta_cli.formatting import format_change, format_date, format_delta, format_value, plural
 
 
 def test_values_and_changes():
@@ -13,15 +13,6 @@ def test_values_and_changes():
     assert format_delta(0.843 - 0.861) == "-0.018"
     assert format_delta(0.0) == "±0" and format_delta(None) == "—"
     assert format_change(0.821, 0.902) == "0.821 → 0.902 (+0.081)"
-
-
-def test_sparkline():
-    assert sparkline([0.821, 0.843, 0.861, 0.878, 0.894, 0.902]) == "▁▃▄▆▇█"
-    assert sparkline([3, 1, 2]) == "█▁▅"
-    assert sparkline([0.5, 0.5]) == "▅▅"
-    assert sparkline([]) == ""
-    long = sparkline(list(range(1000)), width=10)
-    assert len(long) == 10 and long[0] == "▁" and long[-1] == "█"
 
 
 def test_words_and_dates():

@@ -75,7 +75,7 @@ def test_onboard_json_is_the_summary(demo_cli):
 
 
 def test_onboard_on_a_project_without_metrics_or_deployments(ctx, database_url, run_cli):
-    from tests.core.builders import add_project, add_run
+    from contexta_core.synthetic import add_project, add_run
 
     add_project(ctx, "fresh")
     add_run(ctx, "fresh", "first-try", 1)

@@ -243,7 +243,7 @@ def test_trend_draws_the_chart_to_a_png(demo_cli, tmp_path):
 
 
 def test_run_level_metrics_are_found_without_naming_a_stage(ctx, database_url, run_cli):
-    from tests.core.builders import add_project, add_run, metric
+    from contexta_core.synthetic import add_project, add_run, metric
 
     add_project(ctx, "proj")
     for n, run in enumerate(("a", "b")):
@@ -259,7 +259,7 @@ def test_run_level_metrics_are_found_without_naming_a_stage(ctx, database_url, r
 
 
 def test_a_long_history_shows_its_latest_runs_unless_asked(ctx, database_url, run_cli):
-    from tests.core.builders import add_project, add_run
+    from contexta_core.synthetic import add_project, add_run
 
     add_project(ctx, "big")
     for n in range(60):

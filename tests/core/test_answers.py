@@ -14,8 +14,7 @@ from contexta_core.errors import (
     UnknownMetricError,
     UnknownProjectError,
 )
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.synthetic import add_project, add_run, day, metric
 
 DEMO = "churn-prediction"
 
@@ -173,7 +172,7 @@ def test_an_answer_its_scope_and_its_chart_read_the_trend_once(demo_ctx):
     """At 100,000 runs each trend read is ~0.1 s; the bot's onboarding answer needs it three times."""
     from sqlalchemy import event
 
-    from contexta_core.exports import trend_chart
+    from contexta_core.render.files import trend_chart
 
     reads: list[str] = []
 

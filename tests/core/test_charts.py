@@ -16,16 +16,14 @@ import pytest
 from matplotlib import dates as mdates
 from PIL import Image, ImageChops, ImageStat
 
-from contexta_core.charts import (
+from contexta_core.render.charts import (
     build_small_multiples_figure,
     build_trend_figure,
     render_metric_small_multiples,
     render_trend_chart,
 )
-from contexta_core.demo import DEPLOYMENTS, RUNS
 from contexta_core.results import MetricTrend, TrendPoint
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.synthetic import DEPLOYMENTS, RUNS, add_project, add_run, day, metric
 
 DEMO = "churn-prediction"
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
@@ -240,7 +238,7 @@ def test_renders_concurrently_to_identical_bytes():
 
 def test_chart_and_report_modules_need_no_pyplot_display_or_chat_libraries():
     code = (
-        "import sys, contexta_core.charts, contexta_core.report_html\n"
+        "import sys, contexta_core.render.charts, contexta_core.render.html\n"
         "unwanted = ('matplotlib.pyplot', 'slack_bolt', 'slack_sdk', 'typer', 'rich', 'bot')\n"
         "loaded = [name for name in unwanted if name in sys.modules]\n"
         "assert not loaded, loaded\n"
@@ -249,7 +247,7 @@ def test_chart_and_report_modules_need_no_pyplot_display_or_chat_libraries():
 
 
 def test_the_exported_chart_follows_an_explicit_direction(demo_ctx):
-    from contexta_core.exports import trend_chart
+    from contexta_core.render.files import trend_chart
 
     lower = trend_chart(demo_ctx, DEMO, "accuracy", None, False)
     trend = demo_ctx.get_metric_trend("accuracy", project_name=DEMO)
@@ -290,7 +288,7 @@ def test_korean_names_are_drawn_in_a_korean_font_when_the_machine_has_one():
 def test_a_line_through_far_more_runs_than_pixels_keeps_every_spike(monkeypatch):
     import random
 
-    from contexta_core import charts
+    from contexta_core.render import charts
 
     rng = random.Random(3)
     values = [0.8 + rng.gauss(0, 0.02) for _ in range(60_000)]

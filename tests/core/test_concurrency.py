@@ -8,8 +8,7 @@ import time
 from pathlib import Path
 
 from contexta_core import Contexta
-
-from .builders import add_project, add_run, metric
+from contexta_core.synthetic import add_project, add_run, metric
 
 ROUNDS = 40
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from contexta_core import Contexta
-from contexta_core.demo import seed_demo
+from contexta_core.synthetic import seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,6 +15,7 @@ import subprocess
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +23,12 @@ import pytest
 from PIL import Image, ImageStat
 
 from contexta_core import Contexta
-from contexta_core.charts import render_trend_chart
 from contexta_core.contract import Run
-from contexta_core.demo import seed_demo
-from contexta_core.report_html import render_report_html
-from contexta_core.reports import MetricColumn, ReportDocument, ReportSection, ReportTable
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.render.charts import render_trend_chart
+from contexta_core.render.document import ReportDocument, ReportSection
+from contexta_core.render.html import render_report_html
+from contexta_core.results import MetricColumn, ReportTable
+from contexta_core.synthetic import add_project, add_run, day, metric, seed_demo
 
 DEMO = "churn-prediction"
 WHEN = datetime(2025, 5, 1, 12, 0, tzinfo=UTC)
@@ -113,7 +113,7 @@ def synthetic_report(n: int, *, hostile: bool = False) -> ReportDocument:
         run_ids=tuple(f"run:p.r{i:05d}" for i in range(n)),
         run_names=names,
         run_statuses=tuple("failed" if i % 7 == 6 else "completed" for i in range(n)),
-        run_started=tuple((WHEN + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ") for i in range(n)),
+        run_started=tuple(WHEN + timedelta(minutes=i) for i in range(n)),
         columns=(
             MetricColumn("evaluate", "accuracy", acc, 3),
             MetricColumn("evaluate", "val_loss", loss, 3),
@@ -194,6 +194,15 @@ def test_content_security_policy_hashes_match_the_inline_style_and_script(demo_c
         assert f"{directive} 'sha256-{digest}'" in policy
 
 
+def test_style_and_script_are_the_shipped_files_byte_for_byte(demo_ctx):
+    """The CSS and JS are package files (a wheel ships them); the page inlines them unchanged."""
+    page, _ = demo_page(demo_ctx)
+    shipped = files("contexta_core.render") / "templates"
+    for tag, name in (("style", "report.css"), ("script", "report.js")):
+        body = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.DOTALL).group(1)
+        assert body == (shipped / name).read_text(encoding="utf-8")
+
+
 def test_hostile_names_from_the_store_are_escaped(ctx):
     add_project(ctx, "proj")
     add_run(ctx, "proj", "ok", 0)
@@ -219,7 +228,7 @@ def test_hostile_names_from_the_store_are_escaped(ctx):
     )
     assert page.count("<script") == 1 and HOSTILE not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<img" not in page and "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<img" not in page and "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in page  # autoescape's entity for "
     assert "&lt;/footer&gt;&lt;b&gt;x&lt;/b&gt;" in page
     rows = parse(page).rows
     assert [row[0] for row in rows] == ["ok", HOSTILE + "★ best"]  # the parser unescapes: text, not markup

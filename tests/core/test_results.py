@@ -7,8 +7,7 @@ import json
 import pytest
 
 from contexta_core.results import MetricTrend, TrendPoint, TrendPoints, to_jsonable
-
-from .builders import day
+from contexta_core.synthetic import day
 
 
 def points(n: int) -> tuple[TrendPoint, ...]:

@@ -11,8 +11,7 @@ from contexta_core.errors import (
     UnknownRunError,
     UnknownStageError,
 )
-
-from .builders import add_project, add_run, day, metric
+from contexta_core.synthetic import add_project, add_run, day, metric
 
 IDS = [
     f"run:churn-prediction.churn-v{i}-{m}"

@@ -15,8 +15,7 @@ from contexta_core.errors import (
     UnknownMetricError,
 )
 from contexta_core.store.engine import HEAD_REVISION, MIGRATIONS_DIR
-
-from .builders import BASE, add_project, add_run, day, event, metric
+from contexta_core.synthetic import BASE, add_project, add_run, day, event, metric
 
 
 def test_put_is_an_idempotent_upsert_by_ref(ctx):

@@ -8,12 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
-from .errors import QueryError
-
-if TYPE_CHECKING:
-    from .client import Contexta
+from ..client import Contexta
+from ..errors import QueryError
 
 REPORT_FORMATS = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "html": "text/html"}
 
@@ -55,7 +52,9 @@ def trend_chart(
         if trend.points
         else None
     )
-    png = _draw(trend, ctx.list_deployments(name), best.run_id if best else None, wanted.higher_is_better)
+    # the core's records (datetimes), also when handed the original-API facade (times as text)
+    deployments = Contexta.list_deployments(ctx, name)
+    png = _draw(trend, deployments, best.run_id if best else None, wanted.higher_is_better)
     label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
     return ExportedFile(
         f"{safe_filename(name)}-{safe_filename(label)}-trend.png",
@@ -89,7 +88,7 @@ def export_project_report(
     elif fmt == "csv":
         text = document.to_csv()
     else:
-        from .report_html import render_report_html
+        from .html import render_report_html
 
         # its trend, best and live run: no second query
         summary = ctx.onboarding_summary(name, metric, stage, higher_is_better, limit=1)

@@ -32,9 +32,9 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from .direction import lower_is_better
+from ..direction import lower_is_better
+from ..results import DeploymentRecord, MetricTrend, TrendPoint
 from .formatting import format_value
-from .results import DeploymentRecord, MetricTrend, TrendPoint
 
 FIGURE_WIDTH_IN = 6.4
 FONT = "DejaVu Sans"

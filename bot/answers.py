@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.channel_defaults import set_channel_default_project
-from bot.digests import delivery_client, handle_digest_command
+from bot.digests import handle_digest_command
 from bot.error_messages import describe_error
 from bot.rendering import format as fmt
 from bot.rendering.answers import render_answer
@@ -38,6 +38,7 @@ from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
+from bot.slack_client import without_retries
 from contexta_core import Contexta
 from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, Result, answer, answer_files
 from contexta_core.ask.commands import CommandError, ParsedCommand
@@ -114,9 +115,7 @@ def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default:
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        return _error_answer(
-            action_id, "en", None, t("en", "error.generic", detail="this button has expired")
-        )
+        return _error_answer(action_id, "en", None, t("en", "error.button_expired"))
     language = data.get("lang") if data.get("lang") in LANGUAGES else "en"
     inputs = (data.get("project"), data.get("metric"), data.get("stage"))
     return _guarded(
@@ -150,7 +149,7 @@ def _digest(
         channel_id=channel_id or "",
         user_id=user_id,
         language=lang,
-        client=delivery_client(client) if client is not None else None,
+        client=without_retries(client),
     )
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 

@@ -23,42 +23,22 @@ from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry import RetryHandler
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
-from bot.digests import delivery_client, start_digest_scheduler
+from bot.digests import start_digest_scheduler
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
 from bot.settings import BotConfigError, BotSettings, load_settings
+from bot.slack_client import web_client, without_retries
 from contexta_core import Contexta
 
-DEFAULT_API_URL = WebClient.BASE_URL
 AUTH_FAILURE_MESSAGE = (
     ":warning: Contexta could not reach Slack to check its token. Please try again shortly."
 )
 
 
-def retry_handlers() -> list[RetryHandler]:
-    """Retries for 429 (honours Retry-After), dropped connections and one retry on 500/503."""
-    return [
-        RateLimitErrorRetryHandler(max_retry_count=2),
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=1),
-    ]
-
-
 def build_client(settings: BotSettings) -> WebClient:
     """The bot-token Web API client, pointed at SLACK_API_URL when set."""
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url or DEFAULT_API_URL,
-        timeout=15,
-        retry_handlers=retry_handlers(),
-    )
+    return web_client(settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
 
 
 class _SameTokenWarningFilter(logging.Filter):
@@ -124,7 +104,7 @@ def create_serving_app(settings: BotSettings) -> App:
 
     charts.warm_up()
     if settings.contexta_digests:
-        scheduler = start_digest_scheduler(contexta, delivery_client(app.client))
+        scheduler = start_digest_scheduler(contexta, without_retries(app.client))
         atexit.register(scheduler.shutdown)
     return app
 
@@ -161,7 +141,7 @@ def run_socket_mode(settings: BotSettings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     app = create_serving_app(settings)
-    connection_client = WebClient(base_url=app.client.base_url, retry_handlers=retry_handlers())
+    connection_client = web_client(None, base_url=app.client.base_url)
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
     SocketModeHandler(app, app_token=app_token, web_client=connection_client).start()
 

@@ -1,8 +1,11 @@
-"""What a core error says to a person: the core's message with typed text neutralised, in their language.
+"""What a core error says to a person in Slack: the catalog's sentence for its code, in their language.
 
-The core's English messages already name what was not found and what exists instead; they are
-reused as-is once anything the person typed has been replaced by a harmless echo (no mentions,
-links or code-span breakouts). Korean gets its own sentence for the common cases.
+A ``ContextaError`` carries a ``code`` and the ``details`` that fill its sentence
+(``error.<code>`` in ``bot.rendering.catalog``); the closest names, or the known ones, follow as
+the catalog words them. Every value that came from a person or the workspace is echoed safely
+(no mentions, links or code-span breakouts). An error raised with only its family's code
+(``invalid_query`` …) or a code the catalog does not know yet reads as the core's English message
+in English, and as a whole Korean sentence (the family's, or one naming the code) in Korean.
 """
 
 from __future__ import annotations
@@ -10,44 +13,84 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.rendering import format as fmt
-from bot.rendering.i18n import t
+from bot.rendering.i18n import has, t
 from contexta_core.ask.commands import safe_echo
-from contexta_core.errors import (
-    AmbiguousMetricError,
-    ContextaError,
-    NotFoundError,
-    UnknownMetricError,
-    UnknownProjectError,
-    UnknownRunError,
-)
+from contexta_core.errors import AmbiguousMetricError, ContextaError
 
 MAX_CHARS = 600
+HINT_KEYS = ("kind", "suggestions", "known", "known_more")  # details that become the sentence's tail
+LIST_SHOWN = 10
+# Codes that name only an error's family: the sentence for them is general, the core's message is not.
+FAMILY_CODES = frozenset(
+    {"contexta_error", "validation_error", "invalid_config", "not_found", "integrity_violation"}
+    | {"invalid_query", "invalid_schedule"}
+)
 
 
 def describe_error(
-    error: ContextaError, lang: str, typed: Iterable[str | None]
+    error: ContextaError, lang: str, typed: Iterable[str | None] = ()
 ) -> tuple[str, tuple[str, ...]]:
-    """Safe mrkdwn for `error`, and names to suggest when the message itself does not list them."""
+    """Safe mrkdwn for ``error``, and names to offer when the sentence itself does not list them."""
+    details = error.details or {}
+    key = f"error.{error.code}"
+    if not has(key) or (lang == "en" and error.code in FAMILY_CODES):
+        return _unknown_code(error, lang, typed), tuple(getattr(error, "suggestions", ()))
+    values = {name: _value(value, lang) for name, value in details.items() if name not in HINT_KEYS}
+    if isinstance(error, AmbiguousMetricError) and error.suggestions:  # how to name the stage here
+        values["example"] = fmt.code(f"--stage {error.suggestions[0]}")
+    suggestions = list(details.get("suggestions") or getattr(error, "suggestions", ()))
+    listed = [value for name, value in details.items() if name not in HINT_KEYS and isinstance(value, list)]
+    if suggestions in listed:
+        suggestions = []  # the sentence lists them already (the stages of an ambiguous metric, …)
+    text = t(lang, key, **values) + _hint_tail(details, suggestions, lang)
+    if error.code == "unknown_run" and (details.get("missing_count") or 0) > 1:
+        text += t(lang, "error.unknown_run_count", count=details["missing_count"])
+    return fmt.clip(text, MAX_CHARS), ()  # every catalog sentence names what to try itself
+
+
+def _value(value: object, lang: str) -> str:
+    """A detail as it reads in a sentence: names in code spans, numbers in the language's digits."""
+    if value is None:
+        return t(lang, "best.run_level")
+    if isinstance(value, bool):
+        return fmt.code(str(value).lower())
+    if isinstance(value, int | float):
+        return fmt.count(value, lang) if isinstance(value, int) else fmt.number(value)
+    if isinstance(value, list | tuple):
+        shown = ", ".join(fmt.code(safe_echo(str(v)), 80) for v in value[:LIST_SHOWN])
+        more = len(value) - LIST_SHOWN
+        return shown + (t(lang, "error.known_more", count=more) if more > 0 else "") or "—"
+    return fmt.code(safe_echo(str(value)), 80)
+
+
+def _hint_tail(details: dict, suggestions: list[str], lang: str) -> str:
+    """ "; did you mean `x`?" / "; known metrics: …" / " (there are no stages yet)" in ``lang``."""
+    kind = details.get("kind")
+    if suggestions:
+        names = t(lang, "error.or").join(fmt.code(safe_echo(s), 80) for s in suggestions)
+        return t(lang, "error.suggest", names=names)
+    if kind is None:
+        return ""
+    kinds = t(lang, f"error.kinds.{kind}") if has(f"error.kinds.{kind}") else fmt.escape(kind)
+    known = details.get("known") or []
+    if not known:
+        return t(lang, "error.none_yet", kinds=kinds)
+    more = details.get("known_more") or 0
+    return t(
+        lang,
+        "error.known",
+        kinds=kinds,
+        names=", ".join(fmt.code(safe_echo(str(n)), 80) for n in known),
+        more=t(lang, "error.known_more", count=more) if more else "",
+    )
+
+
+def _unknown_code(error: ContextaError, lang: str, typed: Iterable[str | None]) -> str:
+    if lang != "en":
+        if has(f"error.{error.code}"):
+            return t(lang, f"error.{error.code}")
+        return t(lang, "error.unknown_code", code=fmt.escape(error.code))
     text = error.message
     for raw in sorted({s for s in typed if s}, key=len, reverse=True):
         text = text.replace(raw, safe_echo(raw))
-    detail = fmt.escape(fmt.clip(text, MAX_CHARS))
-    if isinstance(error, AmbiguousMetricError):  # say how to name the stage in a command
-        return t(
-            lang, "error.ambiguous_metric", detail=detail, stage=fmt.code(f"--stage {error.suggestions[0]}")
-        ), ()
-    if lang == "en":
-        return detail, ()
-    details = error.details or {}
-    suggestions = tuple(getattr(error, "suggestions", ()))
-    if isinstance(error, UnknownProjectError) and details.get("project"):
-        return t(
-            lang, "error.unknown_project", name=fmt.code(safe_echo(str(details["project"])))
-        ), suggestions
-    if isinstance(error, UnknownRunError) and details.get("missing"):
-        return t(lang, "error.unknown_run", name=fmt.code(safe_echo(str(details["missing"][0])))), suggestions
-    if isinstance(error, UnknownMetricError):
-        return t(lang, "error.unknown_metric", detail=detail), ()
-    if isinstance(error, NotFoundError):
-        return t(lang, "error.not_found", detail=detail), ()
-    return t(lang, "error.generic", detail=detail), ()
+    return fmt.escape(fmt.clip(text, MAX_CHARS))

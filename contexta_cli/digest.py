@@ -115,7 +115,7 @@ def list_subscriptions(
 ) -> None:
     """Every subscription: schedule, next digest, last one sent, and why it is paused or retrying."""
     moment = _moment(now)
-    statuses = core.subscription_statuses(open_workspace(ctx), target=channel, now=moment)
+    statuses = open_workspace(ctx).digests.statuses(target=channel, now=moment)
     if as_json:
         print_json({"subscriptions": [_status_json(status) for status in statuses]})
         return
@@ -151,12 +151,12 @@ def timezone(
     clear: Annotated[bool, typer.Option("--clear", help="Go back to the default (Asia/Seoul).")] = False,
 ) -> None:
     """Show or set the zone new subscriptions use when they name none (default Asia/Seoul)."""
-    contexta = open_workspace(ctx)
+    digests = open_workspace(ctx).digests
     if clear:
-        core.set_workspace_timezone(contexta, None)
+        digests.set_workspace_timezone(None)
     elif zone is not None:
-        core.set_workspace_timezone(contexta, zone)
-    current, from_workspace = core.workspace_timezone(contexta)
+        digests.set_workspace_timezone(zone)
+    current, from_workspace = digests.workspace_timezone()
     typer.echo(f"{current} ({'set for this workspace' if from_workspace else 'the default'})")
 
 

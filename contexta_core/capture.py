@@ -31,7 +31,7 @@ from .contract import (
 )
 from .errors import QueryError
 from .refs import slugify
-from .store import schema as t
+from .store import schema
 
 if TYPE_CHECKING:
     from .client import Contexta
@@ -85,7 +85,11 @@ class RunScope(_Scope):
                 Project(project_ref=project_ref, name=self.project_name, created_at=_now())
             )
         if store.runs.exists_run(self.run_id):
-            raise QueryError(f"run `{self.run_id}` already exists; give this run another name or run_id")
+            raise QueryError(
+                f"run `{self.run_id}` already exists; give this run another name or run_id",
+                code="run_exists",
+                details={"run": self.run_id},
+            )
         self._started_at = _now()
         store.runs.put_run(self._run_model("open", None))
         return self
@@ -121,7 +125,11 @@ class RunScope(_Scope):
 
     def _buffer_record(self, model, record_type: str, payload, stage_ref: str | None) -> None:
         if self.status != "open" or self._started_at is None:
-            raise QueryError(f"run `{self.run_id}` is not open; log inside its `with` block")
+            raise QueryError(
+                f"run `{self.run_id}` is not open; log inside its `with` block",
+                code="run_not_open",
+                details={"run": self.run_id},
+            )
         at = _now()
         envelope = RecordEnvelope(
             record_ref=f"record:{self.project_key}.{self.run_key}.{record_type[0]}-{uuid.uuid4().hex[:12]}",
@@ -183,7 +191,7 @@ def record_deployment(
     from .queries.lookup import resolve_runs
 
     deployment = slugify(name)
-    d = t.deployments
+    d = schema.deployments
     with ctx.database.reading() as conn:
         run = resolve_runs(conn, [run_id])[0]
         project_key = run.ref[4:].split(".", 1)[0]  # run:<project>.<run>

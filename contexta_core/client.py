@@ -18,6 +18,7 @@ from .cache import VersionedCache
 from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
 from .contract import check_metric_key
+from .digests.facade import Digests
 from .errors import QueryError
 from .gc_pause import gc_paused
 from .queries import best as best_queries
@@ -72,6 +73,7 @@ class Contexta:
         self.record_store = RecordStore(self._db)
         self._preferences = PreferenceStore(self._db)
         self._claims = ClaimStore(self._db)
+        self.digests = Digests(self._db)
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):
@@ -215,7 +217,9 @@ class Contexta:
         """A comparison of the given runs: ``Multi Run Report: N runs``. ``higher_is_better`` (metric
         key → direction) overrides what a metric's name implies when marking each column's best."""
         if isinstance(run_ids, str):
-            raise QueryError("run_ids must be a list of run ids, not a single string")
+            raise QueryError(
+                "run_ids must be a list of run ids, not a single string", code="run_ids_not_a_list"
+            )
         ids = tuple(run_ids)
         directions = dict(higher_is_better or {})
         return self._answer(
@@ -350,7 +354,7 @@ class Contexta:
         if stage_name is not None:
             check_slug(stage_name, field="stage_name")
         if not isinstance(higher_is_better, bool):
-            raise QueryError("higher_is_better must be true or false")
+            raise QueryError("higher_is_better must be true or false", code="invalid_direction")
         with self._db.reading() as conn:
             project = resolve_project(conn, project_name)
         settings = self.metadata_store.projects.get_settings(project.ref)

@@ -56,6 +56,7 @@ def check_database_url(url: str) -> str:
         raise ConfigurationError(
             f"unsupported database URL scheme {scheme!r}; use sqlite:///path/to/contexta.db or "
             "postgresql+psycopg://user@host:5432/dbname",
+            code="unsupported_database_url",
             details={"scheme": scheme},
         )
     if scheme == "postgresql" and not url.startswith("postgresql+psycopg://"):
@@ -72,10 +73,18 @@ def resolve_database_url(config: UnifiedConfig, environment: EnvironmentSettings
     root = config.workspace.root_path.expanduser().resolve()
     if not root.exists():
         if not config.workspace.create_missing_dirs:
-            raise ConfigurationError(f"workspace folder {root} does not exist")
+            raise ConfigurationError(
+                f"workspace folder {root} does not exist",
+                code="workspace_missing",
+                details={"path": str(root)},
+            )
         root.mkdir(parents=True, exist_ok=True)
     elif not root.is_dir():
-        raise ConfigurationError(f"workspace path {root} is a file; it must be a folder")
+        raise ConfigurationError(
+            f"workspace path {root} is a file; it must be a folder",
+            code="workspace_is_a_file",
+            details={"path": str(root)},
+        )
     return f"sqlite:///{root / SQLITE_FILENAME}"
 
 

@@ -41,7 +41,9 @@ def check_metric_key(key: object) -> str:
     """Metric and event keys: lower-case words joined by - _ . / (like ``val/accuracy``)."""
     if not isinstance(key, str) or len(key) > 128 or not _METRIC_KEY_RE.match(key):
         raise ContractValidationError(
-            f"metric key {key!r} must be lower-case letters and digits joined by - _ . or /, like `accuracy`"
+            f"metric key {key!r} must be lower-case letters and digits joined by - _ . or /, like `accuracy`",
+            code="invalid_metric_key",
+            details={"value": str(key)[:80]},
         )
     return key
 
@@ -106,6 +108,7 @@ class ContractModel(BaseModel):
                 code="contract_invalid",
                 details={
                     "model": type(self).__name__,
+                    "fields": sorted({".".join(map(str, e["loc"])) or "—" for e in exc.errors()}),
                     "errors": exc.errors(include_url=False, include_context=False),
                 },
             ) from None

@@ -1,7 +1,10 @@
-"""Typed errors with a code and a message a person can act on.
+"""Typed errors: a ``code`` naming what went wrong, the ``details`` that fill it in, and an English message.
 
-The CLI and the bot each turn these into friendly replies in one place; anything that is not a
-``ContextaError`` is a bug and is reported as such.
+Each surface words an error in one place: the CLI prints ``message`` (English, one line); the bot
+looks ``error.<code>`` up in its catalog and fills it with ``details``, so a Korean asker reads a
+whole Korean sentence. ``details`` therefore holds every value the sentence needs (plain str,
+int, lists of str, or None), never pre-worded English. Anything that is not a ``ContextaError``
+is a bug and is reported as such.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from typing import Any
 
 
 class ContextaError(Exception):
-    """Base of every error the core raises on purpose."""
+    """Base of every error the core raises on purpose; ``code`` is specific (``unknown_project``),
+    the class says the family (``NotFoundError``)."""
 
     code = "contexta_error"
 
@@ -50,7 +54,7 @@ class NotFoundError(ContextaError, LookupError):
         details: dict[str, Any] | None = None,
     ):
         super().__init__(message, code=code, details=details)
-        self.suggestions = tuple(suggestions)
+        self.suggestions = tuple(suggestions) or tuple(self.details.get("suggestions", ()))
 
 
 class UnknownProjectError(NotFoundError):
@@ -106,15 +110,35 @@ def closest_names(wanted: str, candidates: Iterable[str], *, limit: int = 3, cut
     return [name for name, _score, _idx in matches]
 
 
-def did_you_mean(wanted: str, candidates: Iterable[str], *, what: str) -> tuple[str, list[str]]:
-    """Message tail like "; did you mean `x`?" or "; known Xs: a, b" and the suggestions."""
+KNOWN_SHOWN = 10  # names listed when none is close to what was asked for
+
+
+def name_hints(wanted: str, candidates: Iterable[str], *, kind: str) -> dict[str, Any]:
+    """What an unknown name's error can offer instead, as ``details``: the closest names
+    (``suggestions``), else the first known ones (``known``, ``known_more`` beyond those)."""
     pool = list(dict.fromkeys(candidates))
     suggestions = closest_names(wanted, pool)
-    if suggestions:
-        quoted = " or ".join(f"`{s}`" for s in suggestions)
-        return f"; did you mean {quoted}?", suggestions
-    if not pool:
-        return f" (there are no {what}s yet)", []
-    shown = ", ".join(f"`{p}`" for p in pool[:10])
-    more = f" and {len(pool) - 10} more" if len(pool) > 10 else ""
-    return f"; known {what}s: {shown}{more}", []
+    known = [] if suggestions else pool[:KNOWN_SHOWN]
+    return {
+        "kind": kind,
+        "suggestions": suggestions,
+        "known": known,
+        "known_more": 0 if suggestions else max(len(pool) - KNOWN_SHOWN, 0),
+    }
+
+
+def hint_tail(hints: dict[str, Any]) -> str:
+    """The English tail of ``name_hints``: "; did you mean `x`?", "; known Xs: a, b" or "(there are no Xs yet)"."""
+    what = hints["kind"]
+    if hints["suggestions"]:
+        return "; did you mean " + " or ".join(f"`{s}`" for s in hints["suggestions"]) + "?"
+    if not hints["known"]:
+        return f" (there are no {what}s yet)"
+    more = f" and {hints['known_more']} more" if hints["known_more"] else ""
+    return f"; known {what}s: " + ", ".join(f"`{p}`" for p in hints["known"]) + more
+
+
+def did_you_mean(wanted: str, candidates: Iterable[str], *, what: str) -> tuple[str, list[str]]:
+    """The English message tail for an unknown ``what`` named ``wanted``, and the closest names."""
+    hints = name_hints(wanted, candidates, kind=what)
+    return hint_tail(hints), hints["suggestions"]

@@ -38,15 +38,29 @@ def parse_ref(text: object, kind: str, *, field: str | None = None) -> tuple[str
     label = field or f"{kind} ref"
     example = _EXAMPLES.get(kind, f"{kind}:…")
     if not isinstance(text, str):
-        raise ContractValidationError(f"{label} must be text like `{example}`, got {type(text).__name__}")
+        raise ContractValidationError(
+            f"{label} must be text like `{example}`, got {type(text).__name__}",
+            code="ref_not_text",
+            details={"field": label, "example": example},
+        )
     if len(text) > 255:
-        raise ContractValidationError(f"{label} is {len(text)} characters long; at most 255 are allowed")
+        raise ContractValidationError(
+            f"{label} is {len(text)} characters long; at most 255 are allowed",
+            code="ref_too_long",
+            details={"field": label, "length": len(text)},
+        )
     got_kind, sep, value = text.partition(":")
     if not sep:
-        raise ContractValidationError(f"{label} {text!r} has no kind; expected `{kind}:…` like `{example}`")
+        raise ContractValidationError(
+            f"{label} {text!r} has no kind; expected `{kind}:…` like `{example}`",
+            code="ref_without_kind",
+            details={"field": label, "value": text, "example": example},
+        )
     if got_kind != kind:
         raise ContractValidationError(
-            f"{label} {text!r} is a `{got_kind}:` ref; expected `{kind}:` like `{example}`"
+            f"{label} {text!r} is a `{got_kind}:` ref; expected `{kind}:` like `{example}`",
+            code="ref_of_another_kind",
+            details={"field": label, "value": text, "example": example},
         )
     parts = tuple(value.split("."))
     counts = COMPONENT_COUNTS.get(kind)
@@ -54,13 +68,17 @@ def parse_ref(text: object, kind: str, *, field: str | None = None) -> tuple[str
         want = " or ".join(str(c) for c in counts)
         raise ContractValidationError(
             f"{label} {text!r} has {len(parts)} dot-separated part(s); `{kind}:` refs have {want}, "
-            f"like `{example}`"
+            f"like `{example}`",
+            code="ref_with_wrong_parts",
+            details={"field": label, "value": text, "example": example},
         )
     for part in parts:
         if len(part) > 63 or not _COMPONENT.fullmatch(part):
             raise ContractValidationError(
                 f"{label} {text!r}: component {part!r} must be lower-case letters, digits and single "
-                "hyphens (at most 63 characters), like `churn-v1-jan`"
+                "hyphens (at most 63 characters), like `churn-v1-jan`",
+                code="ref_with_bad_component",
+                details={"field": label, "value": text, "component": part},
             )
     return parts
 
@@ -69,7 +87,9 @@ def check_slug(text: object, *, field: str) -> str:
     """A single lower-kebab component such as a stage or deployment name."""
     if not isinstance(text, str) or len(text) > 63 or not _COMPONENT.fullmatch(text):
         raise ContractValidationError(
-            f"{field} {text!r} must be lower-case letters, digits and single hyphens, like `evaluate`"
+            f"{field} {text!r} must be lower-case letters, digits and single hyphens, like `evaluate`",
+            code="invalid_name",
+            details={"field": field, "value": str(text)[:80]},
         )
     return text
 
@@ -78,5 +98,9 @@ def slugify(name: str) -> str:
     """Turn a human name into a ref component: ``"My Run #1"`` → ``"my-run-1"``."""
     slug = _SLUG_STRIP.sub("-", name.lower()).strip("-")
     if not slug:
-        raise ContractValidationError(f"name {name!r} has no letters or digits to build a ref from")
+        raise ContractValidationError(
+            f"name {name!r} has no letters or digits to build a ref from",
+            code="name_without_letters",
+            details={"value": name[:80]},
+        )
     return slug[:63].rstrip("-")

@@ -1,6 +1,7 @@
-"""Weekly digests in Slack: the composer, delivery (claim → post → mark), the scheduler and the commands.
+"""Weekly digests in Slack: the Slack poster for the core's delivery loop, the scheduler and the commands.
 
-The lead's wiring needs only:
+The digest message is rendered by ``bot.rendering.digest`` and its words are in the app's one
+catalog (``bot.rendering.catalog``). The wiring needs only:
 
 * ``handle_digest_command(ctx, args, channel_id=…, user_id=…, language=…, client=…) -> DigestReply``
 * ``start_digest_scheduler(ctx, client) -> DigestScheduler`` (``.shutdown()`` on exit)
@@ -10,17 +11,14 @@ The lead's wiring needs only:
 """
 
 from bot.digests.commands import DigestReply, handle_digest_command
-from bot.digests.composer import compose_digest
-from bot.digests.delivery import SlackPoster, deliver_due, delivery_client, slack_poster
+from bot.digests.delivery import SlackPoster, deliver_due, slack_poster
 from bot.digests.scheduler import DigestScheduler, start_digest_scheduler
 
 __all__ = [
     "DigestReply",
     "DigestScheduler",
     "SlackPoster",
-    "compose_digest",
     "deliver_due",
-    "delivery_client",
     "handle_digest_command",
     "slack_poster",
     "start_digest_scheduler",

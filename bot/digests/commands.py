@@ -2,8 +2,9 @@
 
 ``handle_digest_command`` takes the words after ``digest`` and returns a ``DigestReply`` the
 listener sends as it is (``ephemeral`` says how). Nothing here talks to Slack except ``run-due``,
-which posts the due digests through the client it is given. Mistakes get a reply that says
-what was wrong and what would work ("unknown time zone `Asia/Seol`; did you mean `Asia/Seoul`?").
+which posts the due digests through the client it is given. Mistakes get a reply in the asker's
+language that says what was wrong and what would work ("unknown time zone `Asia/Seol`; did you
+mean `Asia/Seoul`?"); the replies are rendered by ``bot.rendering.subscriptions``.
 
 The words are read by the one command grammar (``contexta_core.ask.commands``: keywords in any
 order, the one remaining word is the project)::
@@ -19,15 +20,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.digests.composer import compose_digest
-from bot.digests.strings import day_name, language_name, local_time, tr
+from bot.error_messages import describe_error
 from bot.rendering import format as fmt
-from bot.rendering.blocks import context, finish, header, line_sections
+from bot.rendering.digest import render_digest
+from bot.rendering.i18n import t
+from bot.rendering.subscriptions import (
+    render_run_due,
+    render_subscribed,
+    render_subscription_list,
+    render_unsubscribed,
+)
 from contexta_core import digests as core
 from contexta_core.ask.commands import ALL_WORDS, CommandError, parse_digest_action, parse_subscribe_args
 from contexta_core.errors import ContextaError, QueryError
 
-LIST_LIMIT = 40
 CHANNEL_SCOPE = "slack-channel:{channel}"  # where `/contexta use <project>` keeps a channel's project
 
 
@@ -63,15 +69,20 @@ def handle_digest_command(
             return _preview(ctx, rest, channel_id, lang, now)
         if action == "run-due":
             return _run_due(ctx, client, lang, now)
-        return DigestReply(tr(lang, "cmd.usage"))
+        return DigestReply(t(lang, "digest_command.usage"))
     except CommandError as exc:  # plain text from the grammar: escaped for mrkdwn here
-        return _error(fmt.escape(exc.message), lang)
+        return DigestReply(":warning: " + t(lang, "error.command", detail=fmt.escape(exc.message)))
     except ContextaError as exc:
-        return _error(exc.message, lang)
+        return _error(exc, lang, args)
 
 
-def _error(message: str, lang: str) -> DigestReply:
-    return DigestReply(tr(lang, "cmd.error", message=message))
+def _error(error: ContextaError, lang: str, typed: Sequence[str]) -> DigestReply:
+    """A refusal in the asker's language, with the closest names when the sentence has none."""
+    message, suggestions = describe_error(error, lang, typed)
+    text = f":warning: {message}"
+    if suggestions:
+        text += " " + t(lang, "error.try", names=", ".join(fmt.code(s) for s in suggestions[:5]))
+    return DigestReply(text)
 
 
 # -- subscribe ---------------------------------------------------------------------------------------
@@ -80,15 +91,13 @@ def _error(message: str, lang: str) -> DigestReply:
 def _subscribe(ctx: Any, words: Sequence[str], channel: str, user: str | None, lang: str, now: datetime):
     parsed = parse_subscribe_args(words, ctx.list_projects())
     project = _pick_project(ctx, parsed.project, channel, for_action="subscribe")
-    zone, zone_note = parsed.timezone, ""
+    digests = ctx.digests
+    zone, zone_note = parsed.timezone, None
     if zone is None:
-        zone, from_workspace = core.workspace_timezone(ctx)
-        zone_note = tr(lang, "cmd.zone_workspace" if from_workspace else "cmd.zone_default")
-    existing = next(
-        (s for s in core.get_subscriptions(ctx, target=channel) if s.project_name == project), None
-    )
-    sub, created = core.subscribe(
-        ctx,
+        zone, from_workspace = digests.workspace_timezone()
+        zone_note = "workspace" if from_workspace else "default"
+    existing = next((s for s in digests.subscriptions(target=channel) if s.project_name == project), None)
+    sub, created = digests.subscribe(
         target=channel,
         project=project,
         weekday=parsed.weekday or (existing.weekday if existing else core.DEFAULT_WEEKDAY),
@@ -99,20 +108,11 @@ def _subscribe(ctx: Any, words: Sequence[str], channel: str, user: str | None, l
         now=now,
     )
     if existing is not None and parsed.timezone is None:
-        zone_note = ""  # kept the zone it already had
-    text = tr(
-        lang,
-        "cmd.subscribed" if created else "cmd.updated",
-        project=fmt.code(sub.project_name),
-        day=day_name(sub.weekday, lang),
-        time=sub.time_of_day,
-        zone=sub.timezone,
-        zone_note=zone_note,
-        language=language_name(sub.language, lang),
-        next=local_time(sub.next_fire_time(now), sub.timezone, lang),
+        zone_note = None  # kept the zone it already had
+    resumed_from = (existing.paused_reason or "") if existing is not None and not existing.is_active else None
+    text = render_subscribed(
+        sub, created=created, zone_note=zone_note, resumed_from=resumed_from, now=now, lang=lang
     )
-    if existing is not None and not existing.is_active:
-        text += tr(lang, "cmd.resumed", reason=fmt.escape(existing.paused_reason or "—"))
     return DigestReply(text, ephemeral=False)
 
 
@@ -127,10 +127,13 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
     if len(names) == 1:
         return names[0]
     if not names:
-        raise QueryError("there are no projects yet; record a run first")
-    shown = ", ".join(f"`{fmt.escape(n)}`" for n in names[:10]) + (" …" if len(names) > 10 else "")
+        raise QueryError("there are no projects yet; record a run first", code="no_projects")
+    example = f"/contexta digest {for_action} {names[0]}"
+    shown = ", ".join(f"`{n}`" for n in names[:10]) + (" …" if len(names) > 10 else "")
     raise QueryError(
-        f"name a project, e.g. `/contexta digest {for_action} {fmt.escape(names[0])}`; projects: {shown}"
+        f"name a project, e.g. `{example}`; projects: {shown}",
+        code="digest_project_needed",
+        details={"example": example, "projects": list(names)},
     )
 
 
@@ -139,86 +142,10 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
 
 def _list(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datetime) -> DigestReply:
     show_all = bool(words) and words[0].casefold() in ALL_WORDS
-    statuses = core.subscription_statuses(ctx, target=None if show_all else channel, now=now)
-    elsewhere = 0
-    if not show_all:
-        elsewhere = len(core.get_subscriptions(ctx)) - len(statuses)
-    if not statuses:
-        text = tr(lang, "cmd.list_none_all" if show_all else "cmd.list_none")
-        if elsewhere:
-            text += "\n" + tr(lang, "cmd.list_elsewhere", count=elsewhere)
-        return DigestReply(text)
-    entries = [_list_entry(status, lang, now, show_all) for status in statuses[:LIST_LIMIT]]
-    if len(statuses) > LIST_LIMIT:
-        entries.append(tr(lang, "cmd.list_more", count=len(statuses) - LIST_LIMIT))
-    blocks = [header(tr(lang, "cmd.list_header")), *line_sections(entries)]
-    if elsewhere:
-        blocks.append(context(tr(lang, "cmd.list_elsewhere", count=elsewhere)))
-    fallback = tr(lang, "cmd.list_fallback", count=len(statuses)) + "\n" + "\n".join(entries[:10])
-    rendered = finish(blocks, fallback)
+    statuses = ctx.digests.statuses(target=None if show_all else channel, now=now)
+    elsewhere = 0 if show_all else len(ctx.digests.subscriptions()) - len(statuses)
+    rendered = render_subscription_list(statuses, elsewhere=elsewhere, show_all=show_all, now=now, lang=lang)
     return DigestReply(rendered.text, rendered.blocks)
-
-
-def _list_entry(status: core.SubscriptionStatus, lang: str, now: datetime, show_all: bool) -> str:
-    sub = status.subscription
-    zone = sub.timezone
-    lines = [
-        "• "
-        + tr(
-            lang,
-            "cmd.list_item",
-            where=f"<#{sub.target}> " if show_all else "",
-            project=fmt.code(sub.project_name),
-            day=day_name(sub.weekday, lang),
-            time=sub.time_of_day,
-            zone=zone,
-            language=language_name(sub.language, lang),
-        )
-    ]
-    if not sub.is_active:
-        lines.append(
-            "    "
-            + tr(
-                lang,
-                "cmd.list_paused",
-                when=local_time(sub.paused_at or sub.updated_at, zone, lang),
-                reason=fmt.escape(sub.paused_reason or "—"),
-                project=fmt.escape(sub.project_name),
-            )
-        )
-    facts = []
-    if status.next_fire_at is not None:
-        due = status.next_fire_at <= now
-        when = tr(lang, "cmd.list_overdue") if due else local_time(status.next_fire_at, zone, lang)
-        facts.append(tr(lang, "cmd.list_next", when=when))
-    if status.last_delivered_at is not None:
-        facts.append(
-            tr(
-                lang,
-                "cmd.list_last",
-                when=f"{local_time(status.last_delivered_at, zone, lang)} ({status.last_delivered_period})",
-            )
-        )
-    else:
-        facts.append(tr(lang, "cmd.list_never"))
-    lines.append("    " + " · ".join(facts))
-    if status.problem_state and sub.is_active:
-        error = fmt.escape(fmt.clip(status.last_error or "—", 200))
-        period = status.problem_period
-        if status.problem_state == core.PENDING and status.retry_at is not None:
-            problem = tr(
-                lang,
-                "cmd.list_retry",
-                period=period,
-                error=error,
-                when=local_time(status.retry_at, zone, lang),
-            )
-        elif status.problem_state == core.UNCERTAIN:
-            problem = tr(lang, "cmd.list_uncertain", period=period)
-        else:
-            problem = tr(lang, "cmd.list_failed", period=period, error=error)
-        lines.append("    " + problem)
-    return "\n".join(lines)
 
 
 # -- unsubscribe -----------------------------------------------------------------------------------
@@ -226,18 +153,20 @@ def _list_entry(status: core.SubscriptionStatus, lang: str, now: datetime, show_
 
 def _unsubscribe(ctx: Any, words: Sequence[str], channel: str, lang: str) -> DigestReply:
     if len(words) > 1:
-        raise QueryError("usage: `/contexta digest unsubscribe [project|all]`")
+        raise _usage("/contexta digest unsubscribe [project|all]")
+    digests = ctx.digests
     if words and words[0].casefold() in ALL_WORDS:
-        current = core.get_subscriptions(ctx, target=channel)
+        current = digests.subscriptions(target=channel)
         if not current:
-            raise core.UnknownSubscriptionError("there is no digest subscription here")
+            raise core.UnknownSubscriptionError(
+                "there is no digest subscription here", code="no_subscription"
+            )
         removed: tuple[core.Subscription, ...] = ()
         for sub in current:
-            removed += core.unsubscribe(ctx, target=channel, project=sub.project_ref)
+            removed += digests.unsubscribe(target=channel, project=sub.project_ref)
     else:
-        removed = core.unsubscribe(ctx, target=channel, project=words[0] if words else None)
-    names = ", ".join(fmt.code(sub.project_name) for sub in removed)
-    return DigestReply(tr(lang, "cmd.unsubscribed", projects=names), ephemeral=False)
+        removed = digests.unsubscribe(target=channel, project=words[0] if words else None)
+    return DigestReply(render_unsubscribed(removed, lang=lang), ephemeral=False)
 
 
 # -- preview ---------------------------------------------------------------------------------------
@@ -245,8 +174,9 @@ def _unsubscribe(ctx: Any, words: Sequence[str], channel: str, lang: str) -> Dig
 
 def _preview(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datetime) -> DigestReply:
     if len(words) > 1:
-        raise QueryError("usage: `/contexta digest preview [project]`")
-    here = core.get_subscriptions(ctx, target=channel)
+        raise _usage("/contexta digest preview [project]")
+    digests = ctx.digests
+    here = digests.subscriptions(target=channel)
     if words:
         project = ctx.resolve_project_name(words[0])
     elif len(here) == 1:
@@ -254,17 +184,10 @@ def _preview(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datet
     else:
         project = _pick_project(ctx, None, channel, for_action="preview")
     sub = next((s for s in here if s.project_name == project), None)
-    since = now - core.DEFAULT_PERIOD
-    if sub is not None:
-        ends = [
-            row["period_end"]
-            for row in core.delivery_rows(ctx, sub.id)
-            if row["status"] in (core.DELIVERED, core.UNCERTAIN)
-        ]
-        since = max(ends) if ends else since
-    zone = sub.timezone if sub else core.workspace_timezone(ctx)[0]
-    summary = core.digest_summary(ctx, project, min(since, now), now + timedelta(microseconds=1))
-    rendered = compose_digest(
+    since = (digests.last_posted_until(sub.id) if sub else None) or now - core.DEFAULT_PERIOD
+    zone = sub.timezone if sub else digests.workspace_timezone()[0]
+    summary = digests.summary(project, min(since, now), now + timedelta(microseconds=1))
+    rendered = render_digest(
         summary,
         language=sub.language if sub else lang,
         timezone=zone,
@@ -274,21 +197,25 @@ def _preview(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datet
     return DigestReply(rendered.text, rendered.blocks, ephemeral=True)
 
 
+def _usage(usage: str) -> QueryError:
+    return QueryError(f"usage: `{usage}`", code="digest_usage", details={"usage": usage})
+
+
 # -- run-due -----------------------------------------------------------------------------------------
 
 
 def _run_due(ctx: Any, client: Any, lang: str, now: datetime) -> DigestReply:
     if client is None:
-        return DigestReply(tr(lang, "cmd.run_due_unavailable"))
+        return DigestReply(t(lang, "digest_command.run_due_unavailable"))
     from bot.digests.delivery import deliver_due
 
     report = deliver_due(ctx, client, now)
-    text = tr(
-        lang,
-        "cmd.run_due",
-        delivered=report.delivered,
-        retrying=report.count("retry_scheduled"),
-        paused=report.count("paused"),
-        failed=report.count("failed"),
+    return DigestReply(
+        render_run_due(
+            report.delivered,
+            report.count("retry_scheduled"),
+            report.count("paused"),
+            report.count("failed"),
+            lang=lang,
+        )
     )
-    return DigestReply(text)

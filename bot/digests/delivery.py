@@ -18,25 +18,31 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.digests.composer import compose_digest
+from bot.rendering.digest import render_digest
+from bot.rendering.i18n import t
+from bot.slack_client import web_client
 from contexta_core.digests import DigestSummary, Subscription, posting
 from contexta_core.digests.posting import DeliveryReport, PostFailed
 from contexta_core.errors import ConfigurationError
 
-# Slack errors that will not go away by retrying: pause the subscription and say why.
-PERMANENT_ERRORS: dict[str, str] = {
-    "channel_not_found": "the channel no longer exists or the bot cannot see it",
-    "not_in_channel": "the bot is not a member of the channel; invite it with `/invite @Contexta`",
-    "is_archived": "the channel is archived",
-    "channel_is_archived": "the channel is archived",
-    "restricted_action": "posting in this channel is restricted by a workspace setting",
-    "restricted_action_read_only_channel": "the channel is read-only",
-    "restricted_action_thread_only_channel": "the channel only allows replies in threads",
-    "team_access_not_granted": "the bot has no access to this channel's workspace",
-    "ekm_access_denied": "the workspace's encryption keys deny access",
-    "missing_scope": "the bot lacks the chat:write permission; reinstall the app",
-    "messages_tab_disabled": "the bot's messages tab is disabled",
-}
+# Slack errors that will not go away by retrying: pause the subscription. The stored reason is the
+# catalog's English for ``digest.pause.<error>`` with the error in a code span, so the terminal shows
+# it as it is and Slack's ``digest list`` words it again in the reader's language.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "channel_is_archived",
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "team_access_not_granted",
+        "ekm_access_denied",
+        "missing_scope",
+        "messages_tab_disabled",
+    }
+)
 # The blocks were refused: post the same digest as plain text once instead of failing.
 BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long"})
 
@@ -48,7 +54,7 @@ class SlackPoster:
         self.client = client
 
     def post(self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False) -> str | None:
-        message = compose_digest(
+        message = render_digest(
             summary, language=subscription.language, timezone=subscription.timezone, subscription=subscription
         )
         try:
@@ -67,42 +73,14 @@ class SlackPoster:
 def slack_poster(api_url: str | None = None) -> SlackPoster:
     """The ``slack`` digest poster for ``contexta digest run-due``: the bot's token from
     ``SLACK_BOT_TOKEN``, the Web API at ``api_url``, else ``SLACK_API_URL``, else Slack's."""
-    from slack_sdk import WebClient
-
     token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
     if not token:
-        raise ConfigurationError("SLACK_BOT_TOKEN is not set; run-due posts with the bot's token (xoxb-…)")
-    base = api_url or os.environ.get("SLACK_API_URL") or WebClient.BASE_URL
+        raise ConfigurationError(
+            "SLACK_BOT_TOKEN is not set; run-due posts with the bot's token (xoxb-…)",
+            code="slack_token_missing",
+        )
     # No client-side retry handlers: the delivery loop retries itself, honouring Retry-After.
-    client = WebClient(
-        token=token, base_url=base if base.endswith("/") else base + "/", timeout=15, retry_handlers=[]
-    )
-    return SlackPoster(client)
-
-
-def delivery_client(client: Any) -> Any:
-    """A copy of a slack_sdk ``WebClient`` without client-side retry handlers.
-
-    The bot's client retries 429s itself, sleeping through any Retry-After in the scheduler
-    thread; the delivery loop would rather wait short ones, hand long ones back with a recorded
-    ``next_attempt_at`` (shown in ``digest list``) and keep pacing per channel. Anything that is
-    not a ``WebClient`` (a test double) is returned as it is.
-    """
-    from slack_sdk import WebClient
-
-    if not isinstance(client, WebClient):
-        return client
-    copy = WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        ssl=client.ssl,
-        proxy=client.proxy,
-        headers=dict(client.headers),
-        retry_handlers=[],
-    )
-    copy.default_params = dict(client.default_params)
-    return copy
+    return SlackPoster(web_client(token, base_url=api_url or os.environ.get("SLACK_API_URL"), retries=False))
 
 
 def deliver_due(ctx: Any, client: Any, now: datetime | None = None, **options: Any) -> DeliveryReport:
@@ -120,7 +98,7 @@ def classify_failure(exc: BaseException) -> PostFailed:
         if status == 429 or error in ("ratelimited", "rate_limited"):
             return PostFailed("retry", "ratelimited", retry_after=retry_after or 1.0)
         if error in PERMANENT_ERRORS:
-            return PostFailed("permanent", error, reason=f"{PERMANENT_ERRORS[error]} (`{error}`)")
+            return PostFailed("permanent", error, reason=f"{t('en', f'digest.pause.{error}')} (`{error}`)")
         if error in BLOCK_ERRORS:
             return PostFailed("rich", error)
         shown = f"{error} (HTTP {status})" if status and status != 200 else error

@@ -5,9 +5,6 @@ The job does not know any schedule itself: each minute it asks the database what
 processes (gunicorn workers, replicas) may all run it; the database claim keeps every digest to
 one post. It fires two seconds past each minute (a 09:00 digest goes out at 09:00:02) and once
 at start-up, so a digest that fell due while the bot was down goes out right away.
-
-APScheduler 3.x numbers crontab weekdays from Monday (``from_crontab("0 9 * * 1")`` fires on
-*Tuesday*), so nothing here uses ``from_crontab``; ``weekly_trigger`` spells days by name.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import zoneinfo
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +20,6 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.digests.delivery import deliver_due
-from contexta_core.digests import WEEKDAYS, Subscription
 from contexta_core.digests.posting import ChannelPacer, DeliveryReport, RetryPolicy, default_holder
 
 logger = logging.getLogger(__name__)
@@ -33,23 +28,6 @@ JOB_ID = "contexta-digests"
 
 def every_minute_trigger(second: int = 2) -> CronTrigger:
     return CronTrigger(minute="*", second=second, timezone=UTC)
-
-
-def weekly_trigger(weekday: str, time_of_day: str, timezone: str) -> CronTrigger:
-    """A CronTrigger for one subscription's schedule, with the weekday by *name* (``mon``).
-
-    The digest job polls instead of using one trigger per subscription, but this is the mapping
-    to use anywhere a per-schedule trigger is wanted (and what the tests check ``next_fire_time``
-    against).
-    """
-    if weekday not in WEEKDAYS:
-        raise ValueError(f"weekday must be one of {WEEKDAYS}, got {weekday!r}")
-    hour, minute = (int(part) for part in time_of_day.split(":"))
-    return CronTrigger(day_of_week=weekday, hour=hour, minute=minute, timezone=zoneinfo.ZoneInfo(timezone))
-
-
-def subscription_trigger(subscription: Subscription) -> CronTrigger:
-    return weekly_trigger(subscription.weekday, subscription.time_of_day, subscription.timezone)
 
 
 class DigestScheduler:

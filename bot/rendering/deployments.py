@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, line_sections, section
-from bot.rendering.i18n import status_label, t, tn
+from bot.rendering.i18n import status_label, t
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import DeploymentAnswer
 
@@ -44,7 +44,7 @@ def render_deployments(
         message = t(lang, "deploy.none", project=fmt.code(project))
         return finish([top, section(message)], message)
     live = next((a for a in answers if a.is_live), None)
-    summary = tn(lang, "deploy.summary", len(answers), project=fmt.code(project))
+    summary = t(lang, "deploy.summary", count=len(answers), project=fmt.code(project))
     blocks = [top, section(f"{summary}\n{live_line(live, metric, lang)}")]
     lines = [_line(a, metric, lang) for a in answers[page.start : page.end]]
     blocks += line_sections(lines)

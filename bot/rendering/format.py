@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import UTC, datetime
 
+from bot.rendering.i18n import number as localized_number
 from contexta_core.render.formatting import SPARK_WIDTH as SPARK_WIDTH
 from contexta_core.render.formatting import format_delta, format_value
 from contexta_core.render.formatting import sparkline as sparkline  # the terminal's too: one picture
@@ -22,8 +23,9 @@ number = format_value  # a metric value; `—` when missing
 delta = format_delta  # a signed change: +0.081, -0.004, ±0
 
 
-def count(value: int) -> str:
-    return f"{value:,}"
+def count(value: int, lang: str = "en") -> str:
+    """A whole number with the language's digit grouping (1,234)."""
+    return localized_number(value, lang)
 
 
 def day(moment: datetime | str | None) -> str:

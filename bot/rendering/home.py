@@ -48,11 +48,11 @@ def render_home(projects: Sequence[HomeProject], *, total: int, pending_import: 
     elif not projects:
         blocks.append(section(t("en", "home.none")))
     else:
-        blocks.append(section(t("en", "home.projects", count=fmt.count(total))))
+        blocks.append(section(t("en", "home.projects", count=total)))
         for project in projects[:HOME_PROJECTS]:
             blocks += _project_blocks(project)
         hidden = total - min(len(projects), HOME_PROJECTS)
-        notes = [t("en", "home.more", count=fmt.count(hidden))] if hidden > 0 else []
+        notes = [t("en", "home.more", count=hidden)] if hidden > 0 else []
         notes += [t("en", "home.onboard_hint"), t("ko", "home.onboard_hint")]
         blocks.append(context(*notes))
     blocks += [divider(), section(_examples("en")), section(_examples("ko"))]
@@ -64,9 +64,7 @@ def _project_blocks(project: HomeProject) -> list:
     title = f"*{fmt.escape(fmt.clip_name(record.name, fmt.NAME_WIDTH))}*"
     if record.description:
         title += f" — {fmt.escape(fmt.clip(record.description, _DESCRIPTION))}"
-    facts = [
-        t("en", "home.runs.one" if record.run_count == 1 else "home.runs", count=fmt.count(record.run_count))
-    ]
+    facts = [t("en", "home.runs", count=record.run_count)]
     if project.live is not None:
         run = fmt.code(project.live.run_name or "?")
         facts.append(

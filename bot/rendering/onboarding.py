@@ -51,7 +51,7 @@ def render_onboarding(summary: OnboardingSummary, *, lang: str) -> Rendered:
         t(lang, "onboard.all_runs"), SHOW_MORE, {"kind": "runs", "project": project, "page": 1, "lang": lang}
     )
     blocks.append(actions(runs_button, full_report_button(project, lang)))
-    text = t(lang, "onboard.fallback", project=fmt.escape(project), count=fmt.count(summary.run_count))
+    text = t(lang, "onboard.fallback", project=fmt.escape(project), count=summary.run_count)
     if summary.best is not None:
         text += " " + t(
             lang,
@@ -92,7 +92,7 @@ def _trend(summary: OnboardingSummary, label: str, lang: str) -> str:
 
 def _deployments(summary: OnboardingSummary, lang: str) -> str:
     metric = summary.scope.metric_key
-    text = t(lang, "onboard.deployments", count=fmt.count(len(summary.deployments)))
+    text = t(lang, "onboard.deployments", count=len(summary.deployments))
     text += "\n" + live_line(summary.live, metric, lang)
     earlier = [a for a in summary.deployments if not a.is_live][-2:]
     for a in reversed(earlier):

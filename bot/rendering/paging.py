@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock
 
+from bot.rendering import format as fmt
 from bot.rendering.blocks import actions, button
 from bot.rendering.i18n import t
 from contexta_core.ask.paging import Page
@@ -23,7 +24,13 @@ def position(page: Page, lang: str) -> str:
     """ "Showing 26–50 of 5,000" (or nothing when everything fits on one page)."""
     if page.pages == 1:
         return ""
-    return t(lang, "page.position", start=f"{page.start + 1:,}", end=f"{page.end:,}", total=f"{page.total:,}")
+    return t(
+        lang,
+        "page.position",
+        start=fmt.count(page.start + 1, lang),
+        end=fmt.count(page.end, lang),
+        total=fmt.count(page.total, lang),
+    )
 
 
 def show_more(kind: str, project: str | None, page: Page, lang: str, **extra: Any) -> ActionsBlock:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, line_sections, section
-from bot.rendering.i18n import t, tn
+from bot.rendering.i18n import t
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import ProjectRecord
 
@@ -34,7 +34,7 @@ def render_projects(
         line = f"• *{fmt.escape(fmt.clip_name(p.name, fmt.NAME_WIDTH))}*"
         if p.description:
             line += f" — {fmt.escape(fmt.clip(p.description, 120))}"
-        line += " · " + tn(lang, "projects.runs", p.run_count)
+        line += " · " + t(lang, "projects.runs", count=p.run_count)
         if p.last_run_at is not None:
             line += " · " + t(lang, "projects.last", day=fmt.day(p.last_run_at))
         if p.name == channel_default:
@@ -42,7 +42,7 @@ def render_projects(
         lines.append(line)
     blocks = [
         top,
-        section(tn(lang, "projects.summary", len(projects))),
+        section(t(lang, "projects.summary", count=len(projects))),
         *line_sections(lines),
     ]
     notes = [t(lang, "projects.hint")]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, line_sections, section
 from bot.rendering.i18n import status_counts as status_counts_text
-from bot.rendering.i18n import status_label, t, tn
+from bot.rendering.i18n import status_label, t
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import RunRecord
 
@@ -27,7 +27,7 @@ def render_runs(
         message = t(lang, "runs.none", project=fmt.code(project))
         return finish([section(message)], message)
     statuses = status_counts_text(status_counts, lang)
-    summary = tn(lang, "runs.summary", page.total, project=fmt.code(project), statuses=statuses)
+    summary = t(lang, "runs.summary", count=page.total, project=fmt.code(project), statuses=statuses)
     lines = [_line(run, deployed.get(run.run_id, ()), lang) for run in runs]
     blocks = [header(t(lang, "runs.header", project=project)), section(summary), *line_sections(lines)]
     marks = [t(lang, "runs.legend")] if any(deployed.get(r.run_id) for r in runs) else []

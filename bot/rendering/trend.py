@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, button, context, finish, header, line_sections, section
-from bot.rendering.i18n import aggregation_label, t, tn
+from bot.rendering.i18n import aggregation_label, t
 from bot.rendering.paging import Page, position, show_more
 from contexta_core.results import MetricTrend
 
@@ -53,10 +53,10 @@ def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang
     first, last, change = trend.first, trend.last, trend.change
     values = trend.values
     best = trend.points[(max if higher_is_better else min)(range(len(values)), key=values.__getitem__)]
-    summary = tn(
+    summary = t(
         lang,
-        "trend.summary",
-        len(trend.points),
+        "trend.summary" if len(trend.points) > 1 else "trend.summary_only_run",
+        count=len(trend.points),
         metric=fmt.code(label),
         first=fmt.number(first.value),
         last=fmt.number(last.value),

@@ -22,6 +22,7 @@ claim over); one that dies while its post is in flight cannot know whether Slack
 that period is marked ``uncertain`` and shown in ``digest list`` rather than risk a second post.
 
 Time is UTC inside; zones are applied only to the schedule. Nothing here knows about Slack.
+Callers go through ``Contexta.digests`` (``Digests``); the modules take the ``Database``.
 """
 
 from ..language import LANGUAGES
@@ -49,17 +50,8 @@ from .constants import (
     UnknownSubscriptionError,
     UnknownTimezoneError,
 )
-from .deliveries import (
-    ClaimPass,
-    DeliveryClaim,
-    begin_attempt,
-    claim_due,
-    defer_delivery,
-    delivery_rows,
-    end_attempt,
-    fail_delivery,
-    mark_delivered,
-)
+from .deliveries import ClaimPass, DeliveryClaim
+from .facade import Digests
 from .schedule import (
     next_fire_time,
     parse_language,
@@ -69,22 +61,8 @@ from .schedule import (
     period_key,
     previous_fire_time,
 )
-from .subscriptions import (
-    Subscription,
-    SubscriptionStatus,
-    get_subscriptions,
-    pause_subscription,
-    set_workspace_timezone,
-    subscribe,
-    subscription_statuses,
-    unsubscribe,
-    workspace_timezone,
-)
-from .summary import (
-    DigestRun,
-    DigestSummary,
-    digest_summary,
-)
+from .subscriptions import Subscription, SubscriptionStatus
+from .summary import DigestRun, DigestSummary
 
 __all__ = [
     "ACTIVE",
@@ -112,30 +90,16 @@ __all__ = [
     "DigestRun",
     "DigestScheduleError",
     "DigestSummary",
+    "Digests",
     "Subscription",
     "SubscriptionStatus",
     "UnknownSubscriptionError",
     "UnknownTimezoneError",
-    "begin_attempt",
-    "claim_due",
-    "defer_delivery",
-    "delivery_rows",
-    "digest_summary",
-    "end_attempt",
-    "fail_delivery",
-    "get_subscriptions",
-    "mark_delivered",
     "next_fire_time",
     "parse_language",
     "parse_time_of_day",
     "parse_timezone",
     "parse_weekday",
-    "pause_subscription",
     "period_key",
     "previous_fire_time",
-    "set_workspace_timezone",
-    "subscribe",
-    "subscription_statuses",
-    "unsubscribe",
-    "workspace_timezone",
 ]

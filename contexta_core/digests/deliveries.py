@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, text, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 
-from ..store import schema as t
+from ..store import schema
 from ..store.engine import Database
-from ..store.sql import chunked, dialect_insert
+from ..store.sql import chunked, dialect_insert, serialize_on_postgresql
 from .constants import (
     ACTIVE,
     CLAIMED,
@@ -23,11 +23,10 @@ from .constants import (
     SUPERSEDED,
     UNCERTAIN,
 )
-from .schedule import _aware, period_key
-from .subscriptions import Subscription, _bookkeeping, _db, _pause, _subscription, _subscription_select
+from .schedule import period_key, require_aware
+from .subscriptions import Subscription, bookkeeping, pause_in, subscription_from_row, subscription_query
 
-if TYPE_CHECKING:
-    from ..client import Contexta
+CLAIM_PASS_LOCK = 7421003  # the advisory lock key of claim passes (any constant no other lock uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +53,7 @@ class ClaimPass:
 
 
 def claim_due(
-    source: Contexta | Database,
+    db: Database,
     *,
     now: datetime,
     holder: str,
@@ -68,16 +67,14 @@ def claim_due(
     come, or a claim whose holder's lease ran out before it started posting. Periods missed while
     nothing ran are coalesced: only the latest is posted, covering everything since the last post.
     """
-    _aware(now)
-    db = _db(source)
-    s, d = t.digest_subscriptions, t.digest_deliveries
+    require_aware(now)
+    s, d = schema.digest_subscriptions, schema.digest_deliveries
     claims: list[DeliveryClaim] = []
     with db.reading() as conn:  # most minutes nothing is due: do not take the write lock for that
         if not _anything_to_claim(conn, now, target):
             return ClaimPass(())
-    with _bookkeeping(db) as conn:
-        if not db.is_sqlite:  # one claim pass at a time, as SQLite's BEGIN IMMEDIATE gives for free
-            conn.execute(text("SELECT pg_advisory_xact_lock(7421003)"))
+    with bookkeeping(db) as conn:
+        serialize_on_postgresql(conn, CLAIM_PASS_LOCK)  # one claim pass at a time
         # A holder that died while its post was in flight: never post that period again.
         stale = conn.execute(
             select(d.c.id, s.c.target, d.c.period_key)
@@ -97,10 +94,10 @@ def claim_due(
                     lease_expires_at=None,
                 )
             )
-        stmt = _subscription_select().where(s.c.status == ACTIVE)
+        stmt = subscription_query().where(s.c.status == ACTIVE)
         if target is not None:
             stmt = stmt.where(s.c.target == target)
-        subs = [_subscription(row) for row in conn.execute(stmt.order_by(s.c.target, s.c.id)).all()]
+        subs = [subscription_from_row(row) for row in conn.execute(stmt.order_by(s.c.target, s.c.id)).all()]
         superseded = 0
         for sub in subs:
             fire = sub.previous_fire_time(now)
@@ -152,7 +149,7 @@ def claim_due(
 
 def _anything_to_claim(conn: Connection, now: datetime, target: str | None) -> bool:
     """A cheap read: could ``claim_due`` find work? (It re-checks everything under its lock.)"""
-    s, d = t.digest_subscriptions, t.digest_deliveries
+    s, d = schema.digest_subscriptions, schema.digest_deliveries
     open_work = (
         select(d.c.id)
         .join(s, s.c.id == d.c.subscription_id)
@@ -163,14 +160,14 @@ def _anything_to_claim(conn: Connection, now: datetime, target: str | None) -> b
             )
         )
     )
-    stmt = _subscription_select().where(s.c.status == ACTIVE)
+    stmt = subscription_query().where(s.c.status == ACTIVE)
     if target is not None:
         open_work, stmt = open_work.where(s.c.target == target), stmt.where(s.c.target == target)
     if conn.execute(open_work.limit(1)).first() is not None:
         return True
     wanted: dict[int, str] = {}
     for row in conn.execute(stmt).all():
-        sub = _subscription(row)
+        sub = subscription_from_row(row)
         fire = sub.previous_fire_time(now)
         if fire >= sub.schedule_from:
             wanted[sub.id] = period_key(fire, sub.timezone)
@@ -198,7 +195,7 @@ def _insert_claim(
     holder: str,
     lease: timedelta,
 ) -> DeliveryClaim | None:
-    d = t.digest_deliveries
+    d = schema.digest_deliveries
     since = _period_start(conn, sub, fire)
     stmt = (
         dialect_insert(d, dialect)
@@ -226,7 +223,7 @@ def _insert_claim(
 def _period_start(conn: Connection, sub: Subscription, fire: datetime) -> datetime:
     """Since the end of the last posted period; else since the first attempted one; else since the
     previous weekly fire time (a week of local time, so 7 days ± the DST hour)."""
-    d = t.digest_deliveries
+    d = schema.digest_deliveries
     scope = and_(d.c.subscription_id == sub.id, d.c.scheduled_for < fire)
     last_end = conn.execute(
         select(func.max(d.c.period_end)).where(scope, d.c.status.in_((DELIVERED, UNCERTAIN)))
@@ -237,7 +234,7 @@ def _period_start(conn: Connection, sub: Subscription, fire: datetime) -> dateti
 
 
 def _load_claim(conn: Connection, delivery_id: int, sub: Subscription, holder: str) -> DeliveryClaim:
-    d = t.digest_deliveries
+    d = schema.digest_deliveries
     row = conn.execute(
         select(d.c.period_key, d.c.scheduled_for, d.c.period_start, d.c.period_end, d.c.attempts).where(
             d.c.id == delivery_id
@@ -256,38 +253,40 @@ def _load_claim(conn: Connection, delivery_id: int, sub: Subscription, holder: s
 
 
 def _owned(claim: DeliveryClaim, *states: str):
-    d = t.digest_deliveries
+    d = schema.digest_deliveries
     return and_(d.c.id == claim.delivery_id, d.c.holder == claim.holder, d.c.status.in_(states))
 
 
-def _transition(source: Contexta | Database, claim: DeliveryClaim, states: tuple[str, ...], **values) -> bool:
+def _transition(db: Database, claim: DeliveryClaim, states: tuple[str, ...], **values) -> bool:
     """Move a claim this holder still owns (in one of ``states``) on; False when it was lost."""
-    with _bookkeeping(_db(source)) as conn:
+    with bookkeeping(db) as conn:
         return bool(
-            conn.execute(update(t.digest_deliveries).where(_owned(claim, *states)).values(**values)).rowcount
+            conn.execute(
+                update(schema.digest_deliveries).where(_owned(claim, *states)).values(**values)
+            ).rowcount
         )
 
 
 def begin_attempt(
-    source: Contexta | Database, claim: DeliveryClaim, *, now: datetime, lease: timedelta = DEFAULT_LEASE
+    db: Database, claim: DeliveryClaim, *, now: datetime, lease: timedelta = DEFAULT_LEASE
 ) -> bool:
     """Mark the post as in flight; False when the claim was lost (taken over, paused, unsubscribed)."""
-    attempts = t.digest_deliveries.c.attempts
+    attempts = schema.digest_deliveries.c.attempts
     return _transition(
-        source, claim, (CLAIMED,), status=POSTING, attempts=attempts + 1, lease_expires_at=now + lease
+        db, claim, (CLAIMED,), status=POSTING, attempts=attempts + 1, lease_expires_at=now + lease
     )
 
 
-def end_attempt(source: Contexta | Database, claim: DeliveryClaim, *, error: str) -> bool:
+def end_attempt(db: Database, claim: DeliveryClaim, *, error: str) -> bool:
     """The post failed and certainly did not appear; keep the claim for another attempt now."""
-    return _transition(source, claim, (POSTING,), status=CLAIMED, last_error=error[:1000])
+    return _transition(db, claim, (POSTING,), status=CLAIMED, last_error=error[:1000])
 
 
 def mark_delivered(
-    source: Contexta | Database, claim: DeliveryClaim, *, now: datetime, message_ts: str | None = None
+    db: Database, claim: DeliveryClaim, *, now: datetime, message_ts: str | None = None
 ) -> bool:
     return _transition(
-        source,
+        db,
         claim,
         (POSTING, CLAIMED),
         status=DELIVERED,
@@ -298,12 +297,10 @@ def mark_delivered(
     )
 
 
-def defer_delivery(
-    source: Contexta | Database, claim: DeliveryClaim, *, retry_at: datetime, error: str
-) -> bool:
+def defer_delivery(db: Database, claim: DeliveryClaim, *, retry_at: datetime, error: str) -> bool:
     """Give the claim back until ``retry_at`` (any process may take it then); nothing is lost."""
     return _transition(
-        source,
+        db,
         claim,
         (POSTING, CLAIMED),
         status=PENDING,
@@ -315,7 +312,7 @@ def defer_delivery(
 
 
 def fail_delivery(
-    source: Contexta | Database,
+    db: Database,
     claim: DeliveryClaim,
     *,
     now: datetime,
@@ -323,23 +320,23 @@ def fail_delivery(
     pause_reason: str | None = None,
 ) -> bool:
     """Give up on this period; with ``pause_reason`` also pause the subscription (a permanent error)."""
-    d = t.digest_deliveries
-    with _bookkeeping(_db(source)) as conn:
+    d = schema.digest_deliveries
+    with bookkeeping(db) as conn:
         done = conn.execute(
             update(d)
             .where(_owned(claim, POSTING, CLAIMED))
             .values(status=FAILED, last_error=error[:1000], holder=None, lease_expires_at=None)
         ).rowcount
         if pause_reason:
-            _pause(conn, claim.subscription.id, pause_reason, now)
+            pause_in(conn, claim.subscription.id, pause_reason, now)
         return bool(done)
 
 
-def delivery_rows(source: Contexta | Database, subscription_id: int | None = None) -> list[dict[str, Any]]:
+def delivery_rows(db: Database, subscription_id: int | None = None) -> list[dict[str, Any]]:
     """Every delivery row (of one subscription), oldest first: for tests, audits and the CLI."""
-    d = t.digest_deliveries
+    d = schema.digest_deliveries
     stmt = select(d).order_by(d.c.scheduled_for, d.c.id)
     if subscription_id is not None:
         stmt = stmt.where(d.c.subscription_id == subscription_id)
-    with _db(source).reading() as conn:
+    with db.reading() as conn:
         return [dict(row._mapping) for row in conn.execute(stmt)]

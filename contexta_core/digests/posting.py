@@ -38,17 +38,9 @@ from typing import Any, Literal, Protocol
 
 from ..errors import ConfigurationError, NotFoundError
 from .constants import DEFAULT_LEASE
-from .deliveries import (
-    DeliveryClaim,
-    begin_attempt,
-    claim_due,
-    defer_delivery,
-    end_attempt,
-    fail_delivery,
-    mark_delivered,
-)
+from .deliveries import DeliveryClaim
 from .subscriptions import Subscription
-from .summary import DigestSummary, digest_summary
+from .summary import DigestSummary
 
 logger = logging.getLogger(__name__)
 POSTERS_GROUP = "contexta.digest_posters"
@@ -199,13 +191,13 @@ def deliver_due(
 ) -> DeliveryReport:
     """Claim and post every digest due at ``now`` (UTC); safe to call from any number of processes.
 
-    ``ctx`` is a ``Contexta`` (or ``Database``); ``target`` limits the pass to one target.
+    ``ctx`` is a ``Contexta`` (its ``digests`` hold the claims); ``target`` limits the pass to one target.
     """
     now = now or datetime.now(UTC)
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
-    claimed = claim_due(ctx, now=now, holder=holder, lease=lease, target=target)
+    claimed = ctx.digests.claim_due(now=now, holder=holder, lease=lease, target=target)
     for where in claimed.uncertain:
         logger.warning("digest %s: the previous holder stopped mid-post; not posting it again", where)
     outcomes = []
@@ -218,7 +210,7 @@ def deliver_due(
             logger.exception("digest %s/%s failed unexpectedly", claim.subscription.target, claim.period_key)
             error = f"internal error: {type(exc).__name__}: {exc}"
             retry_at = now + policy.deferred_backoff
-            defer_delivery(ctx, claim, retry_at=retry_at, error=error)
+            ctx.digests.defer(claim, retry_at=retry_at, error=error)
             outcome = _outcome(claim, "retry_scheduled", claim.attempts, error=error, retry_at=retry_at)
         logger.info(
             "digest %s %s/%s: %s%s",
@@ -247,17 +239,19 @@ def deliver_claim(
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
     sub = claim.subscription
+    digests = ctx.digests
     try:
-        summary = digest_summary(ctx, sub.project_ref, claim.period_start, claim.period_end)
+        summary = digests.summary(sub.project_ref, claim.period_start, claim.period_end)
     except NotFoundError as exc:  # the project was deleted: nothing will ever be posted again
-        reason = f"project `{sub.project_name}` no longer exists ({exc.message})"
-        fail_delivery(ctx, claim, now=now, error=reason, pause_reason=reason)
-        return _outcome(claim, "paused", claim.attempts, error=reason)
+        error = f"project `{sub.project_name}` no longer exists ({exc.message})"
+        reason = f"project `{sub.project_name}` no longer exists (`project_deleted`)"  # its code last, as posters do
+        digests.fail(claim, now=now, error=error, pause_reason=reason)
+        return _outcome(claim, "paused", claim.attempts, error=error)
     plain = False
     tries = 0
     while True:
         pacer.wait(sub.target)
-        if not begin_attempt(ctx, claim, now=now, lease=lease):
+        if not digests.begin_attempt(claim, now=now, lease=lease):
             return _outcome(claim, "lost_claim", claim.attempts + tries)
         tries += 1
         attempts = claim.attempts + tries
@@ -266,11 +260,11 @@ def deliver_claim(
         except PostFailed as failed:
             failure = failed
         else:
-            mark_delivered(ctx, claim, now=now, message_ts=message_id)
+            digests.mark_delivered(claim, now=now, message_ts=message_id)
             return _outcome(claim, "delivered", attempts, message_ts=message_id)
 
         if failure.kind == "permanent":
-            fail_delivery(ctx, claim, now=now, error=failure.error, pause_reason=failure.reason)
+            digests.fail(claim, now=now, error=failure.error, pause_reason=failure.reason)
             return _outcome(claim, "paused", attempts, error=failure.error)
         if failure.kind == "rich" and not plain:
             logger.warning(
@@ -279,23 +273,23 @@ def deliver_claim(
                 claim.period_key,
                 failure.error,
             )
-            end_attempt(ctx, claim, error=failure.error)
+            digests.end_attempt(claim, error=failure.error)
             plain = True
             continue
         if failure.kind == "rich" or attempts >= policy.max_attempts:
-            fail_delivery(ctx, claim, now=now, error=failure.error)
+            digests.fail(claim, now=now, error=failure.error)
             return _outcome(claim, "failed", attempts, error=failure.error)
         if failure.retry_after:
             pacer.hold(sub.target, failure.retry_after)
         wait = max(failure.retry_after or 0.0, policy.inline_backoff * 2 ** (tries - 1))
         if tries < policy.inline_attempts and wait <= policy.max_inline_wait:
-            end_attempt(ctx, claim, error=failure.error)
+            digests.end_attempt(claim, error=failure.error)
             sleep(wait)
             continue
         rounds = max(1, -(-attempts // max(policy.inline_attempts, 1)))
         backoff = min(policy.deferred_backoff * 2 ** (rounds - 1), policy.max_deferred_backoff)
         retry_at = now + max(backoff, timedelta(seconds=failure.retry_after or 0))
-        defer_delivery(ctx, claim, retry_at=retry_at, error=failure.error)
+        digests.defer(claim, retry_at=retry_at, error=failure.error)
         return _outcome(claim, "retry_scheduled", attempts, error=failure.error, retry_at=retry_at)
 
 

@@ -7,19 +7,32 @@ import re
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
 
 from ..language import LANGUAGES
-from .constants import (
-    _WEEKDAY_WORDS,
-    _ZONE_ALIASES,
-    WEEKDAYS,
-    DigestScheduleError,
-    UnknownTimezoneError,
-)
+from .constants import WEEKDAYS, DigestScheduleError, UnknownTimezoneError
 
-if TYPE_CHECKING:
-    pass
+_WEEKDAY_WORDS = {
+    **{name: name for name in WEEKDAYS},
+    "monday": "mon",
+    "tuesday": "tue",
+    "tues": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "thur": "thu",
+    "thurs": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+    "월": "mon",
+    "화": "tue",
+    "수": "wed",
+    "목": "thu",
+    "금": "fri",
+    "토": "sat",
+    "일": "sun",
+    **{f"{k}요일": v for k, v in zip("월화수목금토일", WEEKDAYS, strict=True)},
+}
+_ZONE_ALIASES = {"kst": "Asia/Seoul", "jst": "Asia/Tokyo", "z": "UTC", "gmt": "UTC", "utc": "UTC"}
 
 
 def parse_weekday(text: str) -> str:
@@ -28,7 +41,9 @@ def parse_weekday(text: str) -> str:
     if key in _WEEKDAY_WORDS:
         return _WEEKDAY_WORDS[key]
     raise DigestScheduleError(
-        f"`{_echo(text)}` is not a day of the week; use one of {', '.join(f'`{d}`' for d in WEEKDAYS)}"
+        f"`{echo_typed(text)}` is not a day of the week; use one of {', '.join(f'`{d}`' for d in WEEKDAYS)}",
+        code="invalid_weekday",
+        details={"value": echo_typed(text), "allowed": list(WEEKDAYS)},
     )
 
 
@@ -42,11 +57,16 @@ def parse_time_of_day(text: str) -> str:
             hour = hour % 12 + (12 if half == "pm" else 0) if 1 <= hour <= 12 else 99
         if 0 <= hour <= 23 and 0 <= minute <= 59:
             return f"{hour:02d}:{minute:02d}"
-    raise DigestScheduleError(f"`{_echo(text)}` is not a time of day; use 24-hour `HH:MM`, e.g. `09:00`")
+    raise DigestScheduleError(
+        f"`{echo_typed(text)}` is not a time of day; use 24-hour `HH:MM`, e.g. `09:00`",
+        code="invalid_time_of_day",
+        details={"value": echo_typed(text)},
+    )
 
 
 @cache
-def _zone_names() -> tuple[str, ...]:
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone name zoneinfo knows, sorted."""
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
@@ -57,8 +77,10 @@ def parse_timezone(text: str) -> str:
     """
     raw = (text or "").strip()
     if not raw:
-        raise UnknownTimezoneError("no time zone given; use an IANA name such as `Asia/Seoul`")
-    names = _zone_names()
+        raise UnknownTimezoneError(
+            "no time zone given; use an IANA name such as `Asia/Seoul`", code="timezone_missing"
+        )
+    names = zone_names()
     by_lower = {name.lower(): name for name in names}
     key = raw.lower().replace(" ", "_")
     if key in by_lower:
@@ -78,7 +100,10 @@ def parse_timezone(text: str) -> str:
         if suggestions
         else "; use an IANA name such as `Asia/Seoul` or `Europe/Berlin`"
     )
-    raise UnknownTimezoneError(f"unknown time zone `{_echo(raw)}`{tail}", suggestions=suggestions)
+    raise UnknownTimezoneError(
+        f"unknown time zone `{echo_typed(raw)}`{tail}",
+        details={"zone": echo_typed(raw), "suggestions": suggestions},
+    )
 
 
 def parse_language(text: str) -> str:
@@ -86,7 +111,11 @@ def parse_language(text: str) -> str:
     key = {"english": "en", "korean": "ko", "kr": "ko", "한국어": "ko", "영어": "en"}.get(key, key)
     if key in LANGUAGES:
         return key
-    raise DigestScheduleError(f"`{_echo(text)}` is not a digest language; use `en` or `ko`")
+    raise DigestScheduleError(
+        f"`{echo_typed(text)}` is not a digest language; use `en` or `ko`",
+        code="invalid_language",
+        details={"value": echo_typed(text), "allowed": list(LANGUAGES)},
+    )
 
 
 def _local_fire(day: date, hh_mm: str, zone: zoneinfo.ZoneInfo) -> datetime:
@@ -104,7 +133,7 @@ def next_fire_time(weekday: str, hh_mm: str, tz: str, after: datetime) -> dateti
     """The first weekly fire time strictly after ``after`` (aware), in UTC."""
     zone = zoneinfo.ZoneInfo(tz)
     target = WEEKDAYS.index(weekday)
-    local_day = _aware(after).astimezone(zone).date() - timedelta(days=1)
+    local_day = require_aware(after).astimezone(zone).date() - timedelta(days=1)
     local_day += timedelta(days=(target - local_day.weekday()) % 7)
     while True:
         fire = _local_fire(local_day, hh_mm, zone)
@@ -117,7 +146,7 @@ def previous_fire_time(weekday: str, hh_mm: str, tz: str, at: datetime) -> datet
     """The latest weekly fire time at or before ``at`` (aware), in UTC."""
     zone = zoneinfo.ZoneInfo(tz)
     target = WEEKDAYS.index(weekday)
-    local_day = _aware(at).astimezone(zone).date() + timedelta(days=1)
+    local_day = require_aware(at).astimezone(zone).date() + timedelta(days=1)
     local_day -= timedelta(days=(local_day.weekday() - target) % 7)
     while True:
         fire = _local_fire(local_day, hh_mm, zone)
@@ -128,16 +157,18 @@ def previous_fire_time(weekday: str, hh_mm: str, tz: str, at: datetime) -> datet
 
 def period_key(fire_time: datetime, tz: str) -> str:
     """``2026-W13``: the ISO week of the fire's local date (one digest per week per subscription)."""
-    year, week, _ = _aware(fire_time).astimezone(zoneinfo.ZoneInfo(tz)).isocalendar()
+    year, week, _ = require_aware(fire_time).astimezone(zoneinfo.ZoneInfo(tz)).isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def _aware(moment: datetime) -> datetime:
+def require_aware(moment: datetime) -> datetime:
+    """``moment`` itself; a naive datetime is a bug in the caller (digest times are UTC-aware)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime; digest times must be timezone-aware")
     return moment
 
 
-def _echo(text: object) -> str:
+def echo_typed(text: object) -> str:
+    """What a person typed, safe to quote in a message: no backticks or angle brackets, one line, short."""
     cleaned = " ".join(str(text).replace("`", "").replace("<", "‹").replace(">", "›").split())
     return cleaned if len(cleaned) <= 60 else cleaned[:59] + "…"

@@ -1,17 +1,20 @@
-"""Digest subscriptions: who gets which project's digest, where, and when; pausing and status."""
+"""Digest subscriptions: who gets which project's digest, where, and when; pausing and status.
+
+Functions here take the workspace ``Database``; callers use them through ``Contexta.digests``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, delete, func, or_, select, update
 
 from ..errors import NotFoundError, QueryError
 from ..queries.lookup import resolve_project
-from ..store import schema as t
+from ..store import schema
 from ..store.engine import Database
 from ..store.preferences import PreferenceStore
 from ..store.sql import dialect_insert
@@ -33,9 +36,7 @@ from .constants import (
     UnknownSubscriptionError,
 )
 from .schedule import (
-    _aware,
-    _echo,
-    _zone_names,
+    echo_typed,
     next_fire_time,
     parse_language,
     parse_time_of_day,
@@ -43,10 +44,9 @@ from .schedule import (
     parse_weekday,
     period_key,
     previous_fire_time,
+    require_aware,
+    zone_names,
 )
-
-if TYPE_CHECKING:
-    from ..client import Contexta
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,23 +92,20 @@ class SubscriptionStatus:
     problem_state: str | None = None
 
 
-def _db(source: Contexta | Database) -> Database:
-    return source if isinstance(source, Database) else source.database
-
-
-def _bookkeeping(db: Database):
+def bookkeeping(db: Database):
     """A write transaction for digest state, which changes no answer: cached answers stay valid."""
     return db.writing(bump_version=False)
 
 
-def _subscription_select():
-    s, p = t.digest_subscriptions, t.projects
+def subscription_query():
+    """Subscriptions with their project's current name (the ref when the project is gone)."""
+    s, p = schema.digest_subscriptions, schema.projects
     return select(s, func.coalesce(p.c.name, s.c.project_ref).label("project_name")).outerjoin(
         p, p.c.ref == s.c.project_ref
     )
 
 
-def _subscription(row: Any) -> Subscription:
+def subscription_from_row(row: Any) -> Subscription:
     m = row._mapping
     return Subscription(
         id=m["id"],
@@ -129,17 +126,17 @@ def _subscription(row: Any) -> Subscription:
     )
 
 
-def workspace_timezone(source: Contexta | Database) -> tuple[str, bool]:
+def workspace_timezone(db: Database) -> tuple[str, bool]:
     """(zone, True) when the workspace set a digest zone, else (``Asia/Seoul``, False)."""
-    stored = PreferenceStore(_db(source)).get(WORKSPACE_SCOPE, TIMEZONE_KEY)
-    if isinstance(stored, str) and stored in _zone_names():
+    stored = PreferenceStore(db).get(WORKSPACE_SCOPE, TIMEZONE_KEY)
+    if isinstance(stored, str) and stored in zone_names():
         return stored, True
     return DEFAULT_TIMEZONE, False
 
 
-def set_workspace_timezone(source: Contexta | Database, zone: str | None) -> str | None:
+def set_workspace_timezone(db: Database, zone: str | None) -> str | None:
     """Set (or with None, clear) the zone new subscriptions use when they name none."""
-    store = PreferenceStore(_db(source))
+    store = PreferenceStore(db)
     if zone is None:
         store.delete(WORKSPACE_SCOPE, TIMEZONE_KEY)
         return None
@@ -149,7 +146,7 @@ def set_workspace_timezone(source: Contexta | Database, zone: str | None) -> str
 
 
 def subscribe(
-    source: Contexta | Database,
+    db: Database,
     *,
     target: str,
     project: str,
@@ -166,14 +163,13 @@ def subscribe(
     subscription only counts fire times from ``now`` on (it never posts for a time already past,
     and a retrying week of the old schedule is dropped); changing only the language keeps both.
     """
-    now = _aware(now) if now else datetime.now(UTC)
+    now = require_aware(now) if now else datetime.now(UTC)
     weekday, time_of_day = parse_weekday(weekday), parse_time_of_day(time_of_day)
     timezone, language = parse_timezone(timezone), parse_language(language)
     if not target:
-        raise QueryError("a digest needs a target (a channel) to post to")
-    db = _db(source)
-    s = t.digest_subscriptions
-    with _bookkeeping(db) as conn:
+        raise QueryError("a digest needs a target (a channel) to post to", code="digest_target_missing")
+    s = schema.digest_subscriptions
+    with bookkeeping(db) as conn:
         ref = resolve_project(conn, project).ref
         existing = conn.execute(select(s.c.id).where(s.c.target == target, s.c.project_ref == ref)).scalar()
         values = {
@@ -196,7 +192,9 @@ def subscribe(
             )
             new_id = conn.execute(stmt).scalar()
             if new_id is not None:
-                return _subscription(conn.execute(_subscription_select().where(s.c.id == new_id)).one()), True
+                return subscription_from_row(
+                    conn.execute(subscription_query().where(s.c.id == new_id)).one()
+                ), True
             existing = conn.execute(
                 select(s.c.id).where(s.c.target == target, s.c.project_ref == ref)
             ).scalar_one()
@@ -212,28 +210,30 @@ def subscribe(
             del values["schedule_from"]  # e.g. only the language changed: a due or retrying week still posts
         conn.execute(update(s).where(s.c.id == existing).values(**values))
         if rescheduled:  # a retrying week of the old schedule must not post after the change
-            d = t.digest_deliveries
+            d = schema.digest_deliveries
             conn.execute(
                 update(d)
                 .where(d.c.subscription_id == existing, d.c.status.in_((CLAIMED, PENDING)))
                 .values(status=SUPERSEDED, holder=None, lease_expires_at=None)
             )
-        return _subscription(conn.execute(_subscription_select().where(s.c.id == existing)).one()), False
+        return subscription_from_row(
+            conn.execute(subscription_query().where(s.c.id == existing)).one()
+        ), False
 
 
 def get_subscriptions(
-    source: Contexta | Database, *, target: str | None = None, project: str | None = None
+    db: Database, *, target: str | None = None, project: str | None = None
 ) -> tuple[Subscription, ...]:
     """Subscriptions (of one target / project when given), by target then project name."""
-    s = t.digest_subscriptions
-    with _db(source).reading() as conn:
-        stmt = _subscription_select()
+    s = schema.digest_subscriptions
+    with db.reading() as conn:
+        stmt = subscription_query()
         if target is not None:
             stmt = stmt.where(s.c.target == target)
         if project is not None:
             stmt = stmt.where(s.c.project_ref == _subscription_project_ref(conn, project, target))
         rows = conn.execute(stmt.order_by(s.c.target, "project_name", s.c.id)).all()
-    return tuple(_subscription(row) for row in rows)
+    return tuple(subscription_from_row(row) for row in rows)
 
 
 def _subscription_project_ref(conn: Connection, project: str, target: str | None) -> str:
@@ -241,7 +241,7 @@ def _subscription_project_ref(conn: Connection, project: str, target: str | None
     try:
         return resolve_project(conn, project).ref
     except NotFoundError:
-        s = t.digest_subscriptions
+        s = schema.digest_subscriptions
         stmt = select(s.c.project_ref).where(
             or_(s.c.project_ref == project, s.c.project_ref == f"project:{project}")
         )
@@ -253,28 +253,28 @@ def _subscription_project_ref(conn: Connection, project: str, target: str | None
         return ref
 
 
-def unsubscribe(
-    source: Contexta | Database, *, target: str, project: str | None = None
-) -> tuple[Subscription, ...]:
+def unsubscribe(db: Database, *, target: str, project: str | None = None) -> tuple[Subscription, ...]:
     """Remove the target's subscription to ``project`` (None: its only one); returns what was removed.
 
     Raises ``UnknownSubscriptionError`` when nothing matches, or when ``project`` is None and the
     target has several subscriptions (the message lists them).
     """
-    current = get_subscriptions(source, target=target)
+    current = get_subscriptions(db, target=target)
     if project is None:
         if len(current) != 1:
             names = [sub.project_name for sub in current]
             if not names:
-                raise UnknownSubscriptionError("there is no digest subscription here")
+                raise UnknownSubscriptionError("there is no digest subscription here", code="no_subscription")
             raise UnknownSubscriptionError(
                 f"this channel has {len(names)} digest subscriptions ({', '.join(f'`{n}`' for n in names)}); "
                 "name the project to unsubscribe from",
+                code="subscription_ambiguous",
+                details={"projects": names, "count": len(names)},
                 suggestions=names,
             )
         chosen = current
     else:
-        with _db(source).reading() as conn:
+        with db.reading() as conn:
             try:
                 ref = _subscription_project_ref(conn, project, target)
             except NotFoundError:
@@ -284,25 +284,28 @@ def unsubscribe(
             names = [sub.project_name for sub in current]
             tail = f"; subscribed here: {', '.join(f'`{n}`' for n in names)}" if names else ""
             raise UnknownSubscriptionError(
-                f"this channel has no digest subscription for `{_echo(project)}`{tail}", suggestions=names
+                f"this channel has no digest subscription for `{echo_typed(project)}`{tail}",
+                code=None if names else "no_subscription_for_project",
+                details={"project": echo_typed(project), "subscribed": names},
+                suggestions=names,
             )
-    s = t.digest_subscriptions
-    with _bookkeeping(_db(source)) as conn:
+    s = schema.digest_subscriptions
+    with bookkeeping(db) as conn:
         conn.execute(delete(s).where(s.c.id.in_([sub.id for sub in chosen])))
     return chosen
 
 
 def pause_subscription(
-    source: Contexta | Database, subscription_id: int, reason: str, *, now: datetime | None = None
+    db: Database, subscription_id: int, reason: str, *, now: datetime | None = None
 ) -> None:
     """Stop posting until someone subscribes again; ``reason`` is shown by ``digest list``."""
     now = now or datetime.now(UTC)
-    with _bookkeeping(_db(source)) as conn:
-        _pause(conn, subscription_id, reason, now)
+    with bookkeeping(db) as conn:
+        pause_in(conn, subscription_id, reason, now)
 
 
-def _pause(conn: Connection, subscription_id: int, reason: str, now: datetime) -> None:
-    s, d = t.digest_subscriptions, t.digest_deliveries
+def pause_in(conn: Connection, subscription_id: int, reason: str, now: datetime) -> None:
+    s, d = schema.digest_subscriptions, schema.digest_deliveries
     conn.execute(
         update(s)
         .where(s.c.id == subscription_id)
@@ -316,15 +319,15 @@ def _pause(conn: Connection, subscription_id: int, reason: str, now: datetime) -
 
 
 def subscription_statuses(
-    source: Contexta | Database, *, target: str | None = None, now: datetime | None = None
+    db: Database, *, target: str | None = None, now: datetime | None = None
 ) -> tuple[SubscriptionStatus, ...]:
     """Every subscription (of ``target``) with its next fire, last delivery and latest problem."""
     now = now or datetime.now(UTC)
-    subs = get_subscriptions(source, target=target)
+    subs = get_subscriptions(db, target=target)
     if not subs:
         return ()
-    d = t.digest_deliveries
-    with _db(source).reading() as conn:
+    d = schema.digest_deliveries
+    with db.reading() as conn:
         rows = conn.execute(
             select(
                 d.c.subscription_id,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
@@ -14,13 +14,8 @@ from ..queries.lookup import resolve_project
 from ..queries.onboarding import get_project_defaults
 from ..queries.trend import locate_metric
 from ..results import DeploymentRecord
-from ..store import schema as t
-from ..store.engine import Database
-from .schedule import _aware
-from .subscriptions import _db
-
-if TYPE_CHECKING:
-    from ..client import Contexta
+from ..store import schema
+from .schedule import require_aware
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +60,7 @@ class DigestSummary:
     live: DeploymentRecord | None  # the latest completed deployment started before ``until``
     live_value: float | None
     live_is_best: bool | None  # None when there is no live run or no metric to judge by
-    notes: tuple[str, ...] = field(default=())
+    missing_metric: str | None = None  # the project's metric, when runs came but none recorded it
 
     @property
     def nothing_new(self) -> bool:
@@ -93,7 +88,7 @@ class DigestSummary:
 
 
 def digest_summary(
-    source: Contexta | Database | Connection,
+    conn: Connection,
     project: str,
     since: datetime,
     until: datetime,
@@ -102,14 +97,11 @@ def digest_summary(
     max_deployments: int = 10,
 ) -> DigestSummary:
     """The digest of ``project`` for [since, until): new runs, metric movement, deployments, live run."""
-    _aware(since)
-    _aware(until)
+    require_aware(since)
+    require_aware(until)
     if since > until:
-        raise QueryError("a digest period must not end before it starts")
-    if isinstance(source, Connection):
-        return _summary(source, project, since, until, max_runs, max_deployments)
-    with _db(source).reading() as conn:
-        return _summary(conn, project, since, until, max_runs, max_deployments)
+        raise QueryError("a digest period must not end before it starts", code="digest_period_reversed")
+    return _summary(conn, project, since, until, max_runs, max_deployments)
 
 
 def _summary(
@@ -117,7 +109,7 @@ def _summary(
 ) -> DigestSummary:
     project = resolve_project(conn, project_name)
     defaults = get_project_defaults(conn, project.name)
-    r, s, d = t.runs, t.metric_summaries, t.deployments
+    r, s, d = schema.runs, schema.metric_summaries, schema.deployments
     in_period = and_(r.c.project_id == project.id, r.c.started_at >= since, r.c.started_at < until)
     status_counts = dict(
         conn.execute(select(r.c.status, func.count()).where(in_period).group_by(r.c.status)).all()
@@ -134,14 +126,11 @@ def _summary(
         .limit(max_runs)
     ).all()
 
-    notes: list[str] = []
     higher = defaults.higher_is_better
     metric_key, stage = defaults.metric_key, _metric_stage(conn, project.id, defaults)
+    missing_metric = None
     if stage is _MISSING:
-        if run_count:
-            notes.append(
-                f"no `{metric_key}` recorded in this project; set the project's metric to see its trend"
-            )
+        missing_metric = metric_key if run_count else None
         metric_key, stage = None, None
     values_by_run: dict[int, float] = {}
     values: tuple[float, ...] = ()
@@ -234,7 +223,7 @@ def _summary(
         live=live,
         live_value=live_value,
         live_is_best=live_is_best,
-        notes=tuple(notes),
+        missing_metric=missing_metric,
     )
 
 
@@ -243,7 +232,7 @@ _MISSING = object()
 
 def _metric_stage(conn: Connection, project_id: int, defaults) -> Any:
     """Where the primary metric is recorded: the project's stage, else wherever it is; or _MISSING."""
-    s = t.metric_summaries
+    s = schema.metric_summaries
     recorded = set(
         conn.execute(
             select(s.c.stage_name)
@@ -264,7 +253,7 @@ def _metric_stage(conn: Connection, project_id: int, defaults) -> Any:
 def _best_before(
     conn: Connection, scope, moment: datetime, higher: bool
 ) -> tuple[float | None, DigestRun | None]:
-    s = t.metric_summaries
+    s = schema.metric_summaries
     extreme = func.max if higher else func.min
     top = conn.execute(select(extreme(s.c.latest_value)).where(scope, s.c.run_started_at < moment)).scalar()
     if top is None:
@@ -279,7 +268,7 @@ def _best_before(
 
 
 def _run(conn: Connection, run_id: int, value: float | None) -> DigestRun:
-    r = t.runs
+    r = schema.runs
     row = conn.execute(
         select(r.c.id, r.c.ref, r.c.name, r.c.status, r.c.started_at, r.c.ended_at).where(r.c.id == run_id)
     ).one()

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, and_, func, select
 
-from ..errors import QueryError, UnknownMetricError, UnknownStageError, did_you_mean
+from ..errors import QueryError, UnknownMetricError, UnknownStageError, hint_tail, name_hints
 from ..results import BestRun
-from ..store import schema as t
+from ..store import schema
 from ..store.sql import fetch_in, raw_rows
 from .lookup import LARGE_SELECTION, ProjectRow, resolve_project, resolve_run_ids
 
@@ -24,9 +24,14 @@ AGGREGATIONS = ("latest", "max", "min", "mean")
 
 
 def value_column(aggregation: str):
-    s = t.metric_summaries
+    """The metric_summaries column (or expression) holding each run's value under ``aggregation``."""
+    s = schema.metric_summaries
     if aggregation not in AGGREGATIONS:
-        raise QueryError(f"aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}")
+        raise QueryError(
+            f"aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}",
+            code="unknown_aggregation",
+            details={"aggregation": str(aggregation), "allowed": list(AGGREGATIONS)},
+        )
     return {
         "latest": s.c.latest_value,
         "max": s.c.max_value,
@@ -36,8 +41,8 @@ def value_column(aggregation: str):
 
 
 def stage_key(stage_name: str | None) -> str:
-    """The summaries' stage column for ``stage_name`` (run-level metrics have a marker, not NULL)."""
-    return t.RUN_LEVEL if stage_name is None else stage_name
+    """How a stage is stored in metric_summaries: run-level metrics under a sentinel, not NULL."""
+    return schema.RUN_LEVEL if stage_name is None else stage_name
 
 
 def metric_values(
@@ -50,7 +55,7 @@ def metric_values(
     project_ids: Sequence[int] = (),
 ) -> dict[int, float]:
     """run id → the metric's value in the stage, for the runs that have it."""
-    s = t.metric_summaries
+    s = schema.metric_summaries
     column = value_column(aggregation)
     base = select(s.c.run_id, column.label("value")).where(
         s.c.metric_key == metric_key, s.c.stage_name == stage_key(stage_name)
@@ -66,13 +71,13 @@ def check_metric_exists(
     conn: Connection, project_ids: Sequence[int], metric_key: str, stage_name: str | None
 ) -> None:
     """Raise UnknownStageError/UnknownMetricError when the names are not used in these projects."""
-    s = t.metric_summaries
+    s = schema.metric_summaries
     if stage_name is not None:
         stage_rows = (
             conn.execute(
-                select(t.stages.c.stage_name)
-                .join(t.runs, t.runs.c.id == t.stages.c.run_id)
-                .where(t.runs.c.project_id.in_(project_ids))
+                select(schema.stages.c.stage_name)
+                .join(schema.runs, schema.runs.c.id == schema.stages.c.run_id)
+                .where(schema.runs.c.project_id.in_(project_ids))
                 .distinct()
             )
             .scalars()
@@ -81,7 +86,7 @@ def check_metric_exists(
         summary_stages = (
             conn.execute(
                 select(s.c.stage_name)
-                .where(s.c.project_id.in_(project_ids), s.c.stage_name != t.RUN_LEVEL)
+                .where(s.c.project_id.in_(project_ids), s.c.stage_name != schema.RUN_LEVEL)
                 .distinct()
             )
             .scalars()
@@ -89,8 +94,9 @@ def check_metric_exists(
         )
         known = sorted(set(stage_rows) | set(summary_stages))
         if stage_name not in known:
-            tail, suggestions = did_you_mean(stage_name, known, what="stage")
-            raise UnknownStageError(f"no stage `{stage_name}`{tail}", suggestions=suggestions)
+            hints = name_hints(stage_name, known, kind="stage")
+            tail = hint_tail(hints)
+            raise UnknownStageError(f"no stage `{stage_name}`{tail}", details={"stage": stage_name, **hints})
     pairs = conn.execute(
         select(s.c.stage_name, s.c.metric_key).where(s.c.project_id.in_(project_ids)).distinct()
     ).all()
@@ -104,10 +110,18 @@ def check_metric_exists(
         if stage_name is None:
             hint += " (pass stage_name=…)"
         raise UnknownMetricError(
-            f"metric `{metric_key}` is not recorded {where}{hint}", suggestions=elsewhere
+            f"metric `{metric_key}` is not recorded {where}{hint}",
+            code="metric_elsewhere" if stage_name else "metric_not_at_run_level",
+            details={"metric": metric_key, "stage": stage_name, "elsewhere": elsewhere},
+            suggestions=elsewhere,
         )
-    tail, suggestions = did_you_mean(metric_key, here or sorted({m for _, m in pairs}), what="metric")
-    raise UnknownMetricError(f"no metric `{metric_key}` {where}{tail}", suggestions=suggestions)
+    hints = name_hints(metric_key, here or sorted({m for _, m in pairs}), kind="metric")
+    tail = hint_tail(hints)
+    raise UnknownMetricError(
+        f"no metric `{metric_key}` {where}{tail}",
+        code="unknown_metric" if stage_name else "unknown_run_level_metric",
+        details={"metric": metric_key, "stage": stage_name, **hints},
+    )
 
 
 def select_best_run(
@@ -151,7 +165,7 @@ def best_run(
     project's rows for that metric and stage."""
     project = resolve_project(conn, project_name)
     column = value_column(aggregation)
-    s, r = t.metric_summaries, t.runs
+    s, r = schema.metric_summaries, schema.runs
     scope = and_(
         s.c.project_id == project.id, s.c.metric_key == metric_key, s.c.stage_name == stage_key(stage_name)
     )
@@ -188,7 +202,7 @@ def best_run(
 
 
 def _runner_up(conn: Connection, project: ProjectRow, scope, column, top: float, higher_is_better: bool):
-    s, r = t.metric_summaries, t.runs
+    s, r = schema.metric_summaries, schema.runs
     extreme = func.max if higher_is_better else func.min
     beyond = column < top if higher_is_better else column > top
     second = conn.execute(select(extreme(column)).where(scope, beyond)).scalar()

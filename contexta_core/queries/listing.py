@@ -7,12 +7,12 @@ from sqlalchemy import Connection, func, select
 from ..contract import LIFECYCLE_STATUSES
 from ..errors import QueryError
 from ..results import DeploymentRecord, ProjectRecord, RunRecord
-from ..store import schema as t
+from ..store import schema
 from .lookup import resolve_project
 
 
 def list_project_records(conn: Connection) -> tuple[ProjectRecord, ...]:
-    p, r = t.projects, t.runs
+    p, r = schema.projects, schema.runs
     counts = (
         select(r.c.project_id, func.count().label("n"), func.max(r.c.started_at).label("last"))
         .group_by(r.c.project_id)
@@ -38,12 +38,24 @@ def list_runs(
     offset: int = 0,
 ) -> tuple[RunRecord, ...]:
     if status is not None and status not in LIFECYCLE_STATUSES:
-        raise QueryError(f"status {status!r} is not one of {', '.join(LIFECYCLE_STATUSES)}")
+        raise QueryError(
+            f"status {status!r} is not one of {', '.join(LIFECYCLE_STATUSES)}",
+            code="unknown_status",
+            details={"status": str(status), "allowed": list(LIFECYCLE_STATUSES)},
+        )
     if limit is not None and (not isinstance(limit, int) or limit < 1):
-        raise QueryError(f"limit must be a positive whole number, got {limit!r}")
+        raise QueryError(
+            f"limit must be a positive whole number, got {limit!r}",
+            code="invalid_limit",
+            details={"value": repr(limit)},
+        )
     if not isinstance(offset, int) or offset < 0:
-        raise QueryError(f"offset must be zero or a positive whole number, got {offset!r}")
-    r, p = t.runs, t.projects
+        raise QueryError(
+            f"offset must be zero or a positive whole number, got {offset!r}",
+            code="invalid_offset",
+            details={"value": repr(offset)},
+        )
+    r, p = schema.runs, schema.projects
     stmt = select(
         r.c.ref,
         p.c.name.label("project_name"),
@@ -102,9 +114,9 @@ def _page(conn: Connection, stmt, r, filters: list, limit: int | None, offset: i
 
 def count_runs(conn: Connection, project_name: str, *, status: str | None = None) -> int:
     project = resolve_project(conn, project_name)
-    stmt = select(func.count()).select_from(t.runs).where(t.runs.c.project_id == project.id)
+    stmt = select(func.count()).select_from(schema.runs).where(schema.runs.c.project_id == project.id)
     if status is not None:
-        stmt = stmt.where(t.runs.c.status == status)
+        stmt = stmt.where(schema.runs.c.status == status)
     return conn.execute(stmt).scalar_one()
 
 
@@ -115,7 +127,7 @@ def list_deployments(
     *,
     deployment_id: str | None = None,
 ) -> tuple[DeploymentRecord, ...]:
-    d, p, r = t.deployments, t.projects, t.runs
+    d, p, r = schema.deployments, schema.projects, schema.runs
     stmt = (
         select(
             d.c.ref,

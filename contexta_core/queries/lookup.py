@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from ..errors import QueryError, UnknownProjectError, UnknownRunError, did_you_mean
-from ..store import schema as t
+from ..errors import QueryError, UnknownProjectError, UnknownRunError, hint_tail, name_hints
+from ..store import schema
 from ..store.sql import fetch_in, raw_rows
 
 LARGE_SELECTION = 2000  # above this many ids of one project, reading the whole project is cheaper
@@ -37,8 +37,8 @@ def resolve_project(conn: Connection, wanted: str) -> ProjectRow:
     """A project by name, by ``project:`` ref, or by the ref's value; else suggest close names."""
     text = (wanted or "").strip()
     if not text:
-        raise QueryError("no project given; name one, e.g. `churn-prediction`")
-    p = t.projects
+        raise QueryError("no project given; name one, e.g. `churn-prediction`", code="project_missing")
+    p = schema.projects
     row = conn.execute(
         select(p.c.id, p.c.ref, p.c.name).where(
             (p.c.name == text) | (p.c.ref == text) | (p.c.ref == f"project:{text}")
@@ -52,10 +52,9 @@ def resolve_project(conn: Connection, wanted: str) -> ProjectRow:
                 break
     if row is None:
         names = conn.execute(select(p.c.name).order_by(p.c.name)).scalars().all()
-        tail, suggestions = did_you_mean(text, names, what="project")
-        raise UnknownProjectError(
-            f"no project `{text}`{tail}", suggestions=suggestions, details={"project": text}
-        )
+        hints = name_hints(text, names, kind="project")
+        tail = hint_tail(hints)
+        raise UnknownProjectError(f"no project `{text}`{tail}", details={"project": text, **hints})
     return ProjectRow(row.id, row.ref, row.name)
 
 
@@ -66,17 +65,22 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
     matched against one scan of that project instead of thousands of IN lookups.
     """
     if isinstance(run_ids, str):
-        raise QueryError("run_ids must be a list of run ids, not a single string")
+        raise QueryError("run_ids must be a list of run ids, not a single string", code="run_ids_not_a_list")
     ids = list(run_ids)
     if not ids:
-        raise QueryError("no run ids given; pass at least one, e.g. ['run:churn-prediction.churn-v1-jan']")
-    r = t.runs
+        raise QueryError(
+            "no run ids given; pass at least one, e.g. ['run:churn-prediction.churn-v1-jan']",
+            code="run_ids_empty",
+        )
+    r = schema.runs
     columns = select(r.c.ref, r.c.id, r.c.project_id)
     by_project: dict[str, list[str]] = defaultdict(list)
     bare: list[str] = []
     for given in ids:
         if not isinstance(given, str):
-            raise QueryError(f"run id {given!r} is not text")
+            raise QueryError(
+                f"run id {given!r} is not text", code="run_id_not_text", details={"value": repr(given)[:80]}
+            )
         if given.startswith("run:"):
             by_project[given[4:].split(".", 1)[0]].append(given)
         else:
@@ -84,7 +88,7 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
     found: dict[str, tuple[int, int]] = {}
     for project_value, refs in by_project.items():
         project_id = conn.execute(
-            select(t.projects.c.id).where(t.projects.c.ref == f"project:{project_value}")
+            select(schema.projects.c.id).where(schema.projects.c.ref == f"project:{project_value}")
         ).scalar()
         if project_id is not None and len(refs) > LARGE_SELECTION:
             prefix = f"run:{project_value}."
@@ -103,6 +107,8 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
                 raise UnknownRunError(
                     f"run id `{given}` is ambiguous: it names {', '.join(f'`{h.ref}`' for h in hits)}; "
                     "pass the full ref",
+                    code="ambiguous_run_id",
+                    details={"run": given, "refs": [h.ref for h in hits]},
                     suggestions=[h.ref for h in hits],
                 )
             if hits:
@@ -116,7 +122,7 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
 def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
     """Like ``resolve_run_ids`` but with each run's name, start time and status."""
     keys = resolve_run_ids(conn, run_ids)
-    r = t.runs
+    r = schema.runs
     stmt = select(r.c.id, r.c.ref, r.c.name, r.c.project_id, r.c.started_at, r.c.status)
     details = {row.id: RunRow(*row) for row in fetch_in(conn, stmt, r.c.id, sorted({k[0] for k in keys}))}
     return [details[run_id] for run_id, _ in keys]
@@ -124,14 +130,16 @@ def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
 
 def _unknown_run(conn: Connection, missing: list[str]) -> UnknownRunError:
     first = missing[0]
-    r = t.runs
+    r = schema.runs
     stmt = select(r.c.ref, r.c.run_key).order_by(r.c.started_at.desc()).limit(5000)
     if first.startswith("run:"):
         stmt = stmt.where(r.c.ref.like(f"run:{first[4:].split('.', 1)[0]}.%"))
     rows = conn.execute(stmt).all()
     pool = [row.ref for row in rows] if first.startswith("run:") else [row.run_key for row in rows]
-    tail, suggestions = did_you_mean(first, pool, what="run")
+    hints = name_hints(first, pool, kind="run")
+    tail = hint_tail(hints)
     more = f" ({len(missing)} unknown run ids in all)" if len(missing) > 1 else ""
     return UnknownRunError(
-        f"no run `{first}`{tail}{more}", suggestions=suggestions, details={"missing": missing[:20]}
+        f"no run `{first}`{tail}{more}",
+        details={"run": first, "missing": missing[:20], "missing_count": len(missing), **hints},
     )

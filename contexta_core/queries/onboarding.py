@@ -26,7 +26,7 @@ from ..results import (
     ReportPreview,
     RunRecord,
 )
-from ..store import schema as t
+from ..store import schema
 from .best import best_run
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
@@ -38,7 +38,10 @@ DEFAULTS = ProjectDefaults()
 
 def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults:
     project = resolve_project(conn, project_name)
-    settings = conn.execute(select(t.projects.c.settings).where(t.projects.c.id == project.id)).scalar() or {}
+    settings = (
+        conn.execute(select(schema.projects.c.settings).where(schema.projects.c.id == project.id)).scalar()
+        or {}
+    )
     metric = settings.get("metric_key", DEFAULTS.metric_key)
     higher = settings.get("higher_is_better")
     return ProjectDefaults(
@@ -139,7 +142,7 @@ def onboarding_summary(
     scope = resolve_defaults(conn, project.name, metric, stage_name, higher_is_better)
     metric_key, higher_is_better = scope.metric_key, scope.higher_is_better
 
-    r = t.runs
+    r = schema.runs
     status_counts = dict(
         conn.execute(
             select(r.c.status, func.count()).where(r.c.project_id == project.id).group_by(r.c.status)
@@ -208,7 +211,7 @@ def onboarding_summary(
 
 
 def _project_record(conn: Connection, project: ProjectRow, run_count: int, runs) -> ProjectRecord:
-    p = t.projects
+    p = schema.projects
     description, created = conn.execute(
         select(p.c.description, p.c.created_at).where(p.c.id == project.id)
     ).one()
@@ -233,7 +236,7 @@ def _report_preview(
         ranked = pick(limit, range(len(values)), key=values.__getitem__)
         ids = [trend.points.run_ids[i] for i in ranked]
     else:
-        r = t.runs
+        r = schema.runs
         ids = list(
             conn.execute(
                 select(r.c.ref)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, exists, func, select
 from ..direction import lower_is_better
 from ..errors import QueryError
 from ..results import MetricColumn, MultiRunReport, ReportDeployment, ReportTable
-from ..store import schema as t
+from ..store import schema
 from ..store.sql import fetch_in
 from .lookup import RunRow, resolve_project, resolve_runs
 
@@ -26,7 +26,7 @@ def build_project_report(
     Reads by project rather than by run id: four queries however many runs (a 100,000-run report
     would otherwise look its runs up in hundreds of chunks)."""
     project = resolve_project(conn, project_name)
-    r = t.runs
+    r = schema.runs
     rows = [
         RunRow(*row)
         for row in conn.execute(
@@ -36,7 +36,11 @@ def build_project_report(
         )
     ]
     if not rows:
-        raise QueryError(f"project `{project.name}` has no runs yet, so there is nothing to report")
+        raise QueryError(
+            f"project `{project.name}` has no runs yet, so there is nothing to report",
+            code="nothing_to_report",
+            details={"project": project.name},
+        )
     return _report(conn, rows, higher_is_better, project_id=project.id)
 
 
@@ -71,7 +75,7 @@ def _report(
     ids = [row.id for row in unique]
     index_of = {row.id: i for i, row in enumerate(unique)}
 
-    s = t.metric_summaries
+    s = schema.metric_summaries
     values: dict[tuple[str, str], list[float | None]] = {}
     for row in rows_of(
         select(s.c.run_id, s.c.stage_name, s.c.metric_key, s.c.latest_value), s.c.run_id, s.c.project_id
@@ -89,7 +93,7 @@ def _report(
         best = min(present, key=lambda p: (sign * p[0], p[1]))[1] if present else None
         columns.append(MetricColumn(stage or None, metric, tuple(column_values), best, higher))
 
-    d = t.deployments
+    d = schema.deployments
     deployed: dict[int, list[str]] = defaultdict(list)
     deployments = []
     for row in rows_of(
@@ -115,14 +119,14 @@ def _report(
 
 
 def _stages_without_records(conn: Connection, run_ids: list[int], project_id: int | None) -> dict[str, int]:
-    st, rec = t.stages, t.records
+    st, rec = schema.stages, schema.records
     stmt = (
         select(st.c.stage_name, func.count())
         .where(~exists().where(rec.c.stage_id == st.c.id))
         .group_by(st.c.stage_name)
     )
     if project_id is not None:
-        r = t.runs
+        r = schema.runs
         joined = stmt.join(r, r.c.id == st.c.run_id).where(r.c.project_id == project_id)
         return dict(conn.execute(joined).all())
     counts: dict[str, int] = defaultdict(int)

@@ -13,13 +13,13 @@ from ..results import (
     StageComparison,
     StageRecord,
 )
-from ..store import schema as t
+from ..store import schema
 from .listing import list_deployments
 from .lookup import resolve_runs
 
 
 def _run_record(conn: Connection, run_id: int) -> RunRecord:
-    r, p = t.runs, t.projects
+    r, p = schema.runs, schema.projects
     row = conn.execute(
         select(r.c.ref, p.c.name, r.c.name, r.c.status, r.c.started_at, r.c.ended_at, r.c.description)
         .join(p, p.c.id == r.c.project_id)
@@ -31,7 +31,7 @@ def _run_record(conn: Connection, run_id: int) -> RunRecord:
 def get_run_snapshot(conn: Connection, run_id: str) -> RunSnapshot:
     row = resolve_runs(conn, [run_id])[0]
     run = _run_record(conn, row.id)
-    st, rec = t.stages, t.records
+    st, rec = schema.stages, schema.records
     stages = tuple(
         StageRecord(ref, run.run_id, name, status, order, started, ended)
         for ref, name, status, order, started, ended in conn.execute(

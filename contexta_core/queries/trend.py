@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from ..errors import AmbiguousMetricError
 from ..results import MetricTrend, TrendPoints
-from ..store import schema as t
+from ..store import schema
 from ..store.sql import raw_rows
 from .best import check_metric_exists, stage_key, value_column
 from .lookup import resolve_project
@@ -46,7 +46,7 @@ def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name
     """The stage to read ``metric_key`` from when the caller did not name one."""
     if stage_name is not None:
         return stage_name
-    s = t.metric_summaries
+    s = schema.metric_summaries
     stages = sorted(
         conn.execute(
             select(s.c.stage_name)
@@ -54,13 +54,14 @@ def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name
             .distinct()
         ).scalars()
     )
-    if not stages or t.RUN_LEVEL in stages:
+    if not stages or schema.RUN_LEVEL in stages:
         return None
     if len(stages) == 1:
         return stages[0]
     raise AmbiguousMetricError(
         f"metric `{metric_key}` is recorded in several stages ({', '.join(f'`{st}`' for st in stages)}); "
         "name the stage",
+        details={"metric": metric_key, "stages": list(stages)},
         suggestions=stages,
     )
 
@@ -75,7 +76,7 @@ def get_metric_trend(
 ) -> MetricTrend:
     project = resolve_project(conn, project_name)
     stage_name = locate_metric(conn, project.id, metric_key, stage_name)
-    r, s = t.runs, t.metric_summaries
+    r, s = schema.runs, schema.metric_summaries
     where = (
         s.c.project_id == project.id,
         s.c.metric_key == metric_key,
@@ -149,7 +150,7 @@ def get_metric_trend(
 
 def _deployment_names(conn: Connection, project_id: int) -> dict[int, tuple[str, ...]]:
     """run id → names of its deployments, oldest first."""
-    d = t.deployments
+    d = schema.deployments
     deployed: dict[int, list[str]] = defaultdict(list)
     for run_id, name in conn.execute(
         select(d.c.run_id, d.c.name)

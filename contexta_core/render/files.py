@@ -78,7 +78,11 @@ def export_project_report(
     The report covers every metric; ``metric``/``stage`` pick the one its chart (HTML) follows and
     ``higher_is_better`` which way that metric's best is marked (default: the project's)."""
     if fmt not in REPORT_FORMATS:
-        raise QueryError(f"report format `{fmt}` is not one of {', '.join(REPORT_FORMATS)}")
+        raise QueryError(
+            f"report format `{fmt}` is not one of {', '.join(REPORT_FORMATS)}",
+            code="unknown_report_format",
+            details={"format": str(fmt), "allowed": list(REPORT_FORMATS)},
+        )
     name = ctx.resolve_project_name(project)
     document = ctx.project_report(name, metric, stage, higher_is_better)
     if fmt == "md":

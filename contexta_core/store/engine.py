@@ -143,6 +143,7 @@ class Database:
                 raise ConfigurationError(
                     f"cannot open the workspace database {redact_url(self.url)}: {exc.orig}",
                     code="database_unreachable",
+                    details={"source": redact_url(self.url)},
                 ) from None
             current = None
         except ProgrammingError:  # PostgreSQL: no alembic_version table yet
@@ -165,7 +166,8 @@ class Database:
             if current is not None and current not in known:
                 raise SchemaVersionError(
                     f"this workspace's schema is at revision {current!r}, newer than this Contexta knows "
-                    f"(up to {HEAD_REVISION!r}); upgrade contexta-onboarding to open it"
+                    f"(up to {HEAD_REVISION!r}); upgrade contexta-onboarding to open it",
+                    details={"revision": str(current), "head": HEAD_REVISION},
                 )
             config.attributes["connection"] = conn
             command.upgrade(config, "head")

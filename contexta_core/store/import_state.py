@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from . import schema as t
+from . import schema
 from .engine import Database
 from .sql import fetch_in, upsert
 
@@ -38,7 +38,7 @@ class ImportStateStore:
         self, source: str, *, prefix: str | None = None, keys: Sequence[str] | None = None
     ) -> dict[str, ImportItem]:
         """The items of ``source``: all, those whose key starts with ``prefix``, or those in ``keys``."""
-        s = t.import_items
+        s = schema.import_items
         stmt = select(s.c.item, s.c.target_ref, s.c.fingerprint, s.c.is_open, s.c.cursor).where(
             s.c.source == source
         )
@@ -50,7 +50,7 @@ class ImportStateStore:
 
     def open_items(self, source: str) -> dict[str, ImportItem]:
         """The items that were still changing when last seen (running runs)."""
-        s = t.import_items
+        s = schema.import_items
         stmt = select(s.c.item, s.c.target_ref, s.c.fingerprint, s.c.is_open, s.c.cursor).where(
             s.c.source == source, s.c.is_open.is_(True)
         )
@@ -72,16 +72,18 @@ class ImportStateStore:
         ]
         if rows:
             with self._db.writing() as conn:
-                conn.execute(upsert(t.import_items, self._db.dialect, ["source", "item"]), rows)
+                conn.execute(upsert(schema.import_items, self._db.dialect, ["source", "item"]), rows)
 
     def forget(self, source: str) -> int:
         """Drop a source's state (the next import reads it from the start, still without duplicates)."""
         with self._db.writing() as conn:
-            return conn.execute(delete(t.import_items).where(t.import_items.c.source == source)).rowcount
+            return conn.execute(
+                delete(schema.import_items).where(schema.import_items.c.source == source)
+            ).rowcount
 
     def owners(self, target_refs: Sequence[str]) -> dict[str, str]:
         """ref → the import source that created it, for those of ``target_refs`` an import made."""
-        s = t.import_items
+        s = schema.import_items
         with self._db.reading() as conn:
             rows = fetch_in(conn, select(s.c.target_ref, s.c.source), s.c.target_ref, list(target_refs))
         return {row.target_ref: row.source for row in rows}
@@ -89,28 +91,28 @@ class ImportStateStore:
     def existing_refs(self, kind: str, refs: Sequence[str]) -> set[str]:
         """Those of ``refs`` (projects, runs, stages, deployments or records) already stored."""
         table = {
-            "project": t.projects,
-            "run": t.runs,
-            "stage": t.stages,
-            "deployment": t.deployments,
-            "record": t.records,
+            "project": schema.projects,
+            "run": schema.runs,
+            "stage": schema.stages,
+            "deployment": schema.deployments,
+            "record": schema.records,
         }[kind]
         with self._db.reading() as conn:
             return {row.ref for row in fetch_in(conn, select(table.c.ref), table.c.ref, list(refs))}
 
     def record_refs_of_runs(self, run_refs: Sequence[str]) -> set[str]:
         """The refs of every record already stored for these runs (what an import must not repeat)."""
-        r, runs = t.records, t.runs
+        r, runs = schema.records, schema.runs
         stmt = select(r.c.ref).join(runs, runs.c.id == r.c.run_id)
         with self._db.reading() as conn:
             return {row.ref for row in fetch_in(conn, stmt, runs.c.ref, list(run_refs))}
 
     def project_refs_by_name(self) -> dict[str, str]:
         with self._db.reading() as conn:
-            return dict(conn.execute(select(t.projects.c.name, t.projects.c.ref)).all())
+            return dict(conn.execute(select(schema.projects.c.name, schema.projects.c.ref)).all())
 
     def project_count(self) -> int:
         from sqlalchemy import func
 
         with self._db.reading() as conn:
-            return conn.execute(select(func.count()).select_from(t.projects)).scalar_one()
+            return conn.execute(select(func.count()).select_from(schema.projects)).scalar_one()

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from ..contract import DeploymentExecution, Project, Run, StageExecution
-from ..errors import IntegrityViolation, NotFoundError, did_you_mean
-from . import schema as t
+from ..errors import IntegrityViolation, NotFoundError, hint_tail, name_hints
+from . import schema
 from .engine import Database
 from .sql import chunked, fetch_in, upsert
 
@@ -21,14 +21,17 @@ from .sql import chunked, fetch_in, upsert
 def _owner_id(conn: Connection, table, ref: str, what: str, hint: str) -> int:
     found = conn.execute(select(table.c.id).where(table.c.ref == ref)).scalar()
     if found is None:
-        raise IntegrityViolation(f"{what} `{ref}` does not exist; {hint}", code="missing_owner")
+        raise IntegrityViolation(
+            f"{what} `{ref}` does not exist; {hint}", code="missing_owner", details={"kind": what, "ref": ref}
+        )
     return found
 
 
 def _not_found(conn: Connection, table, ref: str, model: str) -> NotFoundError:
     refs = conn.execute(select(table.c.ref).limit(5000)).scalars().all()
-    tail, suggestions = did_you_mean(ref, refs, what=model.lower())
-    return NotFoundError(f"no {model} `{ref}`{tail}", suggestions=suggestions, details={"ref": ref})
+    hints = name_hints(ref, refs, kind=model.lower())
+    tail = hint_tail(hints)
+    return NotFoundError(f"no {model} `{ref}`{tail}", code="unknown_ref", details={"ref": ref, **hints})
 
 
 class ProjectRepository:
@@ -46,30 +49,34 @@ class ProjectRepository:
         }
         with self._db.writing() as conn:
             clash = conn.execute(
-                select(t.projects.c.ref).where(
-                    t.projects.c.name == project.name, t.projects.c.ref != project.project_ref
+                select(schema.projects.c.ref).where(
+                    schema.projects.c.name == project.name, schema.projects.c.ref != project.project_ref
                 )
             ).scalar()
             if clash:
                 raise IntegrityViolation(
-                    f"project name {project.name!r} is already used by `{clash}`; project names must be unique"
+                    f"project name {project.name!r} is already used by `{clash}`; project names must be unique",
+                    code="project_name_taken",
+                    details={"name": project.name, "ref": clash},
                 )
             conn.execute(
-                upsert(t.projects, self._db.dialect, ["ref"], ["name", "description", "created_at", "tags"]),
+                upsert(
+                    schema.projects, self._db.dialect, ["ref"], ["name", "description", "created_at", "tags"]
+                ),
                 row,
             )
         return project
 
     def get_project(self, project_ref: str) -> Project:
         with self._db.reading() as conn:
-            row = conn.execute(select(t.projects).where(t.projects.c.ref == project_ref)).first()
+            row = conn.execute(select(schema.projects).where(schema.projects.c.ref == project_ref)).first()
             if row is None:
-                raise _not_found(conn, t.projects, project_ref, "project")
+                raise _not_found(conn, schema.projects, project_ref, "project")
         return _project(row)
 
     def find_project(self, project_ref: str) -> Project | None:
         with self._db.reading() as conn:
-            row = conn.execute(select(t.projects).where(t.projects.c.ref == project_ref)).first()
+            row = conn.execute(select(schema.projects).where(schema.projects.c.ref == project_ref)).first()
         return _project(row) if row else None
 
     def exists_project(self, project_ref: str) -> bool:
@@ -77,23 +84,25 @@ class ProjectRepository:
 
     def list_projects(self) -> tuple[Project, ...]:
         with self._db.reading() as conn:
-            rows = conn.execute(select(t.projects).order_by(t.projects.c.name, t.projects.c.ref)).all()
+            rows = conn.execute(
+                select(schema.projects).order_by(schema.projects.c.name, schema.projects.c.ref)
+            ).all()
         return tuple(_project(r) for r in rows)
 
     def get_settings(self, project_ref: str) -> dict[str, Any]:
         with self._db.reading() as conn:
             settings = conn.execute(
-                select(t.projects.c.settings).where(t.projects.c.ref == project_ref)
+                select(schema.projects.c.settings).where(schema.projects.c.ref == project_ref)
             ).scalar()
         return dict(settings or {})
 
     def set_settings(self, project_ref: str, settings: dict[str, Any]) -> None:
         with self._db.writing() as conn:
             done = conn.execute(
-                update(t.projects).where(t.projects.c.ref == project_ref).values(settings=settings)
+                update(schema.projects).where(schema.projects.c.ref == project_ref).values(settings=settings)
             )
             if done.rowcount == 0:
-                raise _not_found(conn, t.projects, project_ref, "project")
+                raise _not_found(conn, schema.projects, project_ref, "project")
 
 
 class RunRepository:
@@ -111,7 +120,7 @@ class RunRepository:
             return 0
         with self._db.writing() as conn:
             project_ids = {
-                ref: _owner_id(conn, t.projects, ref, "project", "put_project() it first")
+                ref: _owner_id(conn, schema.projects, ref, "project", "put_project() it first")
                 for ref in {run.project_ref for run in batch}
             }
             rows = [
@@ -127,30 +136,30 @@ class RunRepository:
                 }
                 for run in batch
             ]
-            conn.execute(upsert(t.runs, self._db.dialect, ["ref"]), rows)
+            conn.execute(upsert(schema.runs, self._db.dialect, ["ref"]), rows)
             self._sync_summary_times(conn, batch)
         return len(batch)
 
     def _sync_summary_times(self, conn: Connection, batch: list[Run]) -> None:
         """Keep the start time copied into metric_summaries (best-run tie-breaks) in step."""
-        s = t.metric_summaries
+        s = schema.metric_summaries
         for part in chunked([run.run_ref for run in batch]):
             conn.execute(
                 update(s)
-                .where(s.c.run_id == t.runs.c.id, t.runs.c.ref.in_(part))
-                .values(run_started_at=t.runs.c.started_at)
+                .where(s.c.run_id == schema.runs.c.id, schema.runs.c.ref.in_(part))
+                .values(run_started_at=schema.runs.c.started_at)
             )
 
     def get_run(self, run_ref: str) -> Run:
         with self._db.reading() as conn:
-            row = conn.execute(_run_select().where(t.runs.c.ref == run_ref)).first()
+            row = conn.execute(_run_select().where(schema.runs.c.ref == run_ref)).first()
             if row is None:
-                raise _not_found(conn, t.runs, run_ref, "run")
+                raise _not_found(conn, schema.runs, run_ref, "run")
         return _run(row)
 
     def find_run(self, run_ref: str) -> Run | None:
         with self._db.reading() as conn:
-            row = conn.execute(_run_select().where(t.runs.c.ref == run_ref)).first()
+            row = conn.execute(_run_select().where(schema.runs.c.ref == run_ref)).first()
         return _run(row) if row else None
 
     def exists_run(self, run_ref: str) -> bool:
@@ -159,9 +168,11 @@ class RunRepository:
     def list_runs(self, project_ref: str | None = None) -> tuple[Run, ...]:
         stmt = _run_select()
         if project_ref is not None:
-            stmt = stmt.where(t.projects.c.ref == project_ref)
+            stmt = stmt.where(schema.projects.c.ref == project_ref)
         with self._db.reading() as conn:
-            rows = conn.execute(stmt.order_by(t.projects.c.ref, t.runs.c.started_at, t.runs.c.ref)).all()
+            rows = conn.execute(
+                stmt.order_by(schema.projects.c.ref, schema.runs.c.started_at, schema.runs.c.ref)
+            ).all()
         return tuple(_run(r) for r in rows)
 
 
@@ -182,12 +193,16 @@ class StageRepository:
             run_refs = sorted({stage.run_ref for stage in batch})
             run_ids = {
                 row.ref: row.id
-                for row in fetch_in(conn, select(t.runs.c.ref, t.runs.c.id), t.runs.c.ref, run_refs)
+                for row in fetch_in(
+                    conn, select(schema.runs.c.ref, schema.runs.c.id), schema.runs.c.ref, run_refs
+                )
             }
             missing = [ref for ref in run_refs if ref not in run_ids]
             if missing:
                 raise IntegrityViolation(
-                    f"run `{missing[0]}` does not exist; put_run() it before its stages", code="missing_owner"
+                    f"run `{missing[0]}` does not exist; put_run() it before its stages",
+                    code="missing_owner",
+                    details={"kind": "run", "ref": missing[0]},
                 )
             rows = [
                 {
@@ -201,26 +216,26 @@ class StageRepository:
                 }
                 for stage in batch
             ]
-            conn.execute(upsert(t.stages, self._db.dialect, ["ref"]), rows)
+            conn.execute(upsert(schema.stages, self._db.dialect, ["ref"]), rows)
         return len(batch)
 
     def get_stage_execution(self, stage_ref: str) -> StageExecution:
         with self._db.reading() as conn:
-            row = conn.execute(_stage_select().where(t.stages.c.ref == stage_ref)).first()
+            row = conn.execute(_stage_select().where(schema.stages.c.ref == stage_ref)).first()
             if row is None:
-                raise _not_found(conn, t.stages, stage_ref, "stage")
+                raise _not_found(conn, schema.stages, stage_ref, "stage")
         return _stage(row)
 
     def find_stage_execution(self, stage_ref: str) -> StageExecution | None:
         with self._db.reading() as conn:
-            row = conn.execute(_stage_select().where(t.stages.c.ref == stage_ref)).first()
+            row = conn.execute(_stage_select().where(schema.stages.c.ref == stage_ref)).first()
         return _stage(row) if row else None
 
     def list_stage_executions(self, run_ref: str) -> tuple[StageExecution, ...]:
         stmt = (
             _stage_select()
-            .where(t.runs.c.ref == run_ref)
-            .order_by(t.stages.c.order_index, t.stages.c.started_at, t.stages.c.id)
+            .where(schema.runs.c.ref == run_ref)
+            .order_by(schema.stages.c.order_index, schema.stages.c.started_at, schema.stages.c.id)
         )
         with self._db.reading() as conn:
             return tuple(_stage(r) for r in conn.execute(stmt).all())
@@ -233,12 +248,12 @@ class DeploymentRepository:
     def put_deployment_execution(self, deployment: DeploymentExecution) -> DeploymentExecution:
         with self._db.writing() as conn:
             project_id = _owner_id(
-                conn, t.projects, deployment.project_ref, "project", "put_project() it first"
+                conn, schema.projects, deployment.project_ref, "project", "put_project() it first"
             )
             run_id = None
             if deployment.run_ref is not None:
                 run_id = _owner_id(
-                    conn, t.runs, deployment.run_ref, "deployed run", "put_run() it before deploying it"
+                    conn, schema.runs, deployment.run_ref, "deployed run", "put_run() it before deploying it"
                 )
             row = {
                 "ref": deployment.deployment_execution_ref,
@@ -253,19 +268,19 @@ class DeploymentRepository:
                 "artifact_ref": deployment.artifact_ref,
                 "environment_snapshot_ref": deployment.environment_snapshot_ref,
             }
-            conn.execute(upsert(t.deployments, self._db.dialect, ["ref"]), row)
+            conn.execute(upsert(schema.deployments, self._db.dialect, ["ref"]), row)
         return deployment
 
     def get_deployment_execution(self, deployment_ref: str) -> DeploymentExecution:
         with self._db.reading() as conn:
-            row = conn.execute(_deployment_select().where(t.deployments.c.ref == deployment_ref)).first()
+            row = conn.execute(_deployment_select().where(schema.deployments.c.ref == deployment_ref)).first()
             if row is None:
-                raise _not_found(conn, t.deployments, deployment_ref, "deployment")
+                raise _not_found(conn, schema.deployments, deployment_ref, "deployment")
         return _deployment(row)
 
     def find_deployment_execution(self, deployment_ref: str) -> DeploymentExecution | None:
         with self._db.reading() as conn:
-            row = conn.execute(_deployment_select().where(t.deployments.c.ref == deployment_ref)).first()
+            row = conn.execute(_deployment_select().where(schema.deployments.c.ref == deployment_ref)).first()
         return _deployment(row) if row else None
 
     def list_deployment_executions(
@@ -273,10 +288,12 @@ class DeploymentRepository:
     ) -> tuple[DeploymentExecution, ...]:
         stmt = _deployment_select()
         if project_ref is not None:
-            stmt = stmt.where(t.projects.c.ref == project_ref)
+            stmt = stmt.where(schema.projects.c.ref == project_ref)
         if run_ref is not None:
-            stmt = stmt.where(t.runs.c.ref == run_ref)
-        stmt = stmt.order_by(t.deployments.c.started_at, t.deployments.c.order_index, t.deployments.c.id)
+            stmt = stmt.where(schema.runs.c.ref == run_ref)
+        stmt = stmt.order_by(
+            schema.deployments.c.started_at, schema.deployments.c.order_index, schema.deployments.c.id
+        )
         with self._db.reading() as conn:
             return tuple(_deployment(r) for r in conn.execute(stmt).all())
 
@@ -305,20 +322,24 @@ class MetadataStore:
 
 
 def _run_select():
-    return select(t.runs, t.projects.c.ref.label("project_ref")).join(
-        t.projects, t.projects.c.id == t.runs.c.project_id
+    return select(schema.runs, schema.projects.c.ref.label("project_ref")).join(
+        schema.projects, schema.projects.c.id == schema.runs.c.project_id
     )
 
 
 def _stage_select():
-    return select(t.stages, t.runs.c.ref.label("run_ref")).join(t.runs, t.runs.c.id == t.stages.c.run_id)
+    return select(schema.stages, schema.runs.c.ref.label("run_ref")).join(
+        schema.runs, schema.runs.c.id == schema.stages.c.run_id
+    )
 
 
 def _deployment_select():
     return (
-        select(t.deployments, t.projects.c.ref.label("project_ref"), t.runs.c.ref.label("run_ref"))
-        .join(t.projects, t.projects.c.id == t.deployments.c.project_id)
-        .outerjoin(t.runs, t.runs.c.id == t.deployments.c.run_id)
+        select(
+            schema.deployments, schema.projects.c.ref.label("project_ref"), schema.runs.c.ref.label("run_ref")
+        )
+        .join(schema.projects, schema.projects.c.id == schema.deployments.c.project_id)
+        .outerjoin(schema.runs, schema.runs.c.id == schema.deployments.c.run_id)
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from . import schema as t
+from . import schema
 from .engine import Database
 from .sql import dialect_insert
 
@@ -21,12 +21,12 @@ class PreferenceStore:
         self._db = db
 
     def get(self, scope: str, key: str) -> Any | None:
-        p = t.preferences
+        p = schema.preferences
         with self._db.reading() as conn:
             return conn.execute(select(p.c.value).where(p.c.scope == scope, p.c.key == key)).scalar()
 
     def set(self, scope: str, key: str, value: Any) -> None:
-        stmt = dialect_insert(t.preferences, self._db.dialect)
+        stmt = dialect_insert(schema.preferences, self._db.dialect)
         stmt = stmt.on_conflict_do_update(
             index_elements=["scope", "key"],
             set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
@@ -35,7 +35,7 @@ class PreferenceStore:
             conn.execute(stmt, {"scope": scope, "key": key, "value": value, "updated_at": datetime.now(UTC)})
 
     def delete(self, scope: str, key: str) -> None:
-        p = t.preferences
+        p = schema.preferences
         with self._db.writing() as conn:
             conn.execute(delete(p).where(p.c.scope == scope, p.c.key == key))
 
@@ -47,9 +47,9 @@ class ClaimStore:
     def claim_once(self, key: str, *, holder: str | None = None) -> bool:
         """True for the first caller ever to claim ``key`` (in any process), False afterwards."""
         stmt = (
-            dialect_insert(t.claims, self._db.dialect)
+            dialect_insert(schema.claims, self._db.dialect)
             .on_conflict_do_nothing(index_elements=["key"])
-            .returning(t.claims.c.key)
+            .returning(schema.claims.c.key)
         )
         with self._db.writing(bump_version=False) as conn:  # bookkeeping: cached answers stay valid
             row = {"key": key[:255], "claimed_at": datetime.now(UTC), "holder": holder, "done": False}
@@ -58,11 +58,11 @@ class ClaimStore:
     def release(self, key: str) -> None:
         """Give a claim back (the work it guarded failed and may be tried again)."""
         with self._db.writing(bump_version=False) as conn:
-            conn.execute(delete(t.claims).where(t.claims.c.key == key[:255]))
+            conn.execute(delete(schema.claims).where(schema.claims.c.key == key[:255]))
 
     def prune(self, older_than: timedelta, prefix: str) -> int:
         """Forget old claims under ``prefix`` (event ids are only redelivered for minutes)."""
         cutoff = datetime.now(UTC) - older_than
-        c = t.claims
+        c = schema.claims
         with self._db.writing(bump_version=False) as conn:
             return conn.execute(delete(c).where(c.c.claimed_at < cutoff, c.c.key.startswith(prefix))).rowcount

@@ -24,7 +24,7 @@ from ..contract import (
 )
 from ..errors import IntegrityViolation
 from ..gc_pause import gc_paused
-from . import schema as t
+from . import schema
 from .engine import Database
 from .sql import chunked, db_time, dialect_insert, fast_executemany, fetch_in
 
@@ -58,6 +58,7 @@ class RecordStore:
                     f"record #{index} is a {type(record).__name__}; the record store accepts MetricRecord "
                     "and StructuredEventRecord (nothing of this batch was written)",
                     code="unsupported_record_type",
+                    details={"index": index, "type": type(record).__name__},
                 )
         if not batch:
             return AppendResult(0, ())
@@ -65,13 +66,17 @@ class RecordStore:
         if len(set(refs)) != len(refs):
             seen: set[str] = set()
             dup = next(ref for ref in refs if ref in seen or seen.add(ref))
-            raise IntegrityViolation(f"record ref `{dup}` appears twice in this batch (nothing was written)")
+            raise IntegrityViolation(
+                f"record ref `{dup}` appears twice in this batch (nothing was written)",
+                code="duplicate_record_in_batch",
+                details={"ref": dup},
+            )
         try:
             with gc_paused(), self._db.writing() as conn:
                 run_ids, stage_ids = self._owners(conn, batch)
                 as_db_time = db_time(self._db.dialect)
                 rows = [_row(r, run_ids, stage_ids, as_db_time) for r in batch]
-                fast_executemany(conn, t.records.insert(), RECORD_COLUMNS, rows)
+                fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, rows)
                 summaries = _summaries(batch, run_ids, as_db_time)
                 fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
         except IntegrityError:
@@ -81,6 +86,7 @@ class RecordStore:
                     f"record ref `{existing[0]}` is already stored ({len(existing)} of this batch are); "
                     "records are append-only (nothing of this batch was written)",
                     code="duplicate_record",
+                    details={"ref": existing[0], "count": len(existing)},
                 ) from None
             raise
         return AppendResult(len(batch), tuple(refs))
@@ -99,8 +105,13 @@ class RecordStore:
             with gc_paused(), self._db.writing() as conn:
                 run_rows = fetch_in(
                     conn,
-                    select(t.runs.c.ref, t.runs.c.id, t.runs.c.project_id, t.runs.c.started_at),
-                    t.runs.c.ref,
+                    select(
+                        schema.runs.c.ref,
+                        schema.runs.c.id,
+                        schema.runs.c.project_id,
+                        schema.runs.c.started_at,
+                    ),
+                    schema.runs.c.ref,
                     run_refs,
                 )
                 run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
@@ -117,9 +128,9 @@ class RecordStore:
                      step, producer_ref, "float64", None, "step", None, "complete", "none", None)
                     for ref, run, key, value, step, at in rows
                 ]  # fmt: skip
-                fast_executemany(conn, t.records.insert(), RECORD_COLUMNS, records)
+                fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, records)
                 summaries = _fold_summaries(
-                    ((run, t.RUN_LEVEL, key, value, at) for _, run, key, value, _, at in rows),
+                    ((run, schema.RUN_LEVEL, key, value, at) for _, run, key, value, _, at in rows),
                     run_ids,
                     as_db_time,
                 )
@@ -142,21 +153,21 @@ class RecordStore:
         """Records in append order, filtered by run, stage, record type and key."""
         stmt = _record_select()
         if run_ref is not None:
-            stmt = stmt.where(t.runs.c.ref == run_ref)
+            stmt = stmt.where(schema.runs.c.ref == run_ref)
         if stage_execution_ref is not None:
-            stmt = stmt.where(t.stages.c.ref == stage_execution_ref)
+            stmt = stmt.where(schema.stages.c.ref == stage_execution_ref)
         if record_type is not None:
-            stmt = stmt.where(t.records.c.record_type == record_type)
+            stmt = stmt.where(schema.records.c.record_type == record_type)
         if key is not None:
-            stmt = stmt.where(t.records.c.key == key)
+            stmt = stmt.where(schema.records.c.key == key)
         with self._db.reading() as conn:
-            return tuple(record_from_row(row) for row in conn.execute(stmt.order_by(t.records.c.id)))
+            return tuple(record_from_row(row) for row in conn.execute(stmt.order_by(schema.records.c.id)))
 
     def count(self) -> int:
         from sqlalchemy import func
 
         with self._db.reading() as conn:
-            return conn.execute(select(func.count()).select_from(t.records)).scalar_one()
+            return conn.execute(select(func.count()).select_from(schema.records)).scalar_one()
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -165,8 +176,8 @@ class RecordStore:
         stage_refs = sorted({r.envelope.stage_execution_ref for r in batch} - {None})
         run_rows = fetch_in(
             conn,
-            select(t.runs.c.ref, t.runs.c.id, t.runs.c.project_id, t.runs.c.started_at),
-            t.runs.c.ref,
+            select(schema.runs.c.ref, schema.runs.c.id, schema.runs.c.project_id, schema.runs.c.started_at),
+            schema.runs.c.ref,
             run_refs,
         )
         run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
@@ -176,9 +187,11 @@ class RecordStore:
                 f"run `{missing_runs[0]}` does not exist ({len(missing_runs)} unknown run(s) in this batch); "
                 "put_run() it before appending its records (nothing of this batch was written)",
                 code="missing_owner",
-                details={"missing_runs": missing_runs[:20]},
+                details={"kind": "run", "ref": missing_runs[0], "missing_runs": missing_runs[:20]},
             )
-        stage_rows = fetch_in(conn, select(t.stages.c.ref, t.stages.c.id), t.stages.c.ref, stage_refs)
+        stage_rows = fetch_in(
+            conn, select(schema.stages.c.ref, schema.stages.c.id), schema.stages.c.ref, stage_refs
+        )
         stage_ids = {row.ref: row.id for row in stage_rows}
         missing_stages = [ref for ref in stage_refs if ref not in stage_ids]
         if missing_stages:
@@ -186,12 +199,12 @@ class RecordStore:
                 f"stage `{missing_stages[0]}` does not exist ({len(missing_stages)} unknown stage(s) in this "
                 "batch); put_stage_execution() it before appending its records (nothing of this batch was written)",
                 code="missing_owner",
-                details={"missing_stages": missing_stages[:20]},
+                details={"kind": "stage", "ref": missing_stages[0], "missing_stages": missing_stages[:20]},
             )
         return run_ids, stage_ids
 
     def _summary_upsert(self):
-        s = t.metric_summaries
+        s = schema.metric_summaries
         stmt = dialect_insert(s, self._db.dialect)
         ex = stmt.excluded
         newer = ex.latest_observed_at >= s.c.latest_observed_at
@@ -211,7 +224,9 @@ class RecordStore:
         found: list[str] = []
         with self._db.reading() as conn:
             for part in chunked(list(refs)):
-                found.extend(conn.execute(select(t.records.c.ref).where(t.records.c.ref.in_(part))).scalars())
+                found.extend(
+                    conn.execute(select(schema.records.c.ref).where(schema.records.c.ref.in_(part))).scalars()
+                )
         return found
 
 
@@ -324,7 +339,7 @@ def _summaries(batch: Sequence[Any], run_ids: dict[str, tuple], as_db_time) -> l
                 r.envelope.run_ref,
                 r.envelope.stage_execution_ref.rsplit(".", 1)[1]
                 if r.envelope.stage_execution_ref
-                else t.RUN_LEVEL,
+                else schema.RUN_LEVEL,
                 r.payload.metric_key,
                 float(r.payload.value),
                 r.envelope.observed_at,
@@ -376,9 +391,9 @@ def _fold_summaries(metrics: Iterable[tuple], run_ids: dict[str, tuple], as_db_t
 
 def _record_select():
     return (
-        select(t.records, t.runs.c.ref.label("run_ref"), t.stages.c.ref.label("stage_ref"))
-        .join(t.runs, t.runs.c.id == t.records.c.run_id)
-        .outerjoin(t.stages, t.stages.c.id == t.records.c.stage_id)
+        select(schema.records, schema.runs.c.ref.label("run_ref"), schema.stages.c.ref.label("stage_ref"))
+        .join(schema.runs, schema.runs.c.id == schema.records.c.run_id)
+        .outerjoin(schema.stages, schema.stages.c.id == schema.records.c.stage_id)
     )
 
 

@@ -1,14 +1,22 @@
-"""Small SQL helpers shared by the repositories (dialect-aware upsert, chunked IN lookups)."""
+"""Small SQL helpers shared by the store, queries and digests (dialect-aware upsert, chunked IN
+lookups, PostgreSQL's advisory lock): where dialect differences and SQL text are spelled."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK = 500  # bind parameters per IN (...) — far below SQLite's and PostgreSQL's limits
+
+
+def serialize_on_postgresql(conn: Connection, lock_key: int) -> None:
+    """Hold a transaction-scoped advisory lock on PostgreSQL, so passes guarded by the same key run
+    one at a time, as SQLite's ``BEGIN IMMEDIATE`` already makes every write transaction do."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
 
 
 def dialect_insert(table: Table, dialect: str):

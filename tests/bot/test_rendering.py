@@ -12,14 +12,12 @@ from bot.rendering.compare import render_compare
 from bot.rendering.deployments import render_deployments
 from bot.rendering.errors import render_apology, render_error
 from bot.rendering.help import render_help, render_question_help
-from bot.rendering.i18n import STRINGS, t
 from bot.rendering.onboarding import render_onboarding
 from bot.rendering.projects import render_projects
 from bot.rendering.report import render_full_report, render_report
 from bot.rendering.runs import render_runs
 from bot.rendering.trend import render_trend
 from contexta_core.ask.paging import page_of
-from contexta_core.language import LANGUAGES, detect_language
 from contexta_core.render.document import ReportDocument, ReportSection
 from contexta_core.results import (
     BestRun,
@@ -114,24 +112,6 @@ def test_escape_neutralises_slack_control_characters() -> None:
 
 def test_hangul_counts_double_in_tables() -> None:
     assert fmt.width("실행") == 4 and fmt.pad("실행", 6) == "실행  "
-
-
-# -- i18n -------------------------------------------------------------------------------------
-
-
-def test_every_string_exists_in_every_language_with_the_same_placeholders() -> None:
-    import string
-
-    for key, entry in STRINGS.items():
-        assert set(entry) == set(LANGUAGES), key
-        fields = [{f for _, f, _, _ in string.Formatter().parse(entry[lang]) if f} for lang in LANGUAGES]
-        assert fields[0] == fields[1], key
-
-
-def test_language_follows_the_text() -> None:
-    assert detect_language("가장 좋은 실행은 뭐야?") == "ko"
-    assert detect_language("best run on f1?") == "en" and detect_language(None) == "en"
-    assert t("ko", "page.more") == "더 보기" and t("xx", "page.more") == "Show more"
 
 
 # -- renderers --------------------------------------------------------------------------------

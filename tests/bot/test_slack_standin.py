@@ -8,7 +8,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.app import retry_handlers
+from bot.slack_client import retry_handlers
 from tests.support.slack_standin import BOT_USER_ID, UPLOAD_METHOD, SlackStandIn
 
 

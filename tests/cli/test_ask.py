@@ -85,7 +85,9 @@ def test_every_kind_of_question_has_a_terminal_view(demo_cli, question, shows):
 def test_slack_adds_the_message_the_bot_would_post(demo_cli):
     data = ok_json(demo_cli("ask", "how many runs are there?", "--slack"))
     assert set(data) == READING | {"slack"}
-    assert "6" in data["slack"]["text"] and isinstance(data["slack"]["blocks"], list) and data["slack"]["blocks"]
+    assert (
+        "6" in data["slack"]["text"] and isinstance(data["slack"]["blocks"], list) and data["slack"]["blocks"]
+    )
     nudge = ok_json(demo_cli("ask", "what's the weather?", "--slack"))
     assert nudge["slack"]["text"] and nudge["result"] is None
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
+from contexta_core import digests as core
 from contexta_core.contract import (
     DeploymentExecution,
     MetricPayload,
@@ -123,3 +126,16 @@ def posts(standin, channel: str | None = None) -> list:
         for c in standin.calls("chat.postMessage")
         if c.status == 200 and (channel is None or c.params.get("channel") == channel)
     ]
+
+
+def weekly_trigger(weekday: str, time_of_day: str, timezone: str) -> CronTrigger:
+    """An APScheduler CronTrigger for one weekly schedule, with the weekday by *name* (``mon``).
+
+    The digest job polls instead of keeping a trigger per subscription; the tests check the core's
+    ``next_fire_time`` against APScheduler with this. APScheduler 3.x numbers crontab weekdays from
+    Monday (``from_crontab("0 9 * * 1")`` fires on *Tuesday*), hence names.
+    """
+    if weekday not in core.WEEKDAYS:
+        raise ValueError(f"weekday must be one of {core.WEEKDAYS}, got {weekday!r}")
+    hour, minute = (int(part) for part in time_of_day.split(":"))
+    return CronTrigger(day_of_week=weekday, hour=hour, minute=minute, timezone=zoneinfo.ZoneInfo(timezone))

@@ -14,7 +14,6 @@ from contexta_cli.digest import digest_app
 from contexta_cli.errors import ContextaGroup
 from contexta_cli.session import Workspace
 from contexta_core import Contexta
-from contexta_core import digests as core
 
 from .helpers import BOT_TOKEN, R, add_project, add_runs, posts, utc
 
@@ -43,8 +42,8 @@ def ws(tmp_path, standin, monkeypatch) -> Path:
     with Contexta(workspace=folder) as ctx:
         add_project(ctx, "churn")
         add_runs(ctx, "churn", [R("v1", utc("2026-03-21T00:00:00Z"), accuracy=0.9)])
-        core.subscribe(
-            ctx, target="C1", project="churn", timezone="Europe/Berlin", now=utc("2026-03-20T00:00:00Z")
+        ctx.digests.subscribe(
+            target="C1", project="churn", timezone="Europe/Berlin", now=utc("2026-03-20T00:00:00Z")
         )
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_API_URL", standin.api_url)

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 
 from bot.digests.commands import handle_digest_command
-from contexta_core import digests as core
 
 from .helpers import R, add_project, add_runs, posts, utc
 
@@ -35,9 +34,9 @@ def test_subscribe_with_defaults_says_which_zone_and_when(ws):
     assert reply.text == (
         ":white_check_mark: This channel will get the weekly digest of `churn-prediction` every *Monday at 09:00* "
         "(Asia/Seoul: Contexta's default zone; add `tz &lt;zone&gt;` to change it), in English. "
-        "First digest: Mon Mar 23, 09:00."
+        "First digest: Mon, Mar 23, 09:00."
     )
-    [sub] = core.get_subscriptions(ws, target="C1")
+    [sub] = ws.digests.subscriptions(target="C1")
     assert (sub.weekday, sub.time_of_day, sub.timezone, sub.language, sub.created_by) == (
         "mon",
         "09:00",
@@ -48,7 +47,7 @@ def test_subscribe_with_defaults_says_which_zone_and_when(ws):
 
 
 def test_the_workspace_zone_is_used_and_named_when_set(ws):
-    core.set_workspace_timezone(ws, "europe/berlin")
+    ws.digests.set_workspace_timezone("europe/berlin")
     reply = digest(ws, "subscribe", "fraud")
     assert "(Europe/Berlin: the workspace's zone)" in reply.text
 
@@ -57,7 +56,7 @@ def test_subscribe_with_schedule_zone_and_language_in_any_order(ws):
     reply = digest(ws, "subscribe", "tz", "Europe/Berlin", "weekly", "fri", "17:30", "fraud", "lang", "ko")
     assert "매주 금요일 17:30" not in reply.text  # the reply follows the command's language (English)…
     assert "every *Friday at 17:30* (Europe/Berlin), in Korean" in reply.text
-    [sub] = core.get_subscriptions(ws, target="C1")
+    [sub] = ws.digests.subscriptions(target="C1")
     assert (sub.project_name, sub.weekday, sub.time_of_day, sub.timezone, sub.language) == (
         "fraud",
         "fri",
@@ -72,7 +71,7 @@ def test_korean_commands_subscribe_in_korean_by_default(ws):
     assert reply.text.startswith(
         ":white_check_mark: 이 채널에 `churn-prediction` 주간 다이제스트를 *매주 수요일 08:00*"
     )
-    assert core.get_subscriptions(ws, target="C1")[0].language == "ko"
+    assert ws.digests.subscriptions(target="C1")[0].language == "ko"
 
 
 def test_subscribing_again_updates_instead_of_duplicating(ws):
@@ -82,7 +81,7 @@ def test_subscribing_again_updates_instead_of_duplicating(ws):
         ":white_check_mark: Updated: the digest of `churn-prediction` now comes every"
     )
     assert "(Europe/Berlin)" in reply.text  # the zone it had is kept
-    [sub] = core.get_subscriptions(ws, target="C1")
+    [sub] = ws.digests.subscriptions(target="C1")
     assert (sub.weekday, sub.time_of_day, sub.timezone) == ("tue", "10:00", "Europe/Berlin")
 
 
@@ -104,7 +103,7 @@ def test_mistakes_are_explained(ws, words, message):
         else digest(ws, "subscribe", *words)
     )
     assert reply.ephemeral and message in reply.text and reply.text.startswith(":warning: ")
-    assert core.get_subscriptions(ws) == ()
+    assert ws.digests.subscriptions() == ()
 
 
 def test_unknown_project_gets_a_suggestion_and_a_missing_one_a_list(ws):
@@ -120,7 +119,7 @@ def test_unknown_project_gets_a_suggestion_and_a_missing_one_a_list(ws):
 def test_the_channels_project_is_used_when_none_is_named(ws):
     ws.set_preference("slack-channel:C7", "default_project", "fraud")
     digest(ws, "subscribe", "weekly", "thu", "9am", channel="C7")
-    assert core.get_subscriptions(ws, target="C7")[0].project_name == "fraud"
+    assert ws.digests.subscriptions(target="C7")[0].project_name == "fraud"
 
 
 def test_unknown_action(ws):
@@ -136,7 +135,7 @@ def test_list_shows_schedule_next_digest_and_other_channels(ws):
     body = json.dumps(reply.blocks, ensure_ascii=False)
     assert "Digest subscriptions" in body
     assert "`churn-prediction`: every Monday 09:00 Europe/Berlin · English" in body
-    assert "next: Mon Mar 23, 09:00 · not sent yet" in body
+    assert "next: Mon, Mar 23, 09:00 · not sent yet" in body
     assert "1 more in other channels: `/contexta digest list all`" in body
     everything = json.dumps(digest(ws, "list", "all").blocks)
     assert "<#C1>" in everything and "<#C2>" in everything
@@ -162,7 +161,7 @@ def test_unsubscribe(ws):
     digest(ws, "subscribe", "churn-prediction")
     digest(ws, "subscribe", "fraud")
     assert "`churn-prediction`, `fraud`" in digest(ws, "unsubscribe", "all").text
-    assert core.get_subscriptions(ws) == ()
+    assert ws.digests.subscriptions() == ()
 
 
 def test_preview_is_ephemeral_and_records_nothing(ws, standin, client):
@@ -172,7 +171,7 @@ def test_preview_is_ephemeral_and_records_nothing(ws, standin, client):
     body = json.dumps(reply.blocks, ensure_ascii=False)
     assert "주간 다이제스트 · churn-prediction" in body and "미리보기" in body  # the subscription's language
     assert "새 실행 1개" in body
-    assert core.delivery_rows(ws) == [] and standin.calls() == []
+    assert ws.digests.deliveries() == [] and standin.calls() == []
     english = digest(ws, "preview", "fraud")
     assert "Preview: only you can see this" in json.dumps(
         english.blocks
@@ -190,12 +189,12 @@ def test_run_due_from_slack_uses_the_client(ws, standin, client):
 def test_changing_only_the_language_keeps_a_retrying_week_but_a_new_schedule_drops_it(ws):
     digest(ws, "subscribe", "churn-prediction")
     fire = utc("2026-03-23T00:00:00Z")
-    claim = core.claim_due(ws, now=fire, holder="h").claims[0]
-    core.defer_delivery(ws, claim, retry_at=fire + timedelta(minutes=5), error="ratelimited")
+    claim = ws.digests.claim_due(now=fire, holder="h").claims[0]
+    ws.digests.defer(claim, retry_at=fire + timedelta(minutes=5), error="ratelimited")
     digest(ws, "subscribe", "churn-prediction", "lang", "ko", now=fire + timedelta(minutes=1))
-    assert [r["status"] for r in core.delivery_rows(ws)] == ["pending"]
-    assert len(core.claim_due(ws, now=fire + timedelta(minutes=5), holder="h").claims) == 1
-    core.defer_delivery(ws, claim, retry_at=fire + timedelta(minutes=10), error="ratelimited")
+    assert [r["status"] for r in ws.digests.deliveries()] == ["pending"]
+    assert len(ws.digests.claim_due(now=fire + timedelta(minutes=5), holder="h").claims) == 1
+    ws.digests.defer(claim, retry_at=fire + timedelta(minutes=10), error="ratelimited")
     digest(ws, "subscribe", "churn-prediction", "weekly", "tue", "09:00", now=fire + timedelta(minutes=6))
-    assert [r["status"] for r in core.delivery_rows(ws)] == ["superseded"]
-    assert core.claim_due(ws, now=fire + timedelta(minutes=10), holder="h").claims == ()
+    assert [r["status"] for r in ws.digests.deliveries()] == ["superseded"]
+    assert ws.digests.claim_due(now=fire + timedelta(minutes=10), holder="h").claims == ()

@@ -14,7 +14,6 @@ import pytest
 
 from bot.digests.commands import handle_digest_command
 from bot.digests.delivery import deliver_due
-from contexta_core import digests as core
 from contexta_core.digests.posting import ChannelPacer
 
 from .helpers import R, add_deployment, add_project, add_runs, posts, utc
@@ -44,7 +43,7 @@ def project(ctx):
 
 def subscribe(ctx, target="C1", project="churn", now=SUBSCRIBED, **kwargs):
     kwargs.setdefault("timezone", "Europe/Berlin")
-    return core.subscribe(ctx, target=target, project=project, now=now, **kwargs)[0]
+    return ctx.digests.subscribe(target=target, project=project, now=now, **kwargs)[0]
 
 
 def run(ctx, client, now, clock, pacer, **kwargs):
@@ -86,7 +85,7 @@ def test_posts_once_per_period_and_each_period_starts_where_the_last_ended(
     report = run(project, client, W14, clock, pacer)
     assert statuses(report) == [("delivered", "2026-W14")]
     assert "2 new runs (1 failed)." in posts(standin)[1].params["text"]
-    rows = core.delivery_rows(project, sub.id)
+    rows = project.digests.deliveries(sub.id)
     assert [(r["period_key"], r["status"]) for r in rows] == [
         ("2026-W13", "delivered"),
         ("2026-W14", "delivered"),
@@ -98,12 +97,12 @@ def test_posts_once_per_period_and_each_period_starts_where_the_last_ended(
     # The bot was down for three weeks: one digest, covering everything since the last one.
     report = run(project, client, utc("2026-04-20T07:00:30Z"), clock, pacer)
     assert statuses(report) == [("delivered", "2026-W17")]
-    last = core.delivery_rows(project, sub.id)[-1]
+    last = project.digests.deliveries(sub.id)[-1]
     assert (last["period_start"], last["period_end"]) == (W14, utc("2026-04-20T07:00:00Z"))
     assert len(posts(standin)) == 3
     assert clock.sleeps == []  # one post per channel per pass: no pacing needed
     text = listing(project, utc("2026-04-20T08:00:00Z"))
-    assert "last sent: Mon Apr 20, 09:00 (2026-W17)" in text and "next: Mon Apr 27, 09:00" in text
+    assert "last sent: Mon, Apr 20, 09:00 (2026-W17)" in text and "next: Mon, Apr 27, 09:00" in text
 
 
 def test_subscribing_after_this_weeks_fire_time_waits_for_next_week(project, client, standin, clock, pacer):
@@ -136,7 +135,7 @@ def test_transient_failures_are_retried_with_backoff_honouring_retry_after(
     assert statuses(report) == [("retry_scheduled", "2026-W15")]
     assert report.outcomes[0].retry_at == w15 + timedelta(seconds=120)
     assert clock.sleeps == []
-    assert "retrying at Mon Apr 6, 09:02" in listing(project, w15 + timedelta(seconds=5))
+    assert "retrying at Mon, Apr 6, 09:02" in listing(project, w15 + timedelta(seconds=5))
     assert run(project, client, w15 + timedelta(seconds=60), clock, pacer).outcomes == ()
     assert statuses(run(project, client, w15 + timedelta(seconds=121), clock, pacer, holder="p2")) == [
         ("delivered", "2026-W15")
@@ -159,7 +158,7 @@ def test_transient_failures_are_retried_with_backoff_honouring_retry_after(
     assert statuses(run(project, client, w17, clock, pacer)) == [("delivered", "2026-W17")]
 
     assert len(standin.calls("chat.postMessage")) == 2 + 2 + 2 + 5 + 2  # failures + one success per period
-    assert [r["status"] for r in core.delivery_rows(project, sub.id)] == ["delivered"] * 5
+    assert [r["status"] for r in project.digests.deliveries(sub.id)] == ["delivered"] * 5
 
 
 def test_network_errors_are_retried(project, client, standin, clock, pacer):
@@ -194,10 +193,10 @@ def test_permanent_errors_pause_the_subscription_and_list_says_why(project, clie
     ]
     assert len(standin.calls("chat.postMessage")) == 2  # one refused post each, no retries
     text = listing(project, W13 + timedelta(minutes=1), channel="C2")
-    assert "*paused* since Mon Mar 23, 09:00: the channel no longer exists or the bot cannot see it" in text
+    assert "*paused* since Mon, Mar 23, 09:00: the channel no longer exists or the bot cannot see it" in text
     assert "(`channel_not_found`)" in text and "/contexta digest subscribe churn" in text
     assert "the bot is not a member of the channel" in listing(project, W13, channel="C1")
-    assert "paused" in core.subscription_statuses(project, target="C1")[0].subscription.status
+    assert "paused" in project.digests.statuses(target="C1")[0].subscription.status
 
     # paused subscriptions are skipped, whatever the time
     assert run(project, client, W14, clock, pacer).outcomes == ()
@@ -265,7 +264,7 @@ def test_a_restart_in_the_middle_neither_loses_nor_repeats_a_digest(project, cli
     with pytest.raises(Crash):
         run(project, DiesOnSecondPost(), W13, clock, pacer, holder="dead")
     assert [c.params["channel"] for c in posts(standin)] == ["C1"]
-    states = {r["subscription_id"]: r["status"] for r in core.delivery_rows(project)}
+    states = {r["subscription_id"]: r["status"] for r in project.digests.deliveries()}
     assert sorted(states.values()) == ["claimed", "delivered", "posting"]
 
     # the restarted bot, a minute later: C3's claim is still leased to the dead process
@@ -283,20 +282,20 @@ def test_a_restart_in_the_middle_neither_loses_nor_repeats_a_digest(project, cli
 
 def test_a_claim_taken_before_a_crash_is_taken_over_after_its_lease(project, client, standin, clock, pacer):
     subscribe(project)
-    claimed = core.claim_due(project, now=W13, holder="dead")  # claimed, then the process died
+    claimed = project.digests.claim_due(now=W13, holder="dead")  # claimed, then the process died
     assert len(claimed.claims) == 1
     assert run(project, client, W13 + timedelta(minutes=9), clock, pacer).outcomes == ()
     report = run(project, client, W13 + timedelta(minutes=10, seconds=1), clock, pacer)
     assert statuses(report) == [("delivered", "2026-W13")]
     assert len(posts(standin)) == 1
     # the dead holder's late wake-up cannot post: its claim is gone
-    assert not core.begin_attempt(project, claimed.claims[0], now=W13 + timedelta(minutes=12))
+    assert not project.digests.begin_attempt(claimed.claims[0], now=W13 + timedelta(minutes=12))
 
 
 def test_unsubscribe_during_a_pass_and_deleted_projects(project, client, standin, clock, pacer):
     subscribe(project, target="C1")
-    claim = core.claim_due(project, now=W13, holder="me").claims[0]
-    core.unsubscribe(project, target="C1", project="churn")
-    assert not core.begin_attempt(project, claim, now=W13)  # nothing left to post for
+    claim = project.digests.claim_due(now=W13, holder="me").claims[0]
+    project.digests.unsubscribe(target="C1", project="churn")
+    assert not project.digests.begin_attempt(claim, now=W13)  # nothing left to post for
     assert run(project, client, W14, clock, pacer).outcomes == ()
     assert posts(standin) == []

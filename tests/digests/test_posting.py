@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from contexta_core import digests as core
 from contexta_core.digests.posting import PostFailed, RetryPolicy, deliver_due, find_poster
 from contexta_core.errors import ConfigurationError
 
@@ -33,7 +32,9 @@ class RecordingPoster:
 def subscribed(ctx):
     add_project(ctx, "churn")
     add_runs(ctx, "churn", [R("v1", utc("2026-03-21T09:00:00Z"), accuracy=0.8)])
-    core.subscribe(ctx, target="C1", project="churn", timezone="Europe/Berlin", now=utc("2026-03-20T00:00:00Z"))
+    ctx.digests.subscribe(
+        target="C1", project="churn", timezone="Europe/Berlin", now=utc("2026-03-20T00:00:00Z")
+    )
     return ctx
 
 
@@ -54,7 +55,7 @@ def test_a_refused_rich_message_goes_out_plain_and_a_permanent_failure_pauses(su
     gone = RecordingPoster(PostFailed("permanent", "gone", reason="the room was closed"))
     [outcome] = deliver_due(subscribed, gone, next_week, holder="a", sleep=lambda _: None).outcomes
     assert (outcome.status, outcome.error) == ("paused", "gone")
-    [sub] = core.get_subscriptions(subscribed)
+    [sub] = subscribed.digests.subscriptions()
     assert not sub.is_active and sub.paused_reason == "the room was closed"
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from bot.digests.delivery import deliver_due
 from bot.digests.scheduler import DigestScheduler
 from contexta_core import Contexta
-from contexta_core import digests as core
 from contexta_core.digests.posting import ChannelPacer
 
 from .helpers import R, add_project, add_runs, slack_client, utc
@@ -30,8 +29,8 @@ def _prepare(database_url: str, workspace: Path) -> None:
         add_project(ctx, "churn")
         add_runs(ctx, "churn", [R("v1", W13 - timedelta(days=2), accuracy=0.9)])
         for channel in CHANNELS:
-            core.subscribe(
-                ctx, target=channel, project="churn", timezone="Asia/Seoul", now=W13 - timedelta(days=3)
+            ctx.digests.subscribe(
+                target=channel, project="churn", timezone="Asia/Seoul", now=W13 - timedelta(days=3)
             )
 
 
@@ -107,6 +106,6 @@ def test_two_processes_racing_on_one_database(database_url, tmp_path, standin):
     assert sum(delivered) == len(CHANNELS)
     assert _post_counts(standin) == Counter(dict.fromkeys(CHANNELS, 1))
     with Contexta(workspace=tmp_path / "ws", database_url=database_url) as ctx:
-        rows = core.delivery_rows(ctx)
+        rows = ctx.digests.deliveries()
     assert len(rows) == len(CHANNELS) and {r["status"] for r in rows} == {"delivered"}
     assert all(r["holder"] for r in rows)  # who posted each one

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.digests.scheduler import DigestScheduler, start_digest_scheduler
-from contexta_core import digests as core
 
 from .helpers import R, add_project, add_runs, posts, utc
 
@@ -15,7 +14,7 @@ FIRE = utc("2026-03-23T00:00:00Z")  # Monday 09:00 Asia/Seoul
 def test_the_in_process_scheduler_delivers_due_digests_itself(sqlite_ctx, standin, client):
     add_project(sqlite_ctx, "churn")
     add_runs(sqlite_ctx, "churn", [R("v1", FIRE - timedelta(days=1), accuracy=0.9)])
-    core.subscribe(sqlite_ctx, target="C1", project="churn", now=FIRE - timedelta(days=2))
+    sqlite_ctx.digests.subscribe(target="C1", project="churn", now=FIRE - timedelta(days=2))
     moments = iter([FIRE + timedelta(seconds=2)] + [FIRE + timedelta(minutes=m) for m in range(1, 100)])
     scheduler = start_digest_scheduler(sqlite_ctx, client, clock=lambda: next(moments), sleep=lambda s: None)
     try:
@@ -38,11 +37,11 @@ def test_a_failing_pass_does_not_kill_the_job(sqlite_ctx, caplog):
     assert "digest pass failed" in caplog.text
 
 
-def test_delivery_client_drops_slack_sdks_own_retries_but_keeps_the_rest():
+def test_the_delivery_copy_of_a_client_drops_slack_sdks_own_retries_but_keeps_the_rest():
     from slack_sdk import WebClient
     from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-    from bot.digests.delivery import delivery_client
+    from bot.slack_client import without_retries
 
     original = WebClient(
         token="xoxb-1",
@@ -50,7 +49,7 @@ def test_delivery_client_drops_slack_sdks_own_retries_but_keeps_the_rest():
         timeout=7,
         retry_handlers=[RateLimitErrorRetryHandler()],
     )
-    copy = delivery_client(original)
+    copy = without_retries(original)
     assert (copy.token, copy.base_url, copy.timeout, copy.retry_handlers) == (
         "xoxb-1",
         original.base_url,
@@ -59,4 +58,4 @@ def test_delivery_client_drops_slack_sdks_own_retries_but_keeps_the_rest():
     )
     assert original.retry_handlers  # untouched
     double = object()
-    assert delivery_client(double) is double
+    assert without_retries(double) is double

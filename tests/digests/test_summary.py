@@ -8,9 +8,8 @@ import random
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.digests.composer import compose_digest
 from bot.rendering.blocks import block_text_length
-from contexta_core import digests as core
+from bot.rendering.digest import render_digest
 from contexta_core.contract import Project
 
 from .helpers import R, add_deployment, add_project, add_runs, utc
@@ -40,7 +39,7 @@ def week(ctx):
 
 
 def test_a_busy_week(week):
-    s = core.digest_summary(week, "churn", SINCE, UNTIL)
+    s = week.digests.summary("churn", SINCE, UNTIL)
     assert (s.run_count, s.status_counts) == (4, {"completed": 2, "failed": 1, "open": 1})
     assert [r.name for r in s.runs] == ["v3", "v4-oom", "v5", "v6"]
     assert (s.failed_count, [r.name for r in s.failed_runs]) == (1, ["v4-oom"])
@@ -55,13 +54,15 @@ def test_a_busy_week(week):
     assert s.live_is_best is False
     assert not s.nothing_new
 
-    message = compose_digest(s, language="en", timezone="Europe/Berlin")
+    message = render_digest(s, language="en", timezone="Europe/Berlin")
     text = json.dumps(message.blocks, ensure_ascii=False)
     assert message.blocks[0] == {
         "type": "header",
         "text": {"type": "plain_text", "text": "Weekly digest · churn"},
     }
-    assert "Mon Mar 23, 09:00 → Mon Mar 30, 09:00 (Europe/Berlin)" in text  # local times on both sides of DST
+    assert (
+        "Mon, Mar 23, 09:00 → Mon, Mar 30, 09:00 (Europe/Berlin)" in text
+    )  # local times on both sides of DST
     assert "*4 new runs* (2 completed, 1 failed, 1 running)" in text
     assert ":warning: *1 failed*: `v4-oom`" in text
     assert "▁█▅" in text and "0.83 → 0.86" in text
@@ -74,8 +75,8 @@ def test_a_busy_week(week):
 
 
 def test_the_same_week_in_korean(week):
-    s = core.digest_summary(week, "churn", SINCE, UNTIL)
-    message = compose_digest(s, language="ko", timezone="Asia/Seoul")
+    s = week.digests.summary("churn", SINCE, UNTIL)
+    message = render_digest(s, language="ko", timezone="Asia/Seoul")
     text = json.dumps(message.blocks, ensure_ascii=False)
     assert "주간 다이제스트 · churn" in text
     assert "3월 23일 (월) 17:00 → 3월 30일 (월) 16:00 (Asia/Seoul)" in text
@@ -85,10 +86,10 @@ def test_the_same_week_in_korean(week):
 
 
 def test_a_week_with_no_activity_says_so_and_still_shows_what_is_live(week):
-    s = core.digest_summary(week, "churn", utc("2026-04-06T07:00:00Z"), utc("2026-04-13T07:00:00Z"))
+    s = week.digests.summary("churn", utc("2026-04-06T07:00:00Z"), utc("2026-04-13T07:00:00Z"))
     assert s.nothing_new and s.run_count == 0 and s.values == () and not s.new_best
     assert s.best_now == 0.99 and s.live.name == "prod-2" and s.live_is_best is False
-    message = compose_digest(s, language="en", timezone="UTC")
+    message = render_digest(s, language="en", timezone="UTC")
     text = json.dumps(message.blocks, ensure_ascii=False)
     assert ":zzz: *Nothing new this week* in `churn`: no new runs and no deployments." in text
     assert "*Live now*: `prod-2`" in text
@@ -96,26 +97,29 @@ def test_a_week_with_no_activity_says_so_and_still_shows_what_is_live(week):
     assert (
         message.text == "Weekly digest for churn: nothing new this week. Best accuracy: 0.99. Live: prod-2."
     )
-    ko = compose_digest(s, language="ko", timezone="UTC")
+    ko = render_digest(s, language="ko", timezone="UTC")
     assert "이번 주에는 새 소식이 없습니다" in ko.text
 
 
 def test_live_run_that_is_the_best_is_called_out(week):
     add_deployment(week, "churn", "prod-3", "v5", utc("2026-03-29T10:00:00Z"), order=2)
-    s = core.digest_summary(week, "churn", SINCE, UNTIL)
+    s = week.digests.summary("churn", SINCE, UNTIL)
     assert s.live.name == "prod-3" and s.live_is_best is True
-    text = json.dumps(compose_digest(s).blocks)
+    text = json.dumps(render_digest(s).blocks)
     assert "The live run is the best run so far." in text
 
 
 def test_a_project_without_the_metric_or_deployments(ctx):
     add_project(ctx, "bare")
     add_runs(ctx, "bare", [R("a", utc("2026-03-24T00:00:00Z"))])
-    s = core.digest_summary(ctx, "bare", SINCE, UNTIL)
+    s = ctx.digests.summary("bare", SINCE, UNTIL)
     assert s.metric_key is None and s.best_now is None and s.live is None and s.live_is_best is None
-    assert s.notes == ("no `accuracy` recorded in this project; set the project's metric to see its trend",)
-    text = json.dumps(compose_digest(s).blocks)
+    assert s.missing_metric == "accuracy"
+    text = json.dumps(render_digest(s).blocks)
     assert "No deployment is live yet." in text
+    assert "no `accuracy` recorded in this project; set the project's metric to see its trend" in text
+    korean = json.dumps(render_digest(s, language="ko").blocks, ensure_ascii=False)
+    assert "이 프로젝트에는 `accuracy` 값이 기록되어 있지 않습니다." in korean
 
 
 def test_lower_is_better_metrics_pick_the_smallest(ctx):
@@ -129,9 +133,9 @@ def test_lower_is_better_metrics_pick_the_smallest(ctx):
         ],
     )
     ctx.set_project_defaults("reg", metric_key="accuracy", stage_name=None, higher_is_better=False)
-    s = core.digest_summary(ctx, "reg", SINCE, UNTIL)
+    s = ctx.digests.summary("reg", SINCE, UNTIL)
     assert (s.best_at_start, s.best_now, s.new_best) == (0.3, 0.2, True)
-    assert "-0.1 vs. 0.3" in json.dumps(compose_digest(s).blocks)
+    assert "-0.1 vs. 0.3" in json.dumps(render_digest(s).blocks)
 
 
 def test_a_week_with_500_new_runs_stays_inside_slacks_limits(ctx, standin, client):
@@ -151,11 +155,11 @@ def test_a_week_with_500_new_runs_stays_inside_slacks_limits(ctx, standin, clien
         for i in range(500)
     ]
     add_runs(ctx, "big", runs)
-    s = core.digest_summary(ctx, "big", SINCE, UNTIL)
+    s = ctx.digests.summary("big", SINCE, UNTIL)
     assert s.run_count == 500 and s.failed_count == 39
     assert len(s.runs) == 20 and len(s.failed_runs) == 20 and len(s.values) == 461
     for language in ("en", "ko"):
-        message = compose_digest(s, language=language, timezone="Asia/Seoul")
+        message = render_digest(s, language=language, timezone="Asia/Seoul")
         blocks = message.blocks
         assert 1 <= len(blocks) <= 50
         assert block_text_length(blocks) <= 10_000
@@ -174,7 +178,7 @@ def test_a_week_with_500_new_runs_stays_inside_slacks_limits(ctx, standin, clien
     # and it goes out through the delivery path as one message
     from bot.digests.delivery import deliver_due
 
-    core.subscribe(ctx, target="C1", project="big", timezone="Europe/Berlin", now=SINCE)
+    ctx.digests.subscribe(target="C1", project="big", timezone="Europe/Berlin", now=SINCE)
     report = deliver_due(ctx, client, UNTIL, sleep=lambda s: None)
     assert [o.status for o in report.outcomes] == ["delivered"]
     [post] = standin.calls("chat.postMessage")
@@ -183,4 +187,4 @@ def test_a_week_with_500_new_runs_stays_inside_slacks_limits(ctx, standin, clien
     )
     assert len(posted) <= 50 and block_text_length(posted) <= 10_000
     # the first period is the previous local week: Mon 09:00 CET → Mon 09:00 CEST (167 hours)
-    assert core.delivery_rows(ctx)[0]["period_start"] == SINCE
+    assert ctx.digests.deliveries()[0]["period_start"] == SINCE

@@ -9,10 +9,9 @@ the 150-character header).
 
 from __future__ import annotations
 
-from bot.digests.strings import day_name, local_time, tr
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, divider, finish, header, section
-from bot.rendering.i18n import status_label
+from bot.rendering.i18n import day_name, local_time, status_label, t
 from contexta_core.digests import DigestRun, DigestSummary, Subscription
 
 RUN_LINES = 8  # latest runs listed by name
@@ -22,7 +21,7 @@ SECTION_LIMIT = 2900
 STATUS_ORDER = ("completed", "failed", "open", "cancelled")
 
 
-def compose_digest(
+def render_digest(
     summary: DigestSummary,
     *,
     language: str = "en",
@@ -33,18 +32,18 @@ def compose_digest(
     """The digest message; ``timezone`` is the zone its dates are shown in (the subscription's)."""
     lang = language if language in ("en", "ko") else "en"
     project = fmt.code(summary.project_name)
-    period = tr(
+    period = t(
         lang,
         "digest.period",
         since=local_time(summary.since, timezone, lang),
         until=local_time(summary.until, timezone, lang),
         zone=timezone,
     )
-    blocks = [header(tr(lang, "digest.header", project=summary.project_name)), context(period)]
+    blocks = [header(t(lang, "digest.header", project=summary.project_name)), context(period)]
     if preview:
-        blocks.append(context(tr(lang, "digest.preview")))
+        blocks.append(context(t(lang, "digest.preview")))
     if summary.nothing_new:
-        blocks.append(section(tr(lang, "digest.nothing", project=project)))
+        blocks.append(section(t(lang, "digest.nothing", project=project)))
     else:
         if summary.run_count:
             blocks.append(section(_clip(_runs(summary, lang))))
@@ -57,13 +56,12 @@ def compose_digest(
             blocks.append(section(_clip(_deployments(summary, lang))))
     blocks.append(divider())
     blocks.append(section(_clip(_live(summary, lang))))
-    notes = [fmt.escape(fmt.clip(note, 300)) for note in summary.notes[:3]]
-    if notes:
-        blocks.append(context(" · ".join(notes)))
+    if summary.missing_metric:
+        blocks.append(context(t(lang, "digest.metric_missing", metric=fmt.code(summary.missing_metric))))
     if subscription is not None:
         blocks.append(
             context(
-                tr(
+                t(
                     lang,
                     "digest.footer",
                     day=day_name(subscription.weekday, lang),
@@ -83,7 +81,7 @@ def _clip(text: str) -> str:
 def _statuses(summary: DigestSummary, lang: str) -> str:
     order = [s for s in STATUS_ORDER if s in summary.status_counts]
     order += sorted(s for s in summary.status_counts if s not in STATUS_ORDER)
-    return ", ".join(f"{fmt.count(summary.status_counts[s])} {status_label(s, lang)}" for s in order)
+    return ", ".join(f"{fmt.count(summary.status_counts[s], lang)} {status_label(s, lang)}" for s in order)
 
 
 def _run_line(run: DigestRun, lang: str) -> str:
@@ -93,12 +91,11 @@ def _run_line(run: DigestRun, lang: str) -> str:
 
 
 def _runs(summary: DigestSummary, lang: str) -> str:
-    key = "digest.runs_one" if summary.run_count == 1 else "digest.runs"
-    lines = [tr(lang, key, count=fmt.count(summary.run_count), statuses=_statuses(summary, lang))]
+    lines = [t(lang, "digest.runs", count=summary.run_count, statuses=_statuses(summary, lang))]
     shown = summary.runs[-RUN_LINES:]
     hidden = summary.run_count - len(shown)
     if hidden > 0:
-        lines.append(tr(lang, "digest.runs_more", count=fmt.count(hidden)))
+        lines.append(t(lang, "digest.runs_more", count=hidden))
     lines += [_run_line(run, lang) for run in shown]
     return "\n".join(lines)
 
@@ -108,8 +105,8 @@ def _failed(summary: DigestSummary, lang: str) -> str:
     names = ", ".join(fmt.code(run.name, 40) for run in named)
     rest = summary.failed_count - len(named)
     if rest > 0:
-        names += " " + tr(lang, "digest.failed_more", count=fmt.count(rest))
-    return tr(lang, "digest.failed", count=fmt.count(summary.failed_count), names=names)
+        names += " " + t(lang, "digest.failed_more", count=rest)
+    return t(lang, "digest.failed", count=summary.failed_count, names=names)
 
 
 def _metric(summary: DigestSummary, lang: str) -> str | None:
@@ -120,7 +117,7 @@ def _metric(summary: DigestSummary, lang: str) -> str | None:
     best_run = summary.period_best
     if len(summary.values) > 1 and best_run is not None:
         lines.append(
-            tr(
+            t(
                 lang,
                 "digest.metric",
                 metric=metric,
@@ -133,22 +130,22 @@ def _metric(summary: DigestSummary, lang: str) -> str | None:
         )
     elif best_run is not None:
         lines.append(
-            tr(
+            t(
                 lang,
-                "digest.metric_one",
+                "digest.metric_only_value",
                 metric=metric,
                 value=fmt.number(best_run.value),
                 run=fmt.code(best_run.name, 40),
             )
         )
     elif summary.run_count:
-        lines.append(tr(lang, "digest.metric_none", metric=metric))
+        lines.append(t(lang, "digest.metric_none", metric=metric))
     if summary.best_now is not None and summary.best_now_run is not None:
         run = fmt.code(summary.best_now_run.name, 40)
         value = fmt.number(summary.best_now)
         if summary.new_best and summary.best_at_start is not None:
             lines.append(
-                tr(
+                t(
                     lang,
                     "digest.best_new",
                     metric=metric,
@@ -159,16 +156,16 @@ def _metric(summary: DigestSummary, lang: str) -> str | None:
                 )
             )
         elif summary.new_best:
-            lines.append(tr(lang, "digest.best_first", metric=metric, value=value, run=run))
+            lines.append(t(lang, "digest.best_first", metric=metric, value=value, run=run))
         else:
-            lines.append(tr(lang, "digest.best_same", metric=metric, value=value, run=run))
+            lines.append(t(lang, "digest.best_same", metric=metric, value=value, run=run))
     return "\n".join(lines) or None
 
 
 def _deployments(summary: DigestSummary, lang: str) -> str:
     shown = summary.new_deployments[-DEPLOY_ITEMS:]
     items = "; ".join(
-        tr(
+        t(
             lang,
             "digest.deploy_item",
             name=fmt.code(dep.name, 40),
@@ -179,20 +176,19 @@ def _deployments(summary: DigestSummary, lang: str) -> str:
     )
     rest = summary.new_deployment_count - len(shown)
     if rest > 0:
-        items += " " + tr(lang, "digest.failed_more", count=fmt.count(rest))
-    key = "digest.deploys_one" if summary.new_deployment_count == 1 else "digest.deploys"
-    return tr(lang, key, count=fmt.count(summary.new_deployment_count), items=items)
+        items += " " + t(lang, "digest.failed_more", count=rest)
+    return t(lang, "digest.deploys", count=summary.new_deployment_count, items=items)
 
 
 def _live(summary: DigestSummary, lang: str) -> str:
     live = summary.live
     if live is None:
-        return tr(lang, "digest.live_none")
+        return t(lang, "digest.live_none")
     value = ""
     if summary.live_value is not None and summary.metric_key:
         value = f" ({fmt.escape(summary.metric_key)} {fmt.number(summary.live_value)})"
     lines = [
-        tr(
+        t(
             lang,
             "digest.live",
             name=fmt.code(live.name, 40),
@@ -201,7 +197,7 @@ def _live(summary: DigestSummary, lang: str) -> str:
         )
     ]
     if summary.live_is_best is True:
-        lines.append(tr(lang, "digest.live_best"))
+        lines.append(t(lang, "digest.live_best"))
     elif summary.live_is_best is False and summary.best_now_run is not None:
         change = (
             fmt.delta(summary.best_now - summary.live_value)
@@ -209,7 +205,7 @@ def _live(summary: DigestSummary, lang: str) -> str:
             else "—"
         )
         lines.append(
-            tr(
+            t(
                 lang,
                 "digest.live_not_best",
                 run=fmt.code(summary.best_now_run.name, 40),
@@ -223,26 +219,24 @@ def _live(summary: DigestSummary, lang: str) -> str:
 def _fallback(summary: DigestSummary, lang: str) -> str:
     project = fmt.escape(summary.project_name)
     if summary.nothing_new:
-        text = tr(lang, "digest.fallback_nothing", project=project)
+        text = t(lang, "digest.fallback_nothing", project=project)
     else:
         parts = []
         if summary.run_count:
-            key = "digest.fallback_run" if summary.run_count == 1 else "digest.fallback_runs"
-            part = tr(lang, key, count=fmt.count(summary.run_count))
+            part = t(lang, "digest.fallback_runs", count=summary.run_count)
             if summary.failed_count:
-                part += tr(lang, "digest.fallback_failed", count=fmt.count(summary.failed_count))
+                part += t(lang, "digest.fallback_failed", count=summary.failed_count)
             parts.append(part)
         if summary.new_deployment_count:
-            key = "digest.fallback_deploy" if summary.new_deployment_count == 1 else "digest.fallback_deploys"
-            parts.append(tr(lang, key, count=fmt.count(summary.new_deployment_count)))
-        text = tr(lang, "digest.fallback", project=project, parts=", ".join(parts))
+            parts.append(t(lang, "digest.fallback_deploys", count=summary.new_deployment_count))
+        text = t(lang, "digest.fallback", project=project, parts=", ".join(parts))
     if summary.best_now is not None and summary.metric_key:
-        text += tr(
+        text += t(
             lang,
             "digest.fallback_best",
             metric=fmt.escape(summary.metric_key),
             value=fmt.number(summary.best_now),
         )
     if summary.live is not None:
-        text += tr(lang, "digest.fallback_live", name=fmt.escape(summary.live.name))
+        text += t(lang, "digest.fallback_live", name=fmt.escape(summary.live.name))
     return text

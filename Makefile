@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 WORKSPACE ?= .contexta
 
-.PHONY: demo test lint bench bench-import setup clean
+.PHONY: demo test lint bench bench-bot bench-import eval-questions intent-index setup clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,15 @@ bench: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_mlflow.py
+
+eval-questions: $(STAMP)
+	$(BIN)/python bench/eval_questions.py
+
+intent-index: $(STAMP)
+	$(BIN)/python bench/build_intent_index.py
+
+bench-bot: $(STAMP)  # a real contexta-bot: quick answers while three 100,000-run full reports build
+	$(BIN)/python bench/bot_load.py
 
 clean:
 	rm -rf $(VENV) $(WORKSPACE) .pytest_cache .ruff_cache

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot import heavy_answers
 from bot.channel_defaults import set_channel_default_project
 from bot.digests import handle_digest_command
 from bot.error_messages import describe_error
@@ -28,24 +29,41 @@ from bot.rendering import format as fmt
 from bot.rendering.answers import render_answer
 from bot.rendering.best import COMPARE_PRODUCTION
 from bot.rendering.blocks import Rendered
-from bot.rendering.clarify import CHOOSE_PROJECT, render_choose_project
+from bot.rendering.clarify import (
+    CHOOSE_PROJECT,
+    CHOOSE_READING,
+    render_choose_project,
+    render_choose_reading,
+    render_off_topic,
+)
 from bot.rendering.errors import render_apology, render_error
-from bot.rendering.files import add_note, file_note
+from bot.rendering.files import add_note, file_note, render_building
 from bot.rendering.help import render_question_help
 from bot.rendering.home import HOME_ONBOARD
 from bot.rendering.i18n import t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
+from bot.rendering.reading import read_as_note, reading_note
 from bot.rendering.report import FULL_REPORT
 from bot.rendering.trend import TREND_CHART
 from bot.slack_client import without_retries
 from contexta_core import Contexta
-from contexta_core.ask.answers import ANSWERS, REPORT_INTENTS, Ask, Result, answer, answer_files
+from contexta_core.ask.answers import (
+    ANSWERS,
+    CHART_INTENTS,
+    REPORT_INTENTS,
+    Ask,
+    Result,
+    answer,
+    answer_files,
+)
 from contexta_core.ask.commands import CommandError, ParsedCommand
 from contexta_core.ask.requests import (
     Clarify,
+    OffTopic,
     QuestionHelp,
     Request,
+    Unclear,
     ask_for_command,
     ask_for_question,
     with_project,
@@ -71,6 +89,7 @@ class Answer:
     ephemeral: bool = False
     files: tuple[ExportedFile, ...] = ()  # uploaded in the answer's thread after it is posted
     error: str | None = None  # the error code when this answer reports a problem
+    later: heavy_answers.Later | None = None  # still being built in a worker (see bot.listeners.later)
 
 
 def answer_command(
@@ -101,10 +120,15 @@ def answer_command(
     )
 
 
-def answer_question(ctx: Contexta, text: str, *, default_project: str | None = None) -> Answer:
-    """Answer a free-text question (DM or @mention) in the language it was asked in."""
+def answer_question(
+    ctx: Contexta, text: str, *, default_project: str | None = None, conversation: str | None = None
+) -> Answer:
+    """Answer a free-text question (DM or @mention) in the language it was asked in; within one
+    `conversation` (a DM, a mention thread) a follow-up may leave out what the previous question said."""
     language = detect_language(clean_question_text(text or ""))
-    return _guarded("question", language, (), lambda: _question(ctx, text or "", default_project))
+    return _guarded(
+        "question", language, (), lambda: _question(ctx, text or "", default_project, conversation)
+    )
 
 
 def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default: str | None = None) -> Answer:
@@ -121,6 +145,11 @@ def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default:
     return _guarded(
         action_id, language, inputs, lambda: _action(ctx, action_id, data, language, channel_default)
     )
+
+
+def failure_answer(error: Exception, intent: str, language: str) -> Answer:
+    """For deliveries: an error raised outside `_guarded` (a worker that died), as a reply."""
+    return _failure(error, intent, language, ())
 
 
 def parse_error_answer(error: CommandError, language: str) -> Answer:
@@ -164,10 +193,15 @@ def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer
 # -- questions and clicks ---------------------------------------------------------------------
 
 
-def _question(ctx: Contexta, text: str, default_project: str | None) -> Answer:
-    request = ask_for_question(ctx, text, default_project=default_project)
+def _question(ctx: Contexta, text: str, default_project: str | None, conversation: str | None) -> Answer:
+    request = ask_for_question(ctx, text, default_project=default_project, conversation=conversation)
     if isinstance(request, QuestionHelp):
         return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)
+    if isinstance(request, OffTopic):
+        return _from(render_off_topic(request.language), "off_topic", None, request.language, ephemeral=True)
+    if isinstance(request, Unclear):
+        rendered = render_choose_reading(request.readings, lang=request.language)
+        return _from(rendered, "clarify", None, request.language)
     return _reply(ctx, request, ephemeral_prompt=False)
 
 
@@ -175,7 +209,10 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
     page = data.get("page") if isinstance(data.get("page"), int) and data["page"] > 0 else 1
     project = data.get("project") if isinstance(data.get("project"), str) else None
     files = action_id != SHOW_MORE  # a further page comes without the first page's files
-    if action_id == CHOOSE_PROJECT:
+    if action_id == CHOOSE_READING:
+        intent = data.get("intent") if data.get("intent") in ANSWERS else "onboard"
+        ask = Ask(intent, lang, metric=_text(data.get("metric")), stage=_text(data.get("stage")))
+    elif action_id == CHOOSE_PROJECT:
         intent = data.get("intent") if data.get("intent") in ANSWERS else "onboard"
         ask = Ask(intent, lang, metric=_text(data.get("metric")))
     elif action_id == SHOW_MORE:
@@ -238,22 +275,72 @@ def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
 
 
 def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
+    """Heavy asks on large projects are built in a worker (see `bot.heavy_answers`)."""
+    files = files and ask.project is not None
+    runs = heavy_answers.heavy_runs(ctx, ask)
+    if runs and ask.intent in heavy_answers.WHOLE_ANSWERS:
+        later = heavy_answers.whole_answer_later(ctx, ask, runs, files=files)
+        building = render_building("answer", ask.project, runs, ask.language)
+        return replace(_from(building, ask.intent, ask.project, ask.language), later=later)
     result = answer(ctx, ask)
     rendered = render_answer(ask.intent, result, ask.language)
     reply = _from(rendered, ask.intent, ask.project, ask.language, ephemeral=ask.intent == "help")
-    return _with_files(ctx, ask, result, reply) if files and ask.project else reply
+    for note in _notes(ctx, ask, result):
+        text, blocks = add_note(reply.text, reply.blocks, note)
+        reply = replace(reply, text=text, blocks=blocks)
+    if not files or not ask.project:
+        return reply
+    if runs:
+        return replace(reply, later=heavy_answers.files_later(ctx, ask, runs))
+    return _with_files(ctx, ask, result, reply)
+
+
+def build_answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
+    """`ask` answered here and now, errors as replies (what a worker process does with a heavy ask)."""
+    return _guarded(
+        ask.intent, ask.language, (ask.project, ask.metric, ask.stage), lambda: _answer(ctx, ask, files=files)
+    )
+
+
+def files_or_note(
+    ctx: Contexta, ask: Ask, result: Result | None = None
+) -> tuple[tuple[ExportedFile, ...], str | None]:
+    """The files of a first answer and None, or no files and "internal" when making them failed on a bug.
+
+    A chart is drawn in the scope of `result` (the answer's, or answered here when not given)."""
+    try:
+        if result is None and ask.intent in CHART_INTENTS:
+            result = answer(ctx, ask)
+        return answer_files(ctx, ask, result), None
+    except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
+        return (), None
+    except Exception:
+        logger.exception("Could not make the files of a %s answer", ask.intent)
+        return (), "internal"
+
+
+READING_INTENTS = frozenset({"best", "trend", "onboard", "report", "deployments"})
+
+
+def _notes(ctx: Contexta, ask: Ask, result: object) -> list[str]:
+    """What the answer took the question to mean: near-miss names, a follow-up, and the reading of
+    its metric (project, metric and why, stage, direction, the other metrics there are)."""
+    notes = [read_as_note(ask.read_as, ask.language)] if ask.read_as else []
+    if ask.follow_up:
+        notes.append(t(ask.language, "reading.follow_up"))
+    scope = getattr(result, "scope", None)
+    if ask.intent in READING_INTENTS and scope is not None and (ask.intent != "report" or result.ranked):
+        others = [m.key for m in ctx.vocabulary().metrics_of(scope.project)]
+        notes.append(reading_note(scope, ask.language, others))
+    return notes
 
 
 def _with_files(ctx: Contexta, ask: Ask, result: Result, answer: Answer) -> Answer:
     """`answer` with its files; without them when there is nothing to draw, with a note on a bug."""
-    try:
-        made = answer_files(ctx, ask, result)
-    except ContextaError:  # e.g. a run-level metric the chart cannot place: the words suffice
-        return answer
-    except Exception:
-        logger.exception("Could not make the files of a %s answer", ask.intent)
+    made, failure = files_or_note(ctx, ask, result)
+    if failure:
         kind = "report" if ask.intent in REPORT_INTENTS else "chart"
-        text, blocks = add_note(answer.text, answer.blocks, file_note(kind, "internal", ask.language))
+        text, blocks = add_note(answer.text, answer.blocks, file_note(kind, failure, ask.language))
         return replace(answer, text=text, blocks=blocks)
     return replace(answer, files=made)
 

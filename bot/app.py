@@ -24,6 +24,7 @@ from concurrent.futures import Executor
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot import heavy_answers
 from bot.digests import start_digest_scheduler
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
@@ -103,6 +104,10 @@ def create_serving_app(settings: BotSettings) -> App:
     from contexta_core.render import charts  # matplotlib: imported on start, not in someone's first answer
 
     charts.warm_up()
+    from contexta_core.ask.semantic import warm_up  # the questions' model: loaded now, ~0.3 s
+
+    warm_up()
+    heavy_answers.set_worker_count(settings.heavy_workers)  # started with the first heavy answer
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, without_retries(app.client))
         atexit.register(scheduler.shutdown)

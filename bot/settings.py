@@ -26,6 +26,7 @@ _ENV_NAMES = {
     "port": "CONTEXTA_BOT_PORT",
     "workers": "CONTEXTA_BOT_WORKERS",
     "threads": "CONTEXTA_BOT_THREADS",
+    "heavy_workers": "CONTEXTA_HEAVY_WORKERS",
 }
 
 
@@ -50,6 +51,10 @@ class BotSettings(BaseSettings):
     )
     workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("workers", "CONTEXTA_BOT_WORKERS"))
     threads: int = Field(default=8, ge=4, validation_alias=AliasChoices("threads", "CONTEXTA_BOT_THREADS"))
+    # Worker processes per bot process for heavy renders (bot.heavy_answers): at most this many at once.
+    heavy_workers: int = Field(
+        default=2, ge=1, le=32, validation_alias=AliasChoices("heavy_workers", "CONTEXTA_HEAVY_WORKERS")
+    )
     # Every bot process runs the digest clock (the database claim keeps each digest to one post);
     # "off" is for teams that run `contexta digest run-due` from cron instead.
     contexta_digests: bool = True

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from .ask.vocabulary import Vocabulary
 from .cache import VersionedCache
 from .capture import RunScope, record_deployment
 from .config import EnvironmentSettings, UnifiedConfig, WorkspaceConfig, redact_url, resolve_database_url
@@ -25,6 +26,7 @@ from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
 from .queries.lookup import resolve_project
+from .queries.names import read_workspace_names
 from .refs import check_slug
 from .render.document import ReportDocument, report_document
 from .results import (
@@ -39,6 +41,7 @@ from .results import (
     RunRecord,
     RunSnapshot,
 )
+from .store.conversations import ConversationStore
 from .store.engine import Database
 from .store.metadata import MetadataStore
 from .store.preferences import ClaimStore, PreferenceStore
@@ -73,6 +76,7 @@ class Contexta:
         self.record_store = RecordStore(self._db)
         self._preferences = PreferenceStore(self._db)
         self._claims = ClaimStore(self._db)
+        self._conversations = ConversationStore(self._db)
         self.digests = Digests(self._db)
         self.cache = VersionedCache()
 
@@ -303,6 +307,11 @@ class Contexta:
         with self._db.reading() as conn:
             return resolve_project(conn, text).name
 
+    def vocabulary(self) -> Vocabulary:
+        """The workspace's own names (projects, metrics, stages, runs, deployments), ready to be
+        found in what people type; read once per data version."""
+        return self._answer(("vocabulary",), lambda conn: Vocabulary(read_workspace_names(conn)))
+
     def get_project_defaults(self, project_name: str) -> ProjectDefaults:
         with self._db.reading() as conn:
             return onboarding.get_project_defaults(conn, project_name)
@@ -369,6 +378,14 @@ class Contexta:
 
     def set_preference(self, scope: str, key: str, value: Any) -> None:
         self._preferences.set(scope, key, value)
+
+    def remember_question(self, conversation: str, question: dict[str, Any]) -> None:
+        """Keep what ``conversation``'s latest question was about, for its follow-ups."""
+        self._conversations.remember(conversation, question)
+
+    def recall_question(self, conversation: str) -> dict[str, Any] | None:
+        """What ``conversation``'s previous question was about, while fresh (30 minutes), else None."""
+        return self._conversations.recall(conversation)
 
     def claim_once(self, key: str, *, holder: str | None = None) -> bool:
         """True only for the first claim of ``key`` across every process sharing the workspace."""

@@ -12,8 +12,10 @@ import re
 
 # Metric name words whose smaller values are better.
 LOWER_IS_BETTER_WORDS = frozenset(
-    {"loss", "error", "err", "rmse", "mse", "mae", "mape", "latency", "perplexity", "wer", "cer"}
-)
+    {"loss", "error", "err", "rmse", "mse", "mae", "mape", "smape", "latency", "perplexity", "ppl", "wer",
+     "cer", "logloss", "nll", "brier", "eer", "fpr", "fnr", "rtf", "time", "duration", "seconds", "ms",
+     "memory"}
+)  # fmt: skip
 _WORD_SEPARATORS = re.compile(r"[/._-]")
 
 

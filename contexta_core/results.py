@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import partial
 from typing import Any, NamedTuple
@@ -96,11 +96,16 @@ class BestRun:
 
 @dataclass(frozen=True, slots=True)
 class ProjectDefaults:
-    """What "best" and "trend" mean for a project unless a question says otherwise (what it stores)."""
+    """What "best" and "trend" mean for a project unless a question says otherwise.
+
+    ``chosen_by`` says where the metric came from, so answers can say so: ``stored``
+    (``set_project_defaults``), ``inferred`` (from what the project records, see
+    ``queries.primary_metric``) or ``fallback`` (nothing recorded yet). Not part of equality."""
 
     metric_key: str = "accuracy"
     stage_name: str | None = "evaluate"
     higher_is_better: bool = True
+    chosen_by: str = field(default="fallback", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +119,7 @@ class MetricScope:
     stage_name: str | None
     higher_is_better: bool
     aggregation: str = "latest"
+    chosen_by: str = field(default="asked", compare=False)  # asked | stored | inferred | fallback
 
 
 class TrendPoint(NamedTuple):

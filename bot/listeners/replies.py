@@ -49,7 +49,14 @@ def reply_to_command(
     replace_original: bool | None = None,
 ) -> None:
     """For slash commands and clicks on ephemeral messages: `respond()`, unless files need a thread."""
-    if answer.ephemeral or not answer.files or not channel:
+    if answer.later is not None and answer.later.answer is not None and not channel:
+        from bot.listeners.later import deliver_later  # nowhere to thread files: the answer alone, when built
+
+        alone = replace(answer, later=replace(answer.later, files=None))
+        fallback = lambda built: respond_with(respond, built, replace_original=replace_original)  # noqa: E731
+        deliver_later(client, alone, channel=None, thread_ts=None, fallback=fallback)
+        return
+    if answer.ephemeral or not (answer.files or answer.later) or not channel:
         respond_with(respond, answer, replace_original=replace_original)
         return
     post_in_thread(
@@ -76,6 +83,11 @@ def post_in_thread(
     but no blocks (the "Trend chart" button) is its files: its text becomes their comment.
     `fallback` (a command's `respond`) takes the answer, noted, when the bot may not post in `channel`.
     """
+    if answer.later is not None:  # still building in a worker: delivered when ready
+        from bot.listeners.later import deliver_later
+
+        deliver_later(client, answer, channel=channel, thread_ts=thread_ts, fallback=fallback)
+        return
     if answer.ephemeral and user:
         client.chat_postEphemeral(
             channel=channel, user=user, thread_ts=thread_ts, text=answer.text, blocks=answer.blocks
@@ -160,6 +172,11 @@ def failure_code(error: BaseException) -> str:
 
 def _note(answer: Answer, error: str) -> str:
     return file_note(file_kind(answer.files), error, answer.language)
+
+
+def without_files(answer: Answer, error: str) -> Answer:
+    """The answer without its files (made or still building), saying why they are missing."""
+    return replace(_noted(answer, error), later=None)
 
 
 def _noted(answer: Answer, error: str) -> Answer:

@@ -8,13 +8,13 @@ from typing import Any
 from bot.rendering import deployments, projects, report, runs, trend
 from bot.rendering.best import render_best
 from bot.rendering.blocks import Rendered
-from bot.rendering.clarify import render_choose_project
+from bot.rendering.clarify import render_choose_project, render_choose_reading, render_off_topic
 from bot.rendering.compare import render_compare
 from bot.rendering.help import render_help, render_question_help
 from bot.rendering.onboarding import render_onboarding
 from contexta_core.ask import answers as a
 from contexta_core.ask.answers import Ask
-from contexta_core.ask.requests import Clarify, QuestionHelp
+from contexta_core.ask.requests import Clarify, OffTopic, QuestionHelp, Unclear
 
 
 def _runs(result: a.RunsAnswer, lang: str) -> Rendered:
@@ -108,11 +108,17 @@ def render_answer(intent: str, result: a.Result, lang: str) -> Rendered:
     return RENDERERS[intent](result, lang)
 
 
-def slack_payload(request: Ask | Clarify | QuestionHelp, result: a.Result | None) -> dict[str, Any]:
+def slack_payload(
+    request: Ask | Clarify | QuestionHelp | OffTopic | Unclear, result: a.Result | None
+) -> dict[str, Any]:
     """The Slack message (fallback text and blocks) the bot would post for `request` and its
     `result`: the ``slack`` entry point of ``contexta.answer_payloads``, for ``contexta ask --slack``."""
     if isinstance(request, QuestionHelp):
         rendered = render_question_help(request.language)
+    elif isinstance(request, OffTopic):
+        rendered = render_off_topic(request.language)
+    elif isinstance(request, Unclear):
+        rendered = render_choose_reading(request.readings, lang=request.language)
     elif isinstance(request, Clarify):
         ask = request.ask
         rendered = render_choose_project(

@@ -346,6 +346,51 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Tip: `/contexta use &lt;project&gt;` sets a default for this channel.",
         "ko": "팁: `/contexta use &lt;project&gt;`로 이 채널의 기본 프로젝트를 정할 수 있습니다.",
     },
+    "clarify.readings": {
+        "en": "I'm not sure what you're asking. Did you mean one of these?",
+        "ko": "질문을 확실히 이해하지 못했어요. 이 중 하나인가요?",
+    },
+    "clarify.reading.runs": {"en": "the runs{of}", "ko": "{of}실행 목록"},
+    "clarify.reading.trend": {"en": "how {metric} changed over time{of}", "ko": "{of}{metric} 추이"},
+    "clarify.reading.deployments": {"en": "what was deployed{of}", "ko": "{of}배포 현황"},
+    "clarify.reading.best": {"en": "the best run{by}{of}", "ko": "{of}{by}가장 좋은 실행"},
+    "clarify.reading.report": {"en": "a report comparing all runs{of}", "ko": "{of}전체 실행 비교 리포트"},
+    "clarify.reading.compare": {"en": "a comparison of those runs", "ko": "두 실행 비교"},
+    "clarify.reading.onboard": {"en": "an overview{of}", "ko": "{of}개요"},
+    "clarify.reading.projects": {"en": "the list of projects", "ko": "프로젝트 목록"},
+    "clarify.reading.help": {"en": "what I can do", "ko": "사용법"},
+    "clarify.reading.of": {"en": " of `{project}`", "ko": "`{project}`의 "},
+    "clarify.reading.by": {"en": " by `{metric}`", "ko": "`{metric}` 기준 "},
+    "clarify.reading.metric": {"en": "the metric", "ko": "지표"},
+    "offtopic.reply": {
+        "en": ":wave: I only know about your model projects' runs — I can't help with that one. Try:",
+        "ko": ":wave: 저는 모델 프로젝트의 실행 기록에 대해서만 답할 수 있어요. 이런 걸 물어보세요:",
+    },
+    "offtopic.fallback": {
+        "en": "I only answer questions about your model projects' runs; try “what's our best run?”",
+        "ko": "모델 프로젝트의 실행 기록에 대해서만 답할 수 있어요. “가장 좋은 실행은 뭐야?”처럼 물어보세요",
+    },
+    "reading": {
+        "en": "Read as `{project}` · `{metric}`{stage} · {direction} ({why}).{others} Change it: name a metric, say “lowest”/“highest”, or `--stage`.",
+        "ko": "`{project}` · `{metric}`{stage} · {direction} 기준으로 답했어요 ({why}).{others} 바꾸려면 지표 이름, “가장 낮은/높은”, 또는 `--stage`를 넣어 주세요.",
+    },
+    "reading.stage": {"en": " on `{stage}`", "ko": " (`{stage}` 단계)"},
+    "reading.run_level": {"en": " (run level)", "ko": " (실행 단위)"},
+    "reading.higher": {"en": "higher is better", "ko": "높을수록 좋음"},
+    "reading.lower": {"en": "lower is better", "ko": "낮을수록 좋음"},
+    "reading.why.stored": {"en": "the project's stored default", "ko": "프로젝트 기본값"},
+    "reading.why.inferred": {"en": "the metric most of its runs record", "ko": "대부분의 실행이 기록한 지표"},
+    "reading.why.asked": {"en": "as asked", "ko": "질문대로"},
+    "reading.why.fallback": {"en": "the default; nothing recorded yet", "ko": "기본값, 아직 기록 없음"},
+    "reading.others": {"en": " Also recorded: {names}.", "ko": " 다른 지표: {names}."},
+    "reading.follow_up": {
+        "en": "Following up on your previous question in this conversation.",
+        "ko": "이 대화의 이전 질문에 이어서 답했어요.",
+    },
+    "read_as": {
+        "en": "Taking `{typed}` as `{stored}` (did you mean it?)",
+        "ko": "`{typed}`을(를) `{stored}`(으)로 알아들었어요",
+    },
     # files
     "files.chart": {"en": ":chart_with_upwards_trend: {title}", "ko": ":chart_with_upwards_trend: {title}"},
     "files.report": {
@@ -381,6 +426,35 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "만드는 중에 문제가 생겼습니다",
     },
     "files.reason.slack": {"en": "Slack answered `{error}`", "ko": "Slack 응답 `{error}`"},
+    "files.report_summary": {
+        "en": ":page_facing_up: {title}: a summary page (HTML, with the chart, top runs and deployments) and every run as CSV",
+        "ko": ":page_facing_up: {title}: 요약 페이지 (HTML: 차트, 상위 실행, 배포) 및 모든 실행의 CSV",
+    },
+    # heavy answers built in a worker process (bot.heavy_answers, bot.listeners.later)
+    "building.answer": {
+        "en": ":hourglass_flowing_sand: Building the full report of {project} ({runs} runs)… this message will show it when it is ready.",
+        "ko": ":hourglass_flowing_sand: {project} 전체 리포트를 만드는 중입니다 (실행 {runs}개)… 준비되면 이 메시지에 표시됩니다.",
+    },
+    "building.report": {
+        "en": ":hourglass_flowing_sand: Building the report files of {project} ({runs} runs)… they will appear in this thread.",
+        "ko": ":hourglass_flowing_sand: {project} 리포트 파일을 만드는 중입니다 (실행 {runs}개)… 이 스레드에 올라옵니다.",
+    },
+    "building.chart": {
+        "en": ":hourglass_flowing_sand: Drawing the chart of {project} ({runs} runs)… it will appear in this thread.",
+        "ko": ":hourglass_flowing_sand: {project} 차트를 그리는 중입니다 (실행 {runs}개)… 이 스레드에 올라옵니다.",
+    },
+    "built.report": {
+        "en": ":white_check_mark: The report files of {project} are below (built in {seconds} s).",
+        "ko": ":white_check_mark: {project} 리포트 파일이 아래에 있습니다 ({seconds}초 걸림).",
+    },
+    "built.chart": {
+        "en": ":white_check_mark: The chart of {project} is below (drawn in {seconds} s).",
+        "ko": ":white_check_mark: {project} 차트가 아래에 있습니다 ({seconds}초 걸림).",
+    },
+    "built.none": {
+        "en": "There is nothing to draw for {project}.",
+        "ko": "{project}에는 그릴 내용이 없습니다.",
+    },
     # button
     "button.trend_chart": {"en": "Trend chart", "ko": "추이 차트"},
     "button.compare_live": {"en": "Compare with production", "ko": "프로덕션과 비교"},

@@ -31,3 +31,40 @@ def render_choose_project(
     blocks.append(context(t(lang, "clarify.hint")))
     names = ", ".join(fmt.escape(c) for c in candidates[:MAX_CHOICES])
     return finish(blocks, f"{question} {names}")
+
+
+CHOOSE_READING = "choose_reading"
+
+
+def describe_reading(ask, lang: str) -> str:
+    """One reading of a question in words ("the best run by `f1` of `churn-prediction`")."""
+    of = t(lang, "clarify.reading.of", project=fmt.escape(ask.project)) if ask.project else ""
+    by = t(lang, "clarify.reading.by", metric=fmt.escape(ask.metric)) if ask.metric else ""
+    metric = f"`{fmt.escape(ask.metric)}`" if ask.metric else t(lang, "clarify.reading.metric")
+    return t(lang, f"clarify.reading.{ask.intent}", of=of, by=by, metric=metric)
+
+
+def render_choose_reading(readings: Sequence, *, lang: str) -> Rendered:
+    """Asked back with the question's two likeliest readings as buttons; a click answers that one."""
+    question = t(lang, "clarify.readings")
+    blocks = [section(f":thinking_face: {question}")]
+    words = []
+    for ask in readings:
+        described = describe_reading(ask, lang)
+        words.append(described)
+        value = {
+            "intent": ask.intent,
+            "project": ask.project,
+            "metric": ask.metric,
+            "stage": ask.stage,
+            "lang": lang,
+        }
+        blocks.append(section(described, accessory=button(t(lang, "clarify.choose"), CHOOSE_READING, value)))
+    blocks.append(context(t(lang, "help.more")))
+    return finish(blocks, f"{question} " + " / ".join(words))
+
+
+def render_off_topic(lang: str) -> Rendered:
+    """Small talk: a friendly word and what can be asked; never data."""
+    examples = "\n".join(f"• _{q}_" for q in t(lang, "help.examples").split("|")[:3])
+    return finish([section(t(lang, "offtopic.reply")), section(examples)], t(lang, "offtopic.fallback"))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.rendering import format as fmt
-from bot.rendering.blocks import MAX_BLOCKS, context, section
+from bot.rendering.blocks import MAX_BLOCKS, Rendered, context, finish, section
 from bot.rendering.i18n import t
 from contexta_core.render.files import ExportedFile
 
@@ -31,6 +31,8 @@ def file_kind(files: Sequence[ExportedFile]) -> str:
 def files_comment(files: Sequence[ExportedFile], lang: str) -> str:
     """The upload's initial comment: what the files are (titles come from the core; escaped here)."""
     title = fmt.escape(files[0].title) if files else ""
+    if any(f.filename.endswith((".csv", ".csv.gz")) for f in files):  # a large report's summary and table
+        return t(lang, "files.report_summary", title=title)
     return t(lang, f"files.{file_kind(files)}", title=title)
 
 
@@ -57,3 +59,14 @@ def add_note(text: str, blocks: Sequence[dict[str, Any]], note: str) -> tuple[st
     """
     kept = list(blocks)[: MAX_BLOCKS - 1] or [section(text).to_dict()]
     return f"{text}\n{note}", [*kept, context(note).to_dict()]
+
+
+def render_building(kind: str, project: str, runs: int, lang: str) -> Rendered:
+    """ "Building the full report of `bench` (100,000 runs)…": `kind` is "answer", "report" or "chart"."""
+    message = t(lang, f"building.{kind}", project=fmt.code(project), runs=fmt.count(runs))
+    return finish([section(message)], message)
+
+
+def built_note(kind: str, project: str, seconds: float, lang: str) -> str:
+    """What a "building…" note about files says once they are uploaded (`kind`: "report" or "chart")."""
+    return t(lang, f"built.{kind}", project=fmt.code(project), seconds=f"{seconds:.1f}")

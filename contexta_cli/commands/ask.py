@@ -16,14 +16,14 @@ from typing import Annotated, Any
 import typer
 
 from contexta_core.ask.answers import Ask, answer, scope_of
-from contexta_core.ask.requests import Clarify, QuestionHelp, ask_for_question
+from contexta_core.ask.requests import Clarify, OffTopic, QuestionHelp, Unclear, ask_for_question
 from contexta_core.importers.detect import pending_import
 
 from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
 from ..options import Json
 from ..output import console, print_json
 from ..session import open_workspace
-from ..views.asked import answer_view, clarify_view, question_help
+from ..views.asked import answer_view, clarify_view, off_topic_view, question_help, unclear_view
 
 
 def ask(
@@ -51,6 +51,13 @@ def ask(
     if isinstance(request, QuestionHelp):
         data = _reading(Ask("help", request.language), understood=False)
         view = question_help()
+    elif isinstance(request, OffTopic):
+        data = {**_reading(Ask("help", request.language), understood=False), "off_topic": True}
+        view = off_topic_view()
+    elif isinstance(request, Unclear):
+        readings = [{"intent": r.intent, "project": r.project, "metric": r.metric} for r in request.readings]
+        data = {**_reading(Ask("help", request.language), understood=False), "readings": readings}
+        view = unclear_view(request)
     elif isinstance(request, Clarify):
         if not request.choices:
             pending = pending_import(contexta)
@@ -96,6 +103,7 @@ def _reading(ask: Ask, *, result: Any = None, **extra: Any) -> dict[str, Any]:
         "metric": scope.metric_key if scope else ask.metric,
         "stage": scope.stage_name if scope else ask.stage,
         "higher_is_better": scope.higher_is_better if scope else ask.higher_is_better,
+        "chosen_by": scope.chosen_by if scope else None,
         **extra,
         "result": result,
     }

@@ -101,7 +101,46 @@ VIEWS: dict[str, Callable[[Any], RenderableType]] = {
 
 
 def answer_view(intent: str, result: a.Result) -> RenderableType:
-    return VIEWS[intent](result)
+    scope = a.scope_of(result)
+    if scope is None or intent in ("runs", "compare", "projects", "help", "full_report"):
+        return VIEWS[intent](result)
+    return Group(VIEWS[intent](result), reading_line(scope))
+
+
+WHY = {
+    "stored": "the project's stored default",
+    "inferred": "the metric most of its runs record",
+    "asked": "as asked",
+    "fallback": "the default; nothing recorded yet",
+}
+
+
+def reading_line(scope) -> Text:
+    """How the question was read, and how to read it otherwise."""
+    where = f" on {scope.stage_name}" if scope.stage_name else " (run level)"
+    direction = "higher is better" if scope.higher_is_better else "lower is better"
+    return Text(
+        f"Read as {scope.project} · {scope.metric_key}{where} · {direction} ({WHY.get(scope.chosen_by, '')}). "
+        "Change it: name a metric, say “lowest”/“highest”, or --project.",
+        style="dim",
+    )
+
+
+def unclear_view(unclear) -> RenderableType:
+    """The two likeliest readings of a question that could not be placed."""
+    lines = [Text("I'm not sure what you're asking. Did you mean:", style="bold")]
+    for ask in unclear.readings:
+        of = f" of {ask.project}" if ask.project else ""
+        by = f" by {ask.metric}" if ask.metric else ""
+        lines.append(Text.assemble("  ", (f"{ask.intent}{by}{of}", "cyan")))
+    lines.append(Text("Ask again with the words of the one you mean.", style="dim"))
+    return Group(*lines)
+
+
+def off_topic_view() -> RenderableType:
+    lines = [Text("I only know about your model projects' runs. For example:", style="bold")]
+    lines += [Text.assemble("  ", (q, "cyan")) for q in EXAMPLE_QUESTIONS]
+    return Group(*lines)
 
 
 def clarify_view(clarify: Clarify) -> RenderableType:

@@ -21,6 +21,7 @@ from contexta_core.importers.detect import pending_import
 from contexta_core.queries import onboarding as core_answers
 from contexta_core.render.document import ReportDocument
 from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
+from contexta_core.render.report_files import shareable_report_files
 from contexta_core.results import (
     BestRun,
     DeploymentAnswer,
@@ -56,6 +57,8 @@ class Ask:
     runs: tuple[str, ...] = ()
     topic: str | None = None  # `help <subcommand>`
     default_project: str | None = None  # the channel's (or terminal's) default, for marking it
+    read_as: tuple[tuple[str, str], ...] = ()  # (typed, stored) names taken as near misses
+    follow_up: bool = False  # took what it left out from the conversation's previous question
 
 
 # -- the answers ------------------------------------------------------------------------------
@@ -291,8 +294,8 @@ def answer_files(ctx: Contexta, ask: Ask, result: Result) -> tuple[ExportedFile,
         key = ("chart", scope.project, scope.metric_key, scope.stage_name, scope.higher_is_better)
         return (_reused(ctx, key, trend_chart),)
     runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
-    if runs > REUSE_REPORTS_UP_TO:
-        return tuple(export_project_report(ctx, ask.project, fmt) for fmt in REPORT_FORMATS)
+    if runs > REUSE_REPORTS_UP_TO:  # complete while small enough to open, else a summary and the CSV
+        return shareable_report_files(ctx, ask.project)
     if runs:
         return tuple(
             _reused(ctx, ("report", ask.project, fmt), export_project_report) for fmt in REPORT_FORMATS

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz, process
-
 from contexta_core import Contexta
+from contexta_core.errors import UnknownProjectError
 
 from .answers import NEEDS_PROJECT, Ask
 from .commands import ALIASES, ParsedCommand, split_project_and_metric
-from .router import metric_from_words, route_question
+from .router import RoutedQuestion, metric_from_words, route_question
 from .scope import pick_project
-
-LOOKS_LIKE_PROJECT = 70  # rapidfuzz ratio above which a word is taken as a (mistyped) project
+from .semantic import shared_matcher
+from .vocabulary import FUZZY
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,23 @@ class QuestionHelp:
     language: str
 
 
+@dataclass(frozen=True)
+class OffTopic:
+    """Small talk ("hi", "thanks", "점심 뭐 먹지?"): a friendly word back and what can be asked, no data."""
+
+    language: str
+
+
+@dataclass(frozen=True)
+class Unclear:
+    """A question not placed with confidence: its two likeliest readings, for the person to pick."""
+
+    language: str
+    readings: tuple[Ask, ...]
+
+
 Request = Ask | Clarify
+QuestionReply = Ask | Clarify | OffTopic | Unclear | QuestionHelp
 
 
 def with_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None) -> Request:
@@ -70,9 +85,12 @@ def ask_for_command(
         project = pick_project(ctx, None, default_project)
         return Ask("compare", language, project=project, runs=parsed.args)
     given, metric = parsed.args[0] if parsed.args else None, parsed.metric
+    read_as: tuple[tuple[str, str], ...] = ()
     if sub in ("trend", "best"):
-        given, positional_metric = project_and_metric(ctx, parsed.args, default_project)
+        given, positional_metric, read_as = project_and_metric(ctx, parsed.args, default_project)
         metric = metric or positional_metric
+    elif given:
+        given, read_as = near_project(ctx, given)
     ask = Ask(
         sub,
         language,
@@ -81,34 +99,108 @@ def ask_for_command(
         higher_is_better=parsed.higher_is_better,
         page=parsed.page,
         default_project=default_project,
+        read_as=read_as,
     )
     return with_project(ctx, ask, given, default_project)
 
 
+def near_project(ctx: Contexta, typed: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The project ``typed`` names: its stored name, or the project it is a near miss of
+    (`churn-predction`), with that reading to show; else the lookup's error (with suggestions)."""
+    try:
+        return ctx.resolve_project_name(typed), ()
+    except UnknownProjectError as error:
+        match = ctx.vocabulary().match_project(typed)
+        if match is None or match.score < FUZZY - 3:
+            raise error from None
+        return match.name, ((typed, match.name),)
+
+
 def project_and_metric(
     ctx: Contexta, args: Sequence[str], default_project: str | None
-) -> tuple[str | None, str | None]:
-    """`best f1`, `best churn f1`, `best f1 churn`: which word is the project and which the metric."""
-    names = ctx.list_projects()
+) -> tuple[str | None, str | None, tuple[tuple[str, str], ...]]:
+    """`best f1`, `best churn f1`, `best f1 churn`: which word is the project and which the metric.
+
+    A word that is a near miss of a project (`churn-predction`, `Churn_Prediction`) is that
+    project, not a metric; the third value lists such (typed, stored) readings so the answer can
+    say "did you mean"."""
+    vocabulary = ctx.vocabulary()
+    names = vocabulary.projects
+    read_as: list[tuple[str, str]] = []
+    taken = []
+    for arg in args:
+        match = None if arg in names else vocabulary.match_project(arg)
+        if match is not None and match.score >= FUZZY - 3 and not vocabulary.find_metric(arg):
+            read_as.append((arg, match.name))
+            taken.append(match.name)
+        else:
+            taken.append(arg)
     fallback = default_project or (names[0] if len(names) == 1 else None)
-    given, metric = split_project_and_metric(args, names, fallback)
-    looks_like_project = process.extractOne(
-        given or "", names, scorer=fuzz.ratio, score_cutoff=LOOKS_LIKE_PROJECT
+    given, metric = split_project_and_metric(taken, names, fallback)
+    if metric is None and given and given not in names and fallback is None:
+        return None, given, ()  # nothing like a project: a metric, and the project is asked for
+    return given, metric, tuple(read_as)
+
+
+def routed_from(question: dict | None) -> RoutedQuestion | None:
+    """A remembered question (``Contexta.recall_question``) as the router's ``previous``."""
+    if not isinstance(question, dict) or not isinstance(question.get("intent"), str):
+        return None
+    text = {
+        k: question.get(k) if isinstance(question.get(k), str) else None
+        for k in ("project", "metric", "stage")
+    }
+    higher = question.get("higher_is_better")
+    return RoutedQuestion(
+        intent=question["intent"],
+        language=question.get("language") if question.get("language") in ("en", "ko") else "en",
+        higher_is_better=higher if isinstance(higher, bool) else None,
+        **text,
     )
-    if metric is None and given and fallback is None and not looks_like_project:
-        return None, given  # nothing like a project: a metric, and the project is asked for
-    return given, metric
 
 
 def ask_for_question(
-    ctx: Contexta, text: str, *, default_project: str | None = None
-) -> Request | QuestionHelp:
-    """What to answer a free-text question with: an `Ask`, a `Clarify` or, when nothing in it
-    matched, `QuestionHelp`."""
-    routed = route_question(text, ctx.list_projects(), default_project)
+    ctx: Contexta,
+    text: str,
+    *,
+    default_project: str | None = None,
+    conversation: str | None = None,
+    semantic: bool = True,
+) -> QuestionReply:
+    """What to answer a free-text question with: an `Ask`, a `Clarify` (which project?), `OffTopic`
+    (small talk), `Unclear` (two readings to pick from) or, when nothing in it matched and there is
+    no semantic fallback, `QuestionHelp`.
+
+    ``conversation`` (a DM, a mention thread) keeps the question's reading in the database, so the
+    next question there may leave out its project, metric or intent ("and on f1?")."""
+    previous = routed_from(ctx.recall_question(conversation)) if conversation else None
+    matcher = shared_matcher() if semantic else None
+    routed = route_question(
+        text,
+        ctx.vocabulary(),
+        default_project,
+        previous=previous,
+        classify=matcher.classify if matcher else None,
+    )
     lang = routed.language
+    if routed.off_topic:
+        return OffTopic(lang)
     if not routed.understood:
-        return QuestionHelp(lang)
+        if not routed.readings:
+            return QuestionHelp(lang)
+        project = routed.project
+        readings = tuple(
+            Ask(
+                intent,
+                lang,
+                project=project,
+                metric=routed.metric,
+                stage=routed.stage,
+                default_project=default_project,
+            )
+            for intent in routed.readings
+        )
+        return Unclear(lang, readings)
     if routed.intent == "help":
         return Ask("help", lang, default_project=default_project)
     ask = Ask(
@@ -119,11 +211,32 @@ def ask_for_question(
         higher_is_better=routed.higher_is_better,
         runs=routed.run_names,
         default_project=default_project,
+        follow_up=routed.follow_up,
     )
-    if routed.intent == "compare":
-        return replace(ask, project=routed.project)
-    if routed.project_candidates:
-        return Clarify(ask, routed.project_candidates, ambiguous=True)
-    if routed.project is None:
-        return with_project(ctx, ask, None, None)
-    return replace(ask, project=ctx.resolve_project_name(routed.project))
+    if routed.intent in ("compare", "projects"):
+        request: Request = replace(ask, project=routed.project)
+    elif routed.project_candidates:
+        request = Clarify(ask, routed.project_candidates, ambiguous=True)
+    elif routed.project is None:
+        request = with_project(ctx, ask, None, None)
+    else:
+        request = replace(ask, project=ctx.resolve_project_name(routed.project))
+    if conversation:
+        remember(ctx, conversation, request)
+    return request
+
+
+def remember(ctx: Contexta, conversation: str, request: Request) -> None:
+    """Keep what ``request`` was about as ``conversation``'s previous question."""
+    ask = request.ask if isinstance(request, Clarify) else request
+    ctx.remember_question(
+        conversation,
+        {
+            "intent": ask.intent,
+            "project": ask.project,
+            "metric": ask.metric,
+            "stage": ask.stage,
+            "higher_is_better": ask.higher_is_better,
+            "language": ask.language,
+        },
+    )

@@ -30,6 +30,7 @@ from ..store import schema
 from .best import best_run
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
+from .primary_metric import infer_primary_metric
 from .report import build_multi_run_report
 from .trend import get_metric_trend
 
@@ -37,12 +38,16 @@ DEFAULTS = ProjectDefaults()
 
 
 def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults:
+    """The project's primary metric: its stored defaults, else the one inferred from what its runs
+    record (``primary_metric``), else ``accuracy`` on ``evaluate`` (nothing recorded yet)."""
     project = resolve_project(conn, project_name)
     settings = (
         conn.execute(select(schema.projects.c.settings).where(schema.projects.c.id == project.id)).scalar()
         or {}
     )
-    metric = settings.get("metric_key", DEFAULTS.metric_key)
+    if "metric_key" not in settings:
+        return infer_primary_metric(conn, project.id) or DEFAULTS
+    metric = settings["metric_key"]
     higher = settings.get("higher_is_better")
     return ProjectDefaults(
         metric_key=metric,
@@ -50,6 +55,7 @@ def get_project_defaults(conn: Connection, project_name: str) -> ProjectDefaults
         higher_is_better=resolve_higher_is_better(
             metric, project_metric=metric, project_higher_is_better=None if higher is None else bool(higher)
         ),
+        chosen_by="stored",
     )
 
 
@@ -87,7 +93,10 @@ def resolve_defaults(
         project_metric=stored.metric_key,
         project_higher_is_better=stored.higher_is_better,
     )
-    return MetricScope(project_name, metric_key, stage_name or stored.stage_name, direction, aggregation)
+    chosen_by = "asked" if metric and metric != stored.metric_key else stored.chosen_by
+    return MetricScope(
+        project_name, metric_key, stage_name or stored.stage_name, direction, aggregation, chosen_by
+    )
 
 
 def resolve_scope(

@@ -24,7 +24,7 @@ from ..contract import (
 )
 from ..errors import IntegrityViolation
 from ..gc_pause import gc_paused
-from . import schema
+from . import pg_bulk, schema
 from .engine import Database
 from .sql import chunked, db_time, dialect_insert, fast_executemany, fetch_in
 
@@ -76,9 +76,15 @@ class RecordStore:
                 run_ids, stage_ids = self._owners(conn, batch)
                 as_db_time = db_time(self._db.dialect)
                 rows = [_row(r, run_ids, stage_ids, as_db_time) for r in batch]
-                fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, rows)
                 summaries = _summaries(batch, run_ids, as_db_time)
-                fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
+                if self._db.is_sqlite:
+                    fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, rows)
+                    fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
+                else:  # COPY and a staged upsert (see pg_bulk)
+                    pg_bulk.copy_rows(conn, "records", RECORD_COLUMNS, rows)
+                    pg_bulk.staged_upsert(
+                        conn, SUMMARY_COLUMNS, summaries, self._summary_upsert, like="metric_summaries"
+                    )
         except IntegrityError:
             existing = self._existing_refs(refs)
             if existing:
@@ -128,13 +134,19 @@ class RecordStore:
                      step, producer_ref, "float64", None, "step", None, "complete", "none", None)
                     for ref, run, key, value, step, at in rows
                 ]  # fmt: skip
-                fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, records)
                 summaries = _fold_summaries(
                     ((run, schema.RUN_LEVEL, key, value, at) for _, run, key, value, _, at in rows),
                     run_ids,
                     as_db_time,
                 )
-                fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
+                if self._db.is_sqlite:
+                    fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, records)
+                    fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
+                else:  # COPY and a staged upsert, as append_many
+                    pg_bulk.copy_rows(conn, "records", RECORD_COLUMNS, records)
+                    pg_bulk.staged_upsert(
+                        conn, SUMMARY_COLUMNS, summaries, self._summary_upsert, like="metric_summaries"
+                    )
         except IntegrityError:
             raise IntegrityViolation(
                 "a record ref of this batch is already stored (nothing of this batch was written)",
@@ -174,12 +186,21 @@ class RecordStore:
     def _owners(self, conn, batch: Sequence[Any]) -> tuple[dict[str, tuple], dict[str, int]]:
         run_refs = sorted({r.envelope.run_ref for r in batch})
         stage_refs = sorted({r.envelope.stage_execution_ref for r in batch} - {None})
-        run_rows = fetch_in(
-            conn,
-            select(schema.runs.c.ref, schema.runs.c.id, schema.runs.c.project_id, schema.runs.c.started_at),
-            schema.runs.c.ref,
-            run_refs,
-        )
+        if self._db.is_sqlite:
+            run_rows = fetch_in(
+                conn,
+                select(
+                    schema.runs.c.ref, schema.runs.c.id, schema.runs.c.project_id, schema.runs.c.started_at
+                ),
+                schema.runs.c.ref,
+                run_refs,
+            )
+            stage_rows = fetch_in(
+                conn, select(schema.stages.c.ref, schema.stages.c.id), schema.stages.c.ref, stage_refs
+            )
+        else:  # started_at comes back naive from the driver: the store's UTC, as db_time() writes it back
+            run_rows = pg_bulk.lookup(conn, "runs", ("ref", "id", "project_id", "started_at"), run_refs)
+            stage_rows = pg_bulk.lookup(conn, "stages", ("ref", "id"), stage_refs)
         run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
         missing_runs = [ref for ref in run_refs if ref not in run_ids]
         if missing_runs:
@@ -189,9 +210,6 @@ class RecordStore:
                 code="missing_owner",
                 details={"kind": "run", "ref": missing_runs[0], "missing_runs": missing_runs[:20]},
             )
-        stage_rows = fetch_in(
-            conn, select(schema.stages.c.ref, schema.stages.c.id), schema.stages.c.ref, stage_refs
-        )
         stage_ids = {row.ref: row.id for row in stage_rows}
         missing_stages = [ref for ref in stage_refs if ref not in stage_ids]
         if missing_stages:
@@ -203,9 +221,12 @@ class RecordStore:
             )
         return run_ids, stage_ids
 
-    def _summary_upsert(self):
+    def _summary_upsert(self, rows_from=None):
+        """The summaries upsert, of bound rows or (PostgreSQL's staging) of ``rows_from``, a select."""
         s = schema.metric_summaries
         stmt = dialect_insert(s, self._db.dialect)
+        if rows_from is not None:
+            stmt = stmt.from_select(SUMMARY_COLUMNS, rows_from)
         ex = stmt.excluded
         newer = ex.latest_observed_at >= s.c.latest_observed_at
         return stmt.on_conflict_do_update(

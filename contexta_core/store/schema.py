@@ -204,6 +204,17 @@ preferences = Table(
     Column("updated_at", UTCDateTime, nullable=False),
 )
 
+# The previous question of each conversation (a DM, a mention thread), so a follow-up ("and on f1?")
+# can take what it leaves out; shared by every bot process, read only while fresh.
+conversation_context = Table(
+    "conversation_context",
+    metadata,
+    Column("conversation", String(255), primary_key=True),  # e.g. "slack:T1:C1:1700000000.0001"
+    Column("question", JSON, nullable=False),  # intent, project, metric, stage, direction, language
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_conversation_context_updated_at", "updated_at"),
+)
+
 # -- weekly digests ---------------------------------------------------------------------------------
 # A subscription posts one project's digest to one chat target (a Slack channel id) on a weekly
 # schedule kept in local wall-clock terms (weekday, HH:MM, IANA zone) so DST never shifts it.

@@ -141,7 +141,18 @@ def test_enough_intent_cases():
 
 
 def test_priority_order_is_documented():
-    assert PRIORITY == ("compare", "best", "deployments", "trend", "report", "runs", "onboard", "help")
+    # issue #11 adds `projects` ("which projects are there?")
+    assert PRIORITY == (
+        "compare",
+        "best",
+        "deployments",
+        "trend",
+        "report",
+        "runs",
+        "onboard",
+        "projects",
+        "help",
+    )
 
 
 @pytest.mark.parametrize(

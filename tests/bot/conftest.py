@@ -4,7 +4,8 @@
 only read (event claims use unique keys), and seeding once per test would dominate the run time.
 Tests that change the workspace use `slack_rw`, whose app answers from the per-test `demo_ctx`.
 Every app gets its own listener pool, drained at teardown while the stand-in still runs: an answer's
-files are uploaded after the answer is posted, so a test may end while they are on their way.
+files are uploaded after the answer is posted (heavy ones once a worker built them), so a test may
+end while they are on their way.
 """
 
 import os
@@ -18,6 +19,7 @@ import pytest
 from slack_bolt import App
 
 from bot.app import create_app, open_contexta
+from bot.listeners.later import wait_until_delivered
 from bot.settings import BotSettings, load_settings
 from contexta_core import Contexta
 from contexta_core.synthetic import seed_demo
@@ -59,6 +61,7 @@ def drained_app(settings: BotSettings, contexta: Contexta) -> Iterator[App]:
         yield create_app(settings, contexta=contexta, listener_executor=executor)
     finally:
         executor.shutdown(wait=True)
+        wait_until_delivered(timeout=120)  # heavy answers still building in a worker (bot.listeners.later)
 
 
 @pytest.fixture

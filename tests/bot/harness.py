@@ -31,6 +31,8 @@ from tests.support.signed_requests import (
 from tests.support.slack_standin import RESPONSE_URL_METHOD, Call, SlackStandIn
 
 POSTS = ("chat.postMessage", "chat.postEphemeral", RESPONSE_URL_METHOD)
+ANY_THREAD = object()
+BUILDING = ":hourglass_flowing_sand:"  # how a heavy answer's placeholder begins
 ACK_SECONDS = 1.5  # Slack allows 3 s; a lazy listener makes the ack independent of the answer
 
 
@@ -39,6 +41,7 @@ class Reply:
     method: str
     params: dict[str, Any]
     ack_seconds: float = 0.0
+    ts: str | None = None  # of a posted message
 
     @property
     def text(self) -> str:
@@ -101,7 +104,7 @@ class SlackDriver:
             user_id=user,
             response_url=self.standin.response_url(key),
         )
-        return self._send(built)
+        return self._send(built, thread=None)
 
     def mention(
         self,
@@ -116,12 +119,12 @@ class SlackDriver:
         event["ts"] = ts or self._ts()
         if thread_ts:
             event["thread_ts"] = thread_ts
-        return self._send(event_callback(event, secret=SIGNING_SECRET, **kw))
+        return self._send(event_callback(event, secret=SIGNING_SECRET, **kw), thread=thread_ts or event["ts"])
 
     def dm(self, text: str, **extra: Any) -> Reply:
         event = {"type": "message", "user": "U1", "text": text, "channel": "D1", "channel_type": "im"}
         event.update({"ts": self._ts(), **extra})
-        return self._send(event_callback(event, secret=SIGNING_SECRET))
+        return self._send(event_callback(event, secret=SIGNING_SECRET), thread=event.get("thread_ts"))
 
     def click(
         self,
@@ -131,7 +134,8 @@ class SlackDriver:
         message_ts: str | None = "1700000000.000100",
         thread_ts: str | None = None,
     ) -> Reply:
-        return self._send(self._click(button, channel, message_ts, thread_ts))
+        thread = (thread_ts or message_ts) if message_ts else ANY_THREAD
+        return self._send(self._click(button, channel, message_ts, thread_ts), thread=thread)
 
     def press(
         self,
@@ -203,20 +207,46 @@ class SlackDriver:
     def posts(self) -> list[Call]:
         return [c for c in self.standin.calls() if c.method in POSTS]
 
-    def _send(self, built: tuple[str, dict[str, str]]) -> Reply:
+    def _send(self, built: tuple[str, dict[str, str]], *, thread: str | object | None = None) -> Reply:
+        """Dispatch and return the reply: the first post in `thread` (None: top level) or via response_url.
+
+        Earlier answers may still be posting in their own threads (a heavy answer's "building…" note).
+        """
         before = len(self.posts())
         status, seconds = self.dispatch(built)
         assert status == 200
         assert seconds < ACK_SECONDS, f"ack took {seconds:.2f}s"
-        call = self.wait_for_post(before)
-        return Reply(call.method, call.params, seconds)
+        call = self.wait_for_post(before, thread=thread)
+        ts = call.result.get("ts") if isinstance(call.result, dict) else None
+        return Reply(call.method, call.params, seconds, ts)
 
-    def wait_for_post(self, before: int, timeout: float = 10.0) -> Call:
+    def settled(self, reply: Reply, timeout: float = 60.0) -> Reply:
+        """What `reply` became: itself, or (a heavy answer's "building…" placeholder) the answer it was
+        updated to with chat.update."""
+        if BUILDING not in reply.text:
+            return reply
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            posts = self.posts()
-            if len(posts) > before:
-                return posts[before]
+            done = [c for c in self.standin.calls("chat.update") if c.params.get("ts") == reply.ts]
+            if done:
+                return Reply(done[-1].method, done[-1].params, reply.ack_seconds, reply.ts)
+            time.sleep(0.01)
+        raise AssertionError(f"the building message {reply.ts} was never updated")
+
+    def wait_for_post(
+        self, before: int, timeout: float = 10.0, *, thread: str | object | None = ANY_THREAD
+    ) -> Call:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            posts = [
+                c
+                for c in self.posts()[before:]
+                if thread is ANY_THREAD
+                or c.method == RESPONSE_URL_METHOD
+                or c.params.get("thread_ts") == thread
+            ]
+            if posts:
+                return posts[0]
             time.sleep(0.005)
         raise AssertionError(f"no reply within {timeout}s; calls: {[c.method for c in self.standin.calls()]}")
 

@@ -57,6 +57,12 @@ def test_bugs_become_a_short_apology_and_a_logged_traceback(caplog: pytest.LogCa
 
 def test_core_errors_become_friendly_messages_without_raw_input() -> None:
     class Store(BrokenStore):
+        def vocabulary(self):  # no near miss of any project
+            from contexta_core.ask.vocabulary import Vocabulary
+            from contexta_core.queries.names import WorkspaceNames
+
+            return Vocabulary(WorkspaceNames())
+
         def resolve_project_name(self, text):
             raise UnknownProjectError(
                 f"no project `{text}`; did you mean `churn-prediction`?",

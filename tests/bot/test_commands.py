@@ -151,7 +151,8 @@ def test_use_sets_the_channel_default_for_commands_and_questions(slack_rw: Slack
     )
     metric_only = slack.command("best f1", channel="C7")
     assert '"intent":"best","metric":"f1"' in metric_only.buttons("choose_project")[0]["value"]
-    assert "did you mean `churn-prediction`" in slack.command("best churn-predict", channel="C7").content
+    # issue #11: a near miss of a project is that project (said so), not a metric nor an error
+    assert "Taking `churn-predict` as `churn-prediction`" in slack.command("best churn-predict", channel="C7").content
     asked = slack.command("runs", channel="C7")
     assert asked.ephemeral and "Which project do you mean?" in asked.content
     assert asked.buttons("choose_project")[0]["value"].startswith('{"project":"churn-prediction"')
@@ -166,7 +167,8 @@ def test_use_sets_the_channel_default_for_commands_and_questions(slack_rw: Slack
 
 
 LOOKUP_ERRORS = [
-    ("runs churn-predction", "no project `churn-predction`; did you mean `churn-prediction`?"),
+    # issue #11: a near miss ("churn-predction") is now taken as the project; a farther name is refused
+    ("runs fraud-forecast", "no project `fraud-forecast`"),
     ("compare churn-v3-feb churn-v9-dec", "no run `churn-v9-dec`"),
     (
         "trend churn-prediction f2",
@@ -182,6 +184,21 @@ PARSE_ERRORS = [  # never reach the database, so one backend is enough
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("runs churn-predction", "Runs of churn-prediction"),
+        ("best churn-predction", "accuracy"),  # a mistyped project, not a metric called that
+        ("trend Churn_Prediction", "accuracy"),
+    ],
+)
+def test_a_near_miss_of_a_project_is_that_project(slack: SlackDriver, text: str, expected: str) -> None:
+    reply = slack.command(text)
+    assert expected in reply.content and "no metric" not in reply.content
+    typed = text.split()[1]
+    assert f"Taking `{typed}` as `churn-prediction`" in reply.content
+
+
 @pytest.mark.parametrize(("text", "expected"), [*LOOKUP_ERRORS, *PARSE_ERRORS])
 def test_bad_input_gets_a_private_friendly_error(slack: SlackDriver, text: str, expected: str) -> None:
     reply = slack.command(text)
@@ -192,10 +209,13 @@ def test_bad_input_gets_a_private_friendly_error(slack: SlackDriver, text: str, 
 
 
 def test_korean_errors_are_in_korean(slack: SlackDriver) -> None:
-    reply = slack.command("실행 churn-predction")
+    # issue #11: "churn-predction" is a near miss now taken as churn-prediction; a farther name errs
+    reply = slack.command("실행 churn-forecast")
     assert reply.ephemeral
-    assert "`churn-predction` 프로젝트가 없습니다." in reply.content
+    assert "`churn-forecast` 프로젝트가 없습니다." in reply.content
     assert "혹시 `churn-prediction`" in reply.content
+    near = slack.command("실행 churn-predction")
+    assert "`churn-predction`를 `churn-prediction`(으)로 알아들었어요" in near.content
 
 
 @pytest.mark.parametrize(
@@ -251,8 +271,8 @@ def test_projects_without_runs_or_without_the_default_metric(slack_rw: SlackDriv
         slack_rw.command("best empty-proj"), "No run in `empty-proj` has a value for `evaluate/accuracy`."
     )
     answered(slack_rw.command("onboard empty-proj"), "*1. Runs:* 0", "Nothing is live in production")
-    missing = slack_rw.command("trend loss-proj")
-    assert missing.ephemeral and "no metric `accuracy` at run level; known metrics: `loss`" in missing.content
+    # issue #11: a project without `accuracy` is answered by the metric it records, not refused
+    answered(slack_rw.command("trend loss-proj"), "loss in loss-proj: 0.25")
     answered(
         slack_rw.command("best loss-proj loss"), "`r1` has the lowest `loss`: *0.25*", "not in production"
     )
@@ -263,10 +283,13 @@ def test_a_metric_in_several_stages_says_how_to_name_one(slack_rw: SlackDriver, 
     from contexta_core.synthetic import add_project, add_run, metric
 
     add_project(demo_ctx, "kl-proj")
-    add_run(demo_ctx, "kl-proj", "a", stages=("train", "validate"))
+    add_run(demo_ctx, "kl-proj", "a", stages=("train", "validate", "test"))
     demo_ctx.record_store.append_many(
         [metric("kl-proj", "a", "kl", v, stage=st) for st, v in (("train", 0.2), ("validate", 0.3))]
     )
+    # issue #11: the inferred evaluation stage (`test`, holding the primary metric) is looked in
+    # first; kl is not there but in two other stages
+    demo_ctx.record_store.append_many([metric("kl-proj", "a", "accuracy", 0.9, stage="test")])
     reply = slack_rw.command("trend kl-proj kl")
     assert reply.ephemeral
     assert "several stages (`train`, `validate`); name the stage, e.g. `--stage train`" in reply.content

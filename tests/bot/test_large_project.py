@@ -92,11 +92,11 @@ def test_long_answers_page_on_whole_rows(slack: SlackDriver, command: str) -> No
 
 def test_the_full_report_pages_through_every_run(slack: SlackDriver) -> None:
     report = slack.command(f"report {PROJECT}")
-    full = slack.click(report.buttons("full_report")[0])
+    full = slack.settled(slack.click(report.buttons("full_report")[0]))  # built in a worker
     assert_within_limits(full)
     assert f"Multi Run Report: {RUNS} runs" in full.content and "*Summary*" in full.content
     assert "Showing 1–10 of 5,000" in full.content
-    second = slack.click(full.buttons("show_more")[0])
+    second = slack.settled(slack.click(full.buttons("show_more")[0]))
     assert_within_limits(second)
     assert run_name(10) in second.content and "evaluate/val_loss" in second.content
 

@@ -8,7 +8,8 @@ import pytest
 
 from .checks import ok, ok_json, refused
 
-READING = {"intent", "project", "language", "metric", "stage", "higher_is_better", "result"}
+# issue #11 adds `chosen_by`: where the metric came from (asked, stored, inferred)
+READING = {"intent", "project", "language", "metric", "stage", "higher_is_better", "chosen_by", "result"}
 
 
 def test_ask_prints_how_it_read_the_question_and_the_answers_data(demo_cli):

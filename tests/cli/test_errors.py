@@ -119,8 +119,11 @@ def test_a_metric_in_several_stages_asks_which(ctx, database_url, run_cli):
     from contexta_core.synthetic import add_project, add_run, metric
 
     add_project(ctx, "proj")
-    add_run(ctx, "proj", "a", stages=("train", "validate"))
+    add_run(ctx, "proj", "a", stages=("train", "validate", "test"))
     ctx.record_store.append_many([metric("proj", "a", "kl", 0.2, stage=st) for st in ("train", "validate")])
+    # issue #11: the project's own evaluation stage (inferred: `test`, where its primary metric is) is
+    # looked in first; kl is not there, and is in two other stages
+    ctx.record_store.append_many([metric("proj", "a", "accuracy", 0.9, stage="test")])
     line = refused(run_cli("trend", "proj", "-m", "kl", database_url=database_url))
     assert (
         line

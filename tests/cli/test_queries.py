@@ -272,3 +272,19 @@ def test_a_long_history_shows_its_latest_runs_unless_asked(ctx, database_url, ru
     first = ok(run_cli("runs", "big", "--limit", "3", database_url=database_url)).splitlines()
     assert first[0] == "big · 60 runs (showing 1–3)" and "the latest" not in "".join(first)
     assert len(ok_json(run_cli("runs", "big", "--json", database_url=database_url))["runs"]) == 60
+
+
+def test_a_project_measured_by_map50_works_in_every_command(ctx, database_url, run_cli):
+    """Issue #11: `contexta best pedestrian-detector` used to exit with "no metric `accuracy`"."""
+    for n, (m, lat) in enumerate(((0.61, 11.0), (0.71, 27.0), (0.67, 19.5))):
+        with ctx.run(f"ped-{n}", project="pedestrian-detector") as run, run.stage("validate") as s:
+            s.log_metric("map50", m)
+            s.log_metric("latency_ms", lat)
+    ctx.record_deployment("edge-1", "run:pedestrian-detector.ped-2")
+    for command in ("best", "onboard", "trend", "runs", "deployments", "report"):
+        result = run_cli(command, "pedestrian-detector", database_url=database_url)
+        assert result.exit_code == 0 and "no metric" not in result.output, (command, result.output)
+    best = ok_json(run_cli("best", "pedestrian-detector", "--json", database_url=database_url))
+    assert (best["run_name"], best["metric_key"]) == ("ped-1", "map50")
+    fastest = run_cli("best", "pedestrian-detector", "--metric", "latency_ms", database_url=database_url)
+    assert "ped-0" in fastest.output  # latency_ms: lower is better, from its name

@@ -267,8 +267,13 @@ def test_onboarding_bounds_chat_views_and_uses_stored_defaults(ctx):
         [metric("proj", f"r{n:02d}", "val-loss", 1 - n / 100, stage="train") for n in range(30)]
     )
     summary = ctx.onboarding_summary("proj", limit=5)
-    assert summary.trend is None and summary.best is None
-    assert "no metric `accuracy`" in summary.notes[0] or "not recorded" in summary.notes[0]
+    # issue #11: no stored defaults -> the metric the runs record (here the only one), not `accuracy`
+    assert (summary.scope.metric_key, summary.scope.stage_name, summary.scope.higher_is_better) == (
+        "val-loss",
+        "train",
+        False,
+    )
+    assert summary.scope.chosen_by == "inferred" and summary.best.run_name == "r29" and not summary.notes
     assert len(summary.runs) == 5 and summary.runs_truncated == 25 and summary.runs[-1].name == "r29"
     assert summary.status_counts == {"completed": 29, "failed": 1}
     assert summary.report.title == "Multi Run Report: 30 runs" and summary.report.shown_runs == 5

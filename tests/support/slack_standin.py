@@ -34,6 +34,7 @@ class Call:
     at: float
     path: str = ""
     status: int = 200
+    result: Any = None  # what the stand-in answered (e.g. the `ts` of a posted message)
 
 
 @dataclass
@@ -198,7 +199,7 @@ class SlackStandIn:
             return 404, {"Content-Type": "text/plain"}, b"Not Found"
         with self._lock:
             status, extra_headers, payload = self._answer(method, params, headers, body)
-            self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status))
+            self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status, payload))
         if isinstance(payload, bytes):
             return status, {"Content-Type": "text/plain; charset=utf-8", **extra_headers}, payload
         data = json.dumps(payload).encode()

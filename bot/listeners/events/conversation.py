@@ -12,12 +12,21 @@ from bot.listeners.replies import post_in_thread
 from contexta_core import Contexta
 
 
+def conversation_key(event: dict, channel: str, thread: str | None = None) -> str:
+    """Where follow-ups belong: a mention's thread, or the whole DM with the bot."""
+    team = event.get("team") or ""
+    return f"slack:{team}:{channel}:{thread}" if thread else f"slack:{team}:{channel}"
+
+
 def make_mention_listener(contexta: Contexta) -> Callable[..., None]:
     def reply_to_mention(event: dict, client: WebClient) -> None:
         channel = event["channel"]
         default = channel_default_project(contexta, channel)
-        answer = answer_question(contexta, event.get("text") or "", default_project=default)
         thread = event.get("thread_ts") or event["ts"]
+        conversation = conversation_key(event, channel, thread)
+        answer = answer_question(
+            contexta, event.get("text") or "", default_project=default, conversation=conversation
+        )
         post_in_thread(client, answer, channel=channel, thread_ts=thread, user=event.get("user"))
 
     return reply_to_mention
@@ -30,7 +39,10 @@ def make_dm_listener(contexta: Contexta) -> Callable[..., None]:
             return
         channel = event["channel"]
         default = channel_default_project(contexta, channel)
-        answer = answer_question(contexta, event.get("text") or "", default_project=default)
+        conversation = conversation_key(event, channel)
+        answer = answer_question(
+            contexta, event.get("text") or "", default_project=default, conversation=conversation
+        )
         # The DM is private, so every answer is shown; threaded only when the question was.
         post_in_thread(client, answer, channel=channel, thread_ts=event.get("thread_ts"))
 

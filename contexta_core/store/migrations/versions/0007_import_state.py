@@ -1,8 +1,8 @@
 """import state: what each imported source (MLflow, Contexta 1.x, TensorBoard) has brought in, so
 importing again brings only what is new
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 from contexta_core.store.schema import UTCDateTime
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,69 @@
+"""The workspace's own names — projects, metrics by stage, recent runs, deployments — in one read.
+
+This is what questions are understood against (``contexta_core.ask.vocabulary``), so it is read
+once per data version and kept small: metric usage is grouped (a covering index scan of the
+summaries), and runs are the most recent ``RECENT_RUNS`` (older ones are still found by their
+exact name when an answer resolves them).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from ..store import schema
+
+RECENT_RUNS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class MetricUsage:
+    """A metric recorded in a stage (``None``: at run level) by ``runs`` runs of a project."""
+
+    key: str
+    stage: str | None
+    runs: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectNames:
+    name: str
+    metrics: tuple[MetricUsage, ...] = ()
+    runs: tuple[str, ...] = ()  # run names (and their ids, when those differ), most recent first
+    deployments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceNames:
+    projects: tuple[ProjectNames, ...] = ()
+
+
+def read_workspace_names(conn: Connection) -> WorkspaceNames:
+    p, s, r, d = schema.projects, schema.metric_summaries, schema.runs, schema.deployments
+    projects = conn.execute(select(p.c.id, p.c.name).order_by(p.c.name)).all()
+    metrics: dict[int, list[MetricUsage]] = defaultdict(list)
+    usage = select(s.c.project_id, s.c.metric_key, s.c.stage_name, func.count()).group_by(
+        s.c.project_id, s.c.metric_key, s.c.stage_name
+    )
+    for project_id, key, stage, count in conn.execute(usage):
+        metrics[project_id].append(MetricUsage(key, stage or None, count))
+    runs: dict[int, list[str]] = defaultdict(list)
+    recent = select(r.c.project_id, r.c.name, r.c.run_key).order_by(r.c.started_at.desc()).limit(RECENT_RUNS)
+    for project_id, name, key in conn.execute(recent):
+        runs[project_id].extend((name,) if name == key else (name, key))
+    deployments: dict[int, list[str]] = defaultdict(list)
+    for project_id, name in conn.execute(select(d.c.project_id, d.c.name).order_by(d.c.started_at)):
+        deployments[project_id].append(name)
+    return WorkspaceNames(
+        tuple(
+            ProjectNames(
+                name,
+                tuple(sorted(metrics[pid], key=lambda m: (-m.runs, m.stage or "", m.key))),
+                tuple(dict.fromkeys(runs[pid])),
+                tuple(dict.fromkeys(deployments[pid])),
+            )
+            for pid, name in projects
+        )
+    )

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 WORKSPACE ?= .contexta
 
-.PHONY: demo test lint bench bench-bot eval-questions intent-index setup clean
+.PHONY: demo test lint bench bench-bot bench-import eval-questions intent-index setup clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/import_mlflow.py
+
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_mlflow.py
 
 eval-questions: $(STAMP)
 	$(BIN)/python bench/eval_questions.py

@@ -70,6 +70,7 @@ from contexta_core.ask.requests import (
 )
 from contexta_core.ask.router import clean_question_text
 from contexta_core.errors import ContextaError
+from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
 from contexta_core.render.files import ExportedFile
 
@@ -253,16 +254,20 @@ def _text(value: object) -> str | None:
 def _reply(ctx: Contexta, request: Request, *, ephemeral_prompt: bool, files: bool = True) -> Answer:
     """The answer to `request`, or the question back of which project is meant."""
     if isinstance(request, Clarify):
-        return _choose(request, ephemeral=ephemeral_prompt)
+        return _choose(ctx, request, ephemeral=ephemeral_prompt)
     return _answer(ctx, request, files=files)
 
 
-def _choose(clarify: Clarify, *, ephemeral: bool) -> Answer:
+def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
     ask = clarify.ask
-    if not clarify.choices:
-        return _error_answer(
-            ask.intent, ask.language, None, t(ask.language, "error.no_projects"), code="no_projects"
+    if not clarify.choices:  # an unimported Contexta 1.x history here: say how to import it
+        pending = pending_import(ctx)
+        message = (
+            t(ask.language, "import.pending", command=fmt.code(pending.command, 500))
+            if pending
+            else t(ask.language, "error.no_projects")
         )
+        return _error_answer(ask.intent, ask.language, None, message, code="no_projects")
     rendered = render_choose_project(
         clarify.choices, intent=ask.intent, metric=ask.metric, lang=ask.language, ambiguous=clarify.ambiguous
     )

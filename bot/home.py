@@ -15,6 +15,7 @@ from bot.rendering.home import HOME_PROJECTS, HomeProject, render_home
 from bot.rendering.trend import metric_label
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
+from contexta_core.importers.detect import pending_import
 from contexta_core.queries.onboarding import answer_deployments
 from contexta_core.results import ProjectRecord
 
@@ -23,7 +24,12 @@ def home_view(ctx: Contexta) -> View:
     """The Home tab for this workspace (the same for every person)."""
     records = ctx.list_project_records()
     recent = sorted(records, key=_last_activity, reverse=True)[:HOME_PROJECTS]
-    return render_home([_home_project(ctx, record) for record in recent], total=len(records))
+    pending = None if records else pending_import(ctx)
+    return render_home(
+        [_home_project(ctx, record) for record in recent],
+        total=len(records),
+        pending_import=pending.command if pending else None,
+    )
 
 
 def _last_activity(record: ProjectRecord) -> datetime:

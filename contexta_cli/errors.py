@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from contexta_core.errors import AmbiguousMetricError, ContextaError
+from contexta_core.errors import AmbiguousMetricError, ContextaError, UnknownProjectError
 from contexta_core.text_safety import printable
 
 REFUSED_EXIT = 2  # the same code Typer uses for a bad option: the request needs changing
@@ -30,7 +30,20 @@ class ContextaGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UnknownProjectError as exc:  # an unimported Contexta 1.x history: say how to import it
+            fail(_with_import_hint(ctx, exc.message), exit_code=REFUSED_EXIT)
         except AmbiguousMetricError as exc:  # say how to name the stage here
             fail(f"{exc.message}, e.g. --stage {exc.suggestions[0]}", exit_code=REFUSED_EXIT)
         except ContextaError as exc:
             fail(exc.message, exit_code=REFUSED_EXIT)
+
+
+def _with_import_hint(ctx: Any, message: str) -> str:
+    from contexta_core.importers.detect import pending_import
+
+    workspace = getattr(ctx, "obj", None)
+    opened = getattr(workspace, "_opened", None)
+    pending = pending_import(opened) if opened is not None else None
+    if pending is None:
+        return message
+    return f"{message.split(' (there are no projects', 1)[0]}: this folder holds a Contexta 1.x workspace that is not imported yet; run {pending.command}"

@@ -78,7 +78,11 @@ def _full_report(result: a.FullReportAnswer, lang: str) -> Rendered:
 
 def _projects(result: a.ProjectsAnswer, lang: str) -> Rendered:
     return projects.render_projects(
-        result.projects, page=result.page, channel_default=result.default_project, lang=lang
+        result.projects,
+        page=result.page,
+        channel_default=result.default_project,
+        lang=lang,
+        pending_import=result.pending_import,
     )
 
 

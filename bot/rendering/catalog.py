@@ -241,6 +241,12 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "There are no projects yet. Record a run with Contexta first.",
         "ko": "아직 프로젝트가 없습니다. 먼저 Contexta로 실행을 기록하세요.",
     },
+    "import.pending": {
+        "en": "This workspace holds a Contexta 1.x history that is not imported yet. Run {command} "
+        "where the bot runs, then ask again.",
+        "ko": "이 워크스페이스에 아직 가져오지 않은 Contexta 1.x 기록이 있습니다. 봇이 실행되는 곳에서 "
+        "다음 명령을 실행한 뒤 다시 물어보세요: {command}",
+    },
     "projects.summary": {
         "en": {"one": "*1 project:*", "other": "*{count} projects:*"},
         "ko": "*프로젝트 {count}개:*",
@@ -766,6 +772,18 @@ CATALOG: dict[str, dict[str, Template]] = {
     "error.validation_error": {"en": "A value is not valid.", "ko": "값이 올바르지 않습니다."},
     "error.invalid_config": {"en": "The configuration is not valid.", "ko": "설정이 올바르지 않습니다."},
     "error.not_found": {"en": "Nothing by that name was found.", "ko": "그런 이름을 찾을 수 없습니다."},
+    "error.import_source_unreadable": {
+        "en": "The import source cannot be read.",
+        "ko": "가져올 원본을 읽을 수 없습니다.",
+    },
+    "error.import_source_locked": {
+        "en": "The import source is in use by another process; try again shortly.",
+        "ko": "가져올 원본을 다른 프로세스가 사용 중입니다. 잠시 후 다시 시도하세요.",
+    },
+    "error.import_extra_missing": {
+        "en": "Importing needs the import extra: pip install 'contexta-onboarding[import]'.",
+        "ko": "가져오기에는 import 추가 패키지가 필요합니다: pip install 'contexta-onboarding[import]'.",
+    },
     "error.integrity_violation": {
         "en": "This would break the workspace's records; nothing was written.",
         "ko": "워크스페이스 기록의 무결성이 깨지므로 아무것도 저장하지 않았습니다.",

@@ -39,10 +39,13 @@ class HomeProject:
     updated_at: datetime
 
 
-def render_home(projects: Sequence[HomeProject], *, total: int) -> View:
-    """`projects`: the most recently active first, at most `HOME_PROJECTS`; `total`: how many exist."""
+def render_home(projects: Sequence[HomeProject], *, total: int, pending_import: str | None = None) -> View:
+    """`projects`: the most recently active first, at most `HOME_PROJECTS`; `total`: how many exist;
+    `pending_import`: the command importing history found here but not imported yet."""
     blocks: list = [header(t("en", "home.header")), section(t("en", "home.intro")), divider()]
-    if not projects:
+    if not projects and pending_import:
+        blocks.append(section(t("en", "import.pending", command=fmt.code(pending_import, 500))))
+    elif not projects:
         blocks.append(section(t("en", "home.none")))
     else:
         blocks.append(section(t("en", "home.projects", count=total)))

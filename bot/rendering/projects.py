@@ -12,12 +12,22 @@ from contexta_core.results import ProjectRecord
 
 
 def render_projects(
-    projects: Sequence[ProjectRecord], *, page: Page, channel_default: str | None, lang: str
+    projects: Sequence[ProjectRecord],
+    *,
+    page: Page,
+    channel_default: str | None,
+    lang: str,
+    pending_import: str | None = None,
 ) -> Rendered:
-    """`projects` holds all of them (alphabetical); `page` picks the rows shown."""
+    """`projects` holds all of them (alphabetical); `page` picks the rows shown; `pending_import`
+    is the command that imports history found in the workspace but not imported yet."""
     top = header(t(lang, "projects.header"))
     if not projects:
-        message = t(lang, "projects.none")
+        message = (
+            t(lang, "import.pending", command=fmt.code(pending_import, 500))
+            if pending_import
+            else t(lang, "projects.none")
+        )
         return finish([top, section(message)], message)
     lines = []
     for p in projects[page.start : page.end]:

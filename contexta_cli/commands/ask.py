@@ -17,6 +17,7 @@ import typer
 
 from contexta_core.ask.answers import Ask, answer, scope_of
 from contexta_core.ask.requests import Clarify, OffTopic, QuestionHelp, Unclear, ask_for_question
+from contexta_core.importers.detect import pending_import
 
 from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
 from ..options import Json
@@ -59,8 +60,11 @@ def ask(
         view = unclear_view(request)
     elif isinstance(request, Clarify):
         if not request.choices:
+            pending = pending_import(contexta)
             fail(
-                "there are no projects yet; record a run first (or try `contexta demo`)",
+                f"this folder holds a Contexta 1.x workspace that is not imported yet; run {pending.command}"
+                if pending
+                else "there are no projects yet; record a run first (or try `contexta demo`)",
                 exit_code=REFUSED_EXIT,
             )
         data = _reading(request.ask, choices=list(request.choices), ambiguous=request.ambiguous)

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from contexta_core import Contexta
 from contexta_core.errors import UnknownMetricError, UnknownStageError
+from contexta_core.importers.detect import pending_import
 from contexta_core.results import MetricScope, RunRecord
 
 from ..formatting import plural
@@ -29,6 +30,15 @@ def projects(ctx: typer.Context, as_json: Json = False) -> None:
         return
     out = console()
     if not records:
+        pending = pending_import(open_workspace(ctx))
+        if pending is not None:  # the original library's history is right here
+            out.print(
+                Text(
+                    f"This folder holds a Contexta 1.x workspace that is not imported yet: {pending.command}",
+                    style="yellow",
+                )
+            )
+            return
         out.print(Text("No projects yet. Try `contexta demo` for an example.", style="yellow"))
         return
     out.print(projects_table(records))

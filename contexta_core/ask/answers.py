@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
+from contexta_core.importers.detect import pending_import
 from contexta_core.queries import onboarding as core_answers
 from contexta_core.render.document import ReportDocument
 from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
@@ -134,6 +135,7 @@ class ProjectsAnswer:
     projects: tuple[ProjectRecord, ...]  # all of them, alphabetical; `page` picks the rows shown
     page: Page
     default_project: str | None
+    pending_import: str | None = None  # the command importing history found here, when there is none yet
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,8 @@ def answer_compare(ctx: Contexta, ask: Ask) -> CompareAnswer:
 def answer_projects(ctx: Contexta, ask: Ask) -> ProjectsAnswer:
     records = ctx.list_project_records()
     page = page_of(len(records), ask.page, PAGE_SIZES["projects"])
-    return ProjectsAnswer(tuple(records), page, ask.default_project)
+    pending = None if records else pending_import(ctx)
+    return ProjectsAnswer(tuple(records), page, ask.default_project, pending.command if pending else None)
 
 
 def answer_help(ctx: Contexta, ask: Ask) -> HelpAnswer:

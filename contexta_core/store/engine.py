@@ -8,6 +8,7 @@ refused.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ from ..redaction import redact_text, redact_url
 from . import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0006"  # newest migration in migrations/versions; a test keeps the two in step
+HEAD_REVISION = "0007"  # newest migration in migrations/versions; a test keeps the two in step
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -70,6 +71,7 @@ class Database:
                 details={"source": redact_url(url)},
             ) from None
         self._closed = False
+        self._unit = threading.local()  # the open transaction() of each thread, if any
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,7 +79,11 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A connection whose reads see one consistent snapshot."""
+        """A connection whose reads see one consistent snapshot (inside ``transaction()``: its own)."""
+        outer = getattr(self._unit, "conn", None)
+        if outer is not None:
+            yield outer
+            return
         with self.engine.connect() as conn:
             yield conn
 
@@ -87,7 +93,12 @@ class Database:
 
         Every write also bumps the workspace's data version in the same transaction, so cached
         answers (keyed by that version) are never served after the data changed, in any process.
+        Inside ``transaction()`` it joins that transaction instead.
         """
+        outer = getattr(self._unit, "conn", None)
+        if outer is not None:
+            yield outer
+            return
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 conn = conn.execution_options(sqlite_begin="BEGIN IMMEDIATE")
@@ -96,6 +107,21 @@ class Database:
                 if bump_version:
                     state = schema.workspace_state
                     conn.execute(update(state).where(state.c.id == 1).values(version=state.c.version + 1))
+
+    @contextmanager
+    def transaction(self, *, bump_version: bool = True) -> Iterator[Connection]:
+        """One all-or-nothing unit over many repository calls on this thread (an importer's batch
+        of runs with their stages, records and import state): every ``writing()`` and ``reading()``
+        inside joins it, and the data version is bumped once, at its end (not at all for
+        bookkeeping that changes no answer)."""
+        if getattr(self._unit, "conn", None) is not None:
+            raise RuntimeError("transaction() does not nest")
+        with self.writing(bump_version=bump_version) as conn:
+            self._unit.conn = conn
+            try:
+                yield conn
+            finally:
+                self._unit.conn = None
 
     def data_version(self, conn: Connection) -> int:
         state = schema.workspace_state

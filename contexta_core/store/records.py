@@ -97,6 +97,63 @@ class RecordStore:
             raise
         return AppendResult(len(batch), tuple(refs))
 
+    def append_metric_rows(self, rows: Sequence[tuple], *, producer_ref: str) -> int:
+        """The bulk path for importers: run-level metric records as plain
+        ``(record_ref, run_ref, metric_key, value, step, observed_at)`` tuples, already checked by
+        the caller (refs built from checked parts, keys checked, values finite, aware UTC times),
+        so millions of imported values cost no model objects. Same guarantees as ``append_many``:
+        one transaction with the summaries, owners must exist, a ref already stored refuses the
+        batch."""
+        if not rows:
+            return 0
+        run_refs = sorted({row[1] for row in rows})
+        try:
+            with gc_paused(), self._db.writing() as conn:
+                run_rows = fetch_in(
+                    conn,
+                    select(
+                        schema.runs.c.ref,
+                        schema.runs.c.id,
+                        schema.runs.c.project_id,
+                        schema.runs.c.started_at,
+                    ),
+                    schema.runs.c.ref,
+                    run_refs,
+                )
+                run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
+                missing = [ref for ref in run_refs if ref not in run_ids]
+                if missing:
+                    raise IntegrityViolation(
+                        f"run `{missing[0]}` does not exist; put_run() it before appending its records "
+                        "(nothing of this batch was written)",
+                        code="missing_owner",
+                    )
+                as_db_time = db_time(self._db.dialect)
+                records = [
+                    (ref, run_ids[run][0], None, "metric", key, value, None, None, as_db_time(at), as_db_time(at),
+                     step, producer_ref, "float64", None, "step", None, "complete", "none", None)
+                    for ref, run, key, value, step, at in rows
+                ]  # fmt: skip
+                summaries = _fold_summaries(
+                    ((run, schema.RUN_LEVEL, key, value, at) for _, run, key, value, _, at in rows),
+                    run_ids,
+                    as_db_time,
+                )
+                if self._db.is_sqlite:
+                    fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, records)
+                    fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
+                else:  # COPY and a staged upsert, as append_many
+                    pg_bulk.copy_rows(conn, "records", RECORD_COLUMNS, records)
+                    pg_bulk.staged_upsert(
+                        conn, SUMMARY_COLUMNS, summaries, self._summary_upsert, like="metric_summaries"
+                    )
+        except IntegrityError:
+            raise IntegrityViolation(
+                "a record ref of this batch is already stored (nothing of this batch was written)",
+                code="duplicate_record",
+            ) from None
+        return len(rows)
+
     def list_records(
         self,
         *,
@@ -297,35 +354,53 @@ def _summaries(batch: Sequence[Any], run_ids: dict[str, tuple], as_db_time) -> l
 
     Later records win ties on observed_at, matching the append order.
     """
+    return _fold_summaries(
+        (
+            (
+                r.envelope.run_ref,
+                r.envelope.stage_execution_ref.rsplit(".", 1)[1]
+                if r.envelope.stage_execution_ref
+                else schema.RUN_LEVEL,
+                r.payload.metric_key,
+                float(r.payload.value),
+                r.envelope.observed_at,
+            )
+            for r in batch
+            if r.envelope.record_type == "metric"
+        ),
+        run_ids,
+        as_db_time,
+    )
+
+
+def _fold_summaries(metrics: Iterable[tuple], run_ids: dict[str, tuple], as_db_time) -> list[tuple]:
+    """``metrics``: (run ref, stage name, key, value, observed_at) in append order."""
     folded: dict[tuple[int, str, str], list[Any]] = {}
-    for record in batch:
-        env = record.envelope
-        if env.record_type != "metric":
-            continue
-        run_id, project_id, started_at = run_ids[env.run_ref]
-        stage = env.stage_execution_ref.rsplit(".", 1)[1] if env.stage_execution_ref else schema.RUN_LEVEL
-        key = (run_id, stage, record.payload.metric_key)
-        value = float(record.payload.value)
+    for run_ref, stage, metric_key, value, observed_at in metrics:
+        run_id, project_id, started_at = run_ids[run_ref]
+        key = (run_id, stage, metric_key)
         current = folded.get(key)
         if current is None:
             folded[key] = [
                 run_id,
                 stage,
-                key[2],
+                metric_key,
                 project_id,
                 started_at,
                 value,
-                env.observed_at,
+                observed_at,
                 value,
                 value,
                 value,
                 1,
             ]
             continue
-        if env.observed_at >= current[6]:
-            current[5], current[6] = value, env.observed_at
-        current[7] = max(current[7], value)
-        current[8] = min(current[8], value)
+        if observed_at >= current[6]:
+            current[5], current[6] = value, observed_at
+        if value > current[7]:
+            current[7] = value
+        if value < current[8]:
+            current[8] = value
         current[9] += value
         current[10] += 1
     rows = []

@@ -273,3 +273,20 @@ workspace_state = Table(
     Column("id", Integer, primary_key=True),
     Column("version", Integer, nullable=False),  # +1 on every write transaction (see Database.writing)
 )
+
+# -- imports ----------------------------------------------------------------------------------------
+# What an import source (an MLflow tracking store, a Contexta 1.x workspace, a TensorBoard log
+# folder) has brought in, one row per source item (an experiment, a run, a model version, a segment
+# file): the ref it became, a fingerprint of what it looked like then, and where reading stopped.
+import_items = Table(
+    "import_items",
+    metadata,
+    Column("source", String(512), primary_key=True),  # e.g. "mlflow sqlite:////srv/mlflow.db"
+    Column("item", String(512), primary_key=True),  # e.g. "run/4f1c…", "experiment/3"
+    Column("target_ref", String(255)),  # the ref it became here, e.g. "run:churn.baseline"
+    Column("fingerprint", String(64)),  # what it looked like when last imported
+    Column("is_open", Boolean, nullable=False, default=False),  # still changing (a running run)
+    Column("cursor", JSON),  # where reading stopped (a byte offset, a time)
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_import_items_target", "target_ref"),
+)

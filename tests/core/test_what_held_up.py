@@ -67,17 +67,28 @@ def test_sql_in_names_and_questions_is_inert(demo_ctx) -> None:
 
 
 CHILD = """
-import os, sys, time
+import sys, time
 from sqlalchemy import event
 from contexta_core import Contexta
+from contexta_core.store import pg_bulk
 from contexta_core.synthetic import metric
+
+def stall():
+    print("inserted", flush=True)  # rows are in the open transaction: now SIGKILL arrives
+    time.sleep(60)
+
+copy_rows = pg_bulk.copy_rows
+def copy_then_stall(conn, table, *args, **kwargs):  # PostgreSQL: the records go in by COPY
+    copy_rows(conn, table, *args, **kwargs)
+    if table == "records":
+        stall()
+pg_bulk.copy_rows = copy_then_stall
 
 with Contexta(database_url=sys.argv[1]) as ctx:
     @event.listens_for(ctx.database.engine, "after_cursor_execute")
-    def stall(conn, cursor, statement, *args):
+    def after(conn, cursor, statement, *args):  # SQLite: by INSERT
         if statement.startswith("INSERT INTO records"):
-            print("inserted", flush=True)  # rows are in the open transaction: now SIGKILL arrives
-            time.sleep(60)
+            stall()
     ctx.record_store.append_many([metric("proj", "r1", "acc", i / 1000, ref=f"k{i}") for i in range(500)])
 """
 

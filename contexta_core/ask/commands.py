@@ -96,12 +96,22 @@ USAGE: dict[str, str] = {
 
 
 class CommandError(ValueError):
-    """A parse error whose `.message` is safe and useful to show to the user."""
+    """A parse error: ``code`` + ``details`` let each surface word it in the asker's language
+    (catalog key ``command_error.<code>``); ``.message`` is the English wording, safe to show."""
 
-    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        suggestions: Sequence[str] = (),
+        *,
+        code: str = "bad_command",
+        details: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.suggestions = tuple(suggestions)
+        self.code = code
+        self.details = details or {}
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot import heavy_answers
+from bot.access import AccessAsker, handle_access_command
 from bot.channel_defaults import set_channel_default_project
 from bot.digests import handle_digest_command
-from bot.error_messages import describe_error
+from bot.error_messages import describe_command_error, describe_error
 from bot.rendering import format as fmt
 from bot.rendering.answers import render_answer
 from bot.rendering.best import COMPARE_PRODUCTION
@@ -101,13 +102,18 @@ def answer_command(
     channel_id: str | None = None,
     user_id: str | None = None,
     client: Any = None,
+    access: AccessAsker | None = None,
 ) -> Answer:
     """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
 
+    `ctx` is the workspace as the asker may see it where they ask (`Contexta.as_seen_by`).
     `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
-    WebClient, used only by `digest run-due` to post the due digests).
+    WebClient, used only by `digest run-due` to post the due digests); `access …` to
+    `bot.access` with who asks (`access`).
     """
     inputs = (*parsed.args, parsed.stage, parsed.metric)
+    if parsed.subcommand == "access":
+        return _guarded("access", language, inputs, lambda: _access(ctx, parsed, language, access))
     if parsed.subcommand == "digest":
         return _guarded(
             "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
@@ -181,6 +187,13 @@ def _digest(
         client=without_retries(client),
     )
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
+
+
+def _access(ctx: Any, parsed: ParsedCommand, lang: str, asker: AccessAsker | None) -> Answer:
+    if asker is None:
+        raise ValueError("`access` needs who is asking")
+    rendered = handle_access_command(ctx, parsed.args, asker, lang)
+    return _from(rendered, "access", None, lang, ephemeral=True)
 
 
 def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
@@ -374,7 +387,7 @@ def _guarded(intent: str, lang: str, typed: Iterable[str | None], build: Callabl
 def _failure(error: Exception, intent: str, lang: str, typed: Iterable[str | None]) -> Answer:
     """Every way of failing, as a reply: friendly for our errors, an apology (and a log) for bugs."""
     if isinstance(error, CommandError):
-        message = t(lang, "error.command", detail=fmt.escape(error.message))
+        message = describe_command_error(error, lang)
         return _error_answer(intent, lang, None, message, suggestions=error.suggestions, code="bad_command")
     if isinstance(error, ContextaError):
         message, suggestions = describe_error(error, lang, typed)

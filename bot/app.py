@@ -25,6 +25,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import heavy_answers
+from bot.access import SlackAccess
 from bot.digests import start_digest_scheduler
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
@@ -89,7 +90,7 @@ def create_app(
         **({"listener_executor": listener_executor} if listener_executor else {}),
     )
     app.use(dedupe_retries(claim or default_claim(contexta), prune=getattr(contexta, "prune_claims", None)))
-    register_listeners(app, contexta)
+    register_listeners(app, contexta, SlackAccess(admins=settings.contexta_access_admins))
     return app
 
 

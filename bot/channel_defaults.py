@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from contexta_core import Contexta
+from contexta_core.access import VisibleContexta
 
 KEY = "default_project"
 logger = logging.getLogger(__name__)
@@ -29,3 +30,10 @@ def channel_default_project(ctx: Contexta, channel_id: str | None) -> str | None
 
 def set_channel_default_project(ctx: Contexta, channel_id: str, project: str) -> None:
     ctx.set_preference(channel_scope(channel_id), KEY, project)
+
+
+def visible_channel_default(seen: VisibleContexta, channel_id: str | None) -> str | None:
+    """The channel's default project when the asker may see it there; a default whose project has
+    since been restricted away from them reads as no default (it is never named back)."""
+    project = channel_default_project(seen, channel_id)
+    return project if project is not None and seen.may_see(project) else None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from bot.rendering import format as fmt
 from bot.rendering.i18n import has, t
-from contexta_core.ask.commands import safe_echo
+from contexta_core.ask.commands import CommandError, safe_echo
 from contexta_core.errors import AmbiguousMetricError, ContextaError
 
 MAX_CHARS = 600
@@ -94,3 +94,13 @@ def _unknown_code(error: ContextaError, lang: str, typed: Iterable[str | None]) 
     for raw in sorted({s for s in typed if s}, key=len, reverse=True):
         text = text.replace(raw, safe_echo(raw))
     return fmt.escape(fmt.clip(text, MAX_CHARS))
+
+
+def describe_command_error(error: CommandError, lang: str) -> str:
+    """Safe mrkdwn for a command that did not parse: ``command_error.<code>`` filled with its
+    ``details`` (already neutralised by the grammar) when the catalog has it, else the grammar's
+    English message inside the language's "could not understand" sentence."""
+    key = f"command_error.{error.code}"
+    if has(key):
+        return t(lang, key, **{name: _value(value, lang) for name, value in error.details.items()})
+    return t(lang, "error.command", detail=fmt.escape(error.message))

@@ -6,12 +6,13 @@ variable and what is expected. It never includes a supplied value: several of th
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _HINTS = {
     "slack_bot_token": "export the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
@@ -20,6 +21,7 @@ _HINTS = {
     "slack_app_token": "use an app-level token (xapp-…) with connections:write, or unset it for HTTP mode",
     "slack_api_url": "use an http(s) URL such as https://slack.com/api/",
     "contexta_digests": "use on or off (off leaves digests to `contexta digest run-due` from cron)",
+    "contexta_access_admins": "list Slack user ids (U…/W…) separated by commas or spaces",
 }
 _ENV_NAMES = {
     "host": "CONTEXTA_BOT_HOST",
@@ -58,6 +60,17 @@ class BotSettings(BaseSettings):
     # Every bot process runs the digest clock (the database claim keeps each digest to one post);
     # "off" is for teams that run `contexta digest run-due` from cron instead.
     contexta_digests: bool = True
+    # Who may change project access besides workspace admins and owners: Slack user ids, e.g. "U012,U345".
+    contexta_access_admins: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("contexta_access_admins", mode="before")
+    @classmethod
+    def _user_ids(cls, value: object) -> tuple[str, ...]:
+        words = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[UW][A-Z0-9]{2,20}", w)]
+        if bad:
+            raise ValueError(f"{len(bad)} entr{'y is' if len(bad) == 1 else 'ies are'} not a Slack user id")
+        return tuple(dict.fromkeys(words))
 
     @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret")
     @classmethod

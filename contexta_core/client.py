@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from .access import AccessRules, Viewer, VisibleContexta
 from .ask.vocabulary import Vocabulary
 from .cache import VersionedCache
 from .capture import RunScope, record_deployment
@@ -25,7 +26,7 @@ from .gc_pause import gc_paused
 from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
-from .queries.lookup import resolve_project
+from .queries.lookup import resolve_project, resolve_runs
 from .queries.names import read_workspace_names
 from .redaction import workspace_label
 from .refs import check_slug
@@ -47,6 +48,7 @@ from .store.engine import Database
 from .store.metadata import MetadataStore
 from .store.preferences import ClaimStore, PreferenceStore
 from .store.records import RecordStore
+from .tenancy import Tenant
 
 
 class Contexta:
@@ -79,6 +81,7 @@ class Contexta:
         self._claims = ClaimStore(self._db)
         self._conversations = ConversationStore(self._db)
         self.digests = Digests(self._db)
+        self.access = AccessRules(self._db)
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):
@@ -313,10 +316,24 @@ class Contexta:
         with self._db.reading() as conn:
             return resolve_project(conn, text).name
 
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self, *, hidden: frozenset[str] = frozenset()) -> Vocabulary:
         """The workspace's own names (projects, metrics, stages, runs, deployments), ready to be
-        found in what people type; read once per data version."""
-        return self._answer(("vocabulary",), lambda conn: Vocabulary(read_workspace_names(conn)))
+        found in what people type; read once per data version. The ``hidden`` projects' names are
+        left out entirely, so they are neither found nor offered nor make another name ambiguous."""
+        return self._answer(
+            ("vocabulary", hidden), lambda conn: Vocabulary(read_workspace_names(conn).without(hidden))
+        )
+
+    def visible_run_refs(self, run_ids: Sequence[str], *, hidden: frozenset[str]) -> list[str]:
+        """The full refs of ``run_ids`` as someone who cannot see the ``hidden`` projects reads them;
+        their runs are unknown runs (UnknownRunError, suggesting only runs that person may see)."""
+        with self._db.reading() as conn:
+            return [row.ref for row in resolve_runs(conn, run_ids, hidden=hidden)]
+
+    def as_seen_by(self, tenant: Tenant, viewer: Viewer) -> VisibleContexta:
+        """This workspace as ``viewer`` in ``tenant`` may see it: restricted projects they may not see
+        (``contexta_core.access``) do not exist there. Operators (``Viewer.OPERATOR``) see everything."""
+        return VisibleContexta(self, lambda: self.access.hidden_projects(tenant, viewer), viewer)
 
     def get_project_defaults(self, project_name: str) -> ProjectDefaults:
         with self._db.reading() as conn:

@@ -737,6 +737,150 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "The request could not be carried out (error `{code}`).",
         "ko": "요청을 처리할 수 없습니다 (오류 코드 `{code}`).",
     },
+    # project access (`/contexta access …`)
+    "help.cmd.access": {
+        "en": "who may see a project: restrict it to channels (admins), open it, show its rules",
+        "ko": "프로젝트 공개 범위: 채널로 제한(관리자), 전체 공개, 규칙 보기",
+    },
+    "access.usage": {
+        "en": "*Project access* — a project is open to the whole workspace unless restricted to channels.\n"
+        "• `/contexta access restrict <project> #channel … [@usergroup …]` — answered only in those channels, "
+        "and in DMs and the Home tab only to their members (admins only)\n"
+        "• `/contexta access open <project>` — open to the whole workspace again (admins only)\n"
+        "• `/contexta access show [project]` — the rules and who changed them when",
+        "ko": "*프로젝트 공개 범위* — 채널로 제한하지 않은 프로젝트는 워크스페이스 전체에 공개됩니다.\n"
+        "• `/contexta access restrict <프로젝트> #채널 … [@사용자그룹 …]` — 그 채널에서만 답하고, DM과 홈 탭에서는 "
+        "그 멤버에게만 답합니다 (관리자 전용)\n"
+        "• `/contexta access open <프로젝트>` — 다시 워크스페이스 전체에 공개 (관리자 전용)\n"
+        "• `/contexta access show [프로젝트]` — 규칙과 변경 이력",
+    },
+    "access.state_open": {"en": "open to the whole workspace", "ko": "워크스페이스 전체 공개"},
+    "access.state_restricted": {"en": "only in {channels}", "ko": "{channels} 채널에서만"},
+    "access.state_groups": {
+        "en": "; in private also to members of {groups}",
+        "ko": "; DM과 홈 탭에서는 {groups} 그룹 멤버에게도",
+    },
+    "access.restricted": {
+        "en": ":lock: {project} is now visible {state}. Before: {before}.",
+        "ko": ":lock: 이제 {project} 프로젝트는 {state} 볼 수 있습니다. 이전: {before}.",
+    },
+    "access.opened": {
+        "en": ":unlock: {project} is open to the whole workspace again. Before: {before}.",
+        "ko": ":unlock: {project} 프로젝트를 다시 워크스페이스 전체에 공개했습니다. 이전: {before}.",
+    },
+    "access.unchanged": {
+        "en": "{project} already is {state}; nothing changed.",
+        "ko": "{project} 프로젝트는 이미 {state} 상태입니다. 바뀐 것은 없습니다.",
+    },
+    "access.paused": {
+        "en": {
+            "one": ":double_vertical_bar: Paused 1 digest subscription that lost access: {targets}.",
+            "other": ":double_vertical_bar: Paused {count} digest subscriptions that lost access: {targets}.",
+        },
+        "ko": ":double_vertical_bar: 접근 권한을 잃은 다이제스트 구독 {count}개를 일시 중지했습니다: {targets}.",
+    },
+    "access.resumed": {
+        "en": {
+            "one": ":arrow_forward: Resumed 1 digest subscription that has access again: {targets}.",
+            "other": ":arrow_forward: Resumed {count} digest subscriptions that have access again: {targets}.",
+        },
+        "ko": ":arrow_forward: 다시 접근할 수 있게 된 다이제스트 구독 {count}개를 재개했습니다: {targets}.",
+    },
+    "access.show_header": {"en": "Access · {project}", "ko": "공개 범위 · {project}"},
+    "access.show_state": {"en": "*Visible:* {state}", "ko": "*공개 범위:* {state}"},
+    "access.history_header": {"en": "*Changes* (newest first)", "ko": "*변경 이력* (최신순)"},
+    "access.history_none": {"en": "No change recorded yet.", "ko": "기록된 변경이 아직 없습니다."},
+    "access.history_item": {
+        "en": "{when} · {who} {action}: {before} → {after}",
+        "ko": "{when} · {who} {action}: {before} → {after}",
+    },
+    "access.action.restrict": {"en": "restricted it", "ko": "제한함"},
+    "access.action.open": {"en": "opened it", "ko": "공개함"},
+    "access.by_operator": {"en": "operator {who} (CLI)", "ko": "운영자 {who} (CLI)"},
+    "access.show_fallback": {"en": "Access of {project}: {state}", "ko": "{project} 공개 범위: {state}"},
+    "access.list_header": {"en": "Project access", "ko": "프로젝트 공개 범위"},
+    "access.list_none": {
+        "en": "Every project you can see here is open to the whole workspace.",
+        "ko": "여기서 볼 수 있는 프로젝트는 모두 워크스페이스 전체에 공개되어 있습니다.",
+    },
+    "access.list_item": {"en": "{project}: {state}", "ko": "{project}: {state}"},
+    "access.list_open": {
+        "en": {
+            "one": "1 more project is open to the whole workspace.",
+            "other": "{count} more projects are open to the whole workspace.",
+        },
+        "ko": "그 밖의 프로젝트 {count}개는 워크스페이스 전체에 공개되어 있습니다.",
+    },
+    "access.list_hint": {
+        "en": "Details and changes: `/contexta access show <project>`",
+        "ko": "자세한 규칙과 변경 이력: `/contexta access show <프로젝트>`",
+    },
+    "access.list_fallback": {
+        "en": {"one": "1 restricted project", "other": "{count} restricted projects"},
+        "ko": "제한된 프로젝트 {count}개",
+    },
+    "digest.pause.access_restricted": {
+        "en": "the project is no longer shared with this channel; it resumes by itself if access is given back",
+        "ko": "이 프로젝트가 더 이상 이 채널에 공개되지 않습니다. 다시 공개되면 자동으로 재개됩니다",
+    },
+    "error.access_admins_only": {
+        "en": "only workspace admins and owners (or people listed in {setting}) may change who sees a project",
+        "ko": "프로젝트 공개 범위는 워크스페이스 관리자와 소유자({setting}에 등록된 사람 포함)만 바꿀 수 있습니다.",
+    },
+    "error.access_unknown_channel": {
+        "en": "no channel {channel} that the bot can see; check the name, or invite the bot to a private "
+        "channel first (`/invite @Contexta`)",
+        "ko": "봇이 볼 수 있는 {channel} 채널이 없습니다. 이름을 확인하거나, 비공개 채널이면 먼저 봇을 초대하세요 "
+        "(`/invite @Contexta`).",
+    },
+    "error.access_unknown_usergroup": {
+        "en": "no user group {usergroup} in this workspace",
+        "ko": "이 워크스페이스에 {usergroup} 사용자 그룹이 없습니다.",
+    },
+    "error.access_lookup_failed": {
+        "en": "Slack did not answer while checking channels, user groups or admins; please try again in a moment",
+        "ko": "채널, 사용자 그룹 또는 관리자 여부를 확인하는 동안 Slack이 응답하지 않았습니다. 잠시 후 다시 시도하세요.",
+    },
+    "error.access_no_channels": {
+        "en": "name at least one channel to restrict the project to, e.g. `#ml-secret`",
+        "ko": "프로젝트를 제한할 채널을 하나 이상 지정하세요. 예: `#ml-secret`",
+    },
+    "error.access_bad_target": {
+        "en": "that is not a usable {kind}",
+        "ko": "사용할 수 없는 {kind} 값입니다.",
+    },
+    "error.access_too_many": {
+        "en": "a project can be restricted to at most {limit} of each ({kind})",
+        "ko": "프로젝트는 종류({kind})마다 최대 {limit}개까지 제한할 수 있습니다.",
+    },
+    "error.access_actor_missing": {
+        "en": "an access change needs to say who made it",
+        "ko": "공개 범위 변경에는 변경한 사람이 필요합니다.",
+    },
+    "command_error.access_unknown_action": {
+        "en": "unknown access action {action}; use `restrict`, `open` or `show`",
+        "ko": "알 수 없는 access 동작 {action}입니다. `restrict`, `open`, `show` 중 하나를 쓰세요.",
+    },
+    "command_error.access_bad_target": {
+        "en": "{word} is not a channel or user group; mention it, e.g. `#ml-secret`",
+        "ko": "{word} 값은 채널이나 사용자 그룹이 아닙니다. `#ml-secret`처럼 멘션하세요.",
+    },
+    "command_error.access_unexpected_word": {
+        "en": "unexpected {word} (the project is {project}); usage: {usage}",
+        "ko": "예상하지 못한 단어 {word} (프로젝트는 {project}). 사용법: {usage}",
+    },
+    "command_error.access_project_missing": {
+        "en": "name the project; usage: {usage}",
+        "ko": "프로젝트를 지정하세요. 사용법: {usage}",
+    },
+    "command_error.access_no_channels": {
+        "en": "name at least one channel to restrict {project} to; usage: {usage}",
+        "ko": "{project} 프로젝트를 제한할 채널을 하나 이상 지정하세요. 사용법: {usage}",
+    },
+    "command_error.access_targets_unexpected": {
+        "en": "{action} takes no channels or user groups; usage: {usage}",
+        "ko": "{action} 동작에는 채널이나 사용자 그룹을 지정하지 않습니다. 사용법: {usage}",
+    },
     "error.command": {"en": "{detail}", "ko": "명령을 이해하지 못했습니다: {detail}"},
     "error.button_expired": {
         "en": "this button has expired",

@@ -18,6 +18,7 @@ COMMANDS = (
     "projects",
     "use",
     "digest",
+    "access",
     "help",
 )
 

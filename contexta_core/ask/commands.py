@@ -35,6 +35,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "compare",
     "use",
     "digest",
+    "access",
 )
 
 # Korean and common English variants; keys are case-folded.
@@ -54,6 +55,8 @@ ALIASES: dict[str, str] = {
     "비교": "compare",
     "사용": "use",
     "다이제스트": "digest",
+    "접근": "access",
+    "권한": "access",
     "project": "projects",
     "run": "runs",
     "deployment": "deployments",
@@ -78,6 +81,7 @@ ARITY: dict[str, tuple[int, int]] = {
     "best": (0, 2),
     "compare": (2, 2),
     "digest": (0, 12),  # `subscribe p weekly fri 17:30 tz Europe/Berlin lang ko` is 9 words
+    "access": (0, 2 + 2 * 50),  # `restrict p` and up to 50 channels and 50 user groups
 }
 
 USAGE: dict[str, str] = {
@@ -92,6 +96,7 @@ USAGE: dict[str, str] = {
     "best": "/contexta best [project] [metric] [--lower-is-better]",
     "compare": "/contexta compare <run-a> <run-b>",
     "digest": "/contexta digest <subscribe|list|unsubscribe|preview|run-due> [args…]",
+    "access": "/contexta access <restrict|open|show> [project] [#channel …] [@usergroup …]",
 }
 
 
@@ -370,3 +375,130 @@ def _is_weekday(word: str) -> bool:
 def _looks_like_time(word: str) -> bool:
     stripped = word.strip().lower()
     return bool(stripped) and stripped[0].isdigit() and (":" in stripped or stripped.endswith(("am", "pm")))
+
+
+# -- `access <action> …` ----------------------------------------------------------------------
+
+ACCESS_ACTIONS: dict[str, str] = {
+    "restrict": "restrict",
+    "limit": "restrict",
+    "제한": "restrict",
+    "open": "open",
+    "unrestrict": "open",
+    "공개": "open",
+    "show": "show",
+    "list": "show",
+    "보기": "show",
+    "확인": "show",
+    "help": "help",
+    "도움말": "help",
+}
+ACCESS_USAGE = {
+    "restrict": "/contexta access restrict <project> #channel … [@usergroup …]",
+    "open": "/contexta access open <project>",
+    "show": "/contexta access show [project]",
+}
+# What Slack sends for a mentioned channel (`<#C123|name>`, `<#C123>` when it leaves the name out)
+# and user group (`<!subteam^S123|@name>`) once the command escapes its text; `#name` and `@name`
+# are what people type (or paste) without escaping, resolved by name.
+_CHANNEL_MENTION = re.compile(r"<#([A-Z0-9]{2,64})(?:\|([^>]*))?>")
+_USERGROUP_MENTION = re.compile(r"<!subteam\^([A-Z0-9]{2,64})(?:\|@?([^>]*))?>")
+_CHANNEL_NAME = re.compile(r"#([^\s#<>@]{1,80})")
+_USERGROUP_NAME = re.compile(r"@([^\s#<>@]{1,80})")
+
+
+@dataclass(frozen=True)
+class AccessTarget:
+    """A channel or user group as typed: its id when Slack sent a mention, else only its name."""
+
+    kind: str  # channel | usergroup
+    id: str | None = None
+    name: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return ("#" if self.kind == "channel" else "@") + (self.name or self.id or "")
+
+
+@dataclass(frozen=True)
+class AccessCommand:
+    action: str  # restrict | open | show | help
+    project: str | None = None
+    channels: tuple[AccessTarget, ...] = ()
+    usergroups: tuple[AccessTarget, ...] = ()
+
+
+def parse_access_target(word: str) -> AccessTarget | None:
+    """A channel or user group mention (or ``#name`` / ``@name``); None for any other word."""
+    if match := _CHANNEL_MENTION.fullmatch(word):
+        return AccessTarget("channel", match.group(1), (match.group(2) or "").strip() or None)
+    if match := _USERGROUP_MENTION.fullmatch(word):
+        return AccessTarget("usergroup", match.group(1), (match.group(2) or "").strip() or None)
+    if match := _CHANNEL_NAME.fullmatch(word):
+        return AccessTarget("channel", None, match.group(1).casefold())
+    if match := _USERGROUP_NAME.fullmatch(word):
+        return AccessTarget("usergroup", None, match.group(1).casefold())
+    return None
+
+
+def parse_access_command(words: Sequence[str]) -> AccessCommand:
+    """``restrict <project> #channel … [@group …]``, ``open <project>``, ``show [project]``
+    (Korean and short action names too). Raises ``CommandError`` naming what is wrong."""
+    words = [word for word in words if word.strip()]
+    if not words:
+        return AccessCommand("help")
+    action = ACCESS_ACTIONS.get(words[0].casefold())
+    if action is None:
+        shown = safe_echo(words[0][:40])
+        raise CommandError(
+            f"unknown access action `{shown}`; use one of {_code_list(('restrict', 'open', 'show'))}",
+            code="access_unknown_action",
+            details={"action": shown},
+        )
+    if action == "help":
+        return AccessCommand("help")
+    project: str | None = None
+    channels: list[AccessTarget] = []
+    groups: list[AccessTarget] = []
+    for word in words[1:]:
+        target = parse_access_target(word)
+        if target is not None:
+            (channels if target.kind == "channel" else groups).append(target)
+        elif word.startswith(("<", "#", "@")):
+            raise CommandError(
+                f"`{safe_echo(word[:40])}` is not a channel or user group; mention it, e.g. `#ml-secret`",
+                code="access_bad_target",
+                details={"word": safe_echo(word[:40])},
+            )
+        elif project is None:
+            project = word
+        else:
+            raise CommandError(
+                f"unexpected `{safe_echo(word[:40])}` (the project is `{safe_echo(project[:40])}`); "
+                f"usage: `{ACCESS_USAGE[action]}`",
+                code="access_unexpected_word",
+                details={
+                    "word": safe_echo(word[:40]),
+                    "project": safe_echo(project[:40]),
+                    "usage": ACCESS_USAGE[action],
+                },
+            )
+    if action != "show" and project is None:
+        raise CommandError(
+            f"name the project; usage: `{ACCESS_USAGE[action]}`",
+            code="access_project_missing",
+            details={"usage": ACCESS_USAGE[action]},
+        )
+    if action == "restrict" and not channels:
+        raise CommandError(
+            f"name at least one channel to restrict `{safe_echo(project[:40])}` to; usage: `{ACCESS_USAGE[action]}`",
+            code="access_no_channels",
+            details={"project": safe_echo(project[:40]), "usage": ACCESS_USAGE[action]},
+        )
+    if action != "restrict" and (channels or groups):
+        raise CommandError(
+            f"`access {action}` takes no channels or user groups; usage: `{ACCESS_USAGE[action]}`",
+            code="access_targets_unexpected",
+            details={"action": action, "usage": ACCESS_USAGE[action]},
+        )
+    return AccessCommand(action, project, tuple(dict.fromkeys(channels)), tuple(dict.fromkeys(groups)))

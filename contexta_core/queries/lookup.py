@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,15 +51,24 @@ def resolve_project(conn: Connection, wanted: str) -> ProjectRow:
                 row = candidate
                 break
     if row is None:
-        names = conn.execute(select(p.c.name).order_by(p.c.name)).scalars().all()
-        hints = name_hints(text, names, kind="project")
-        tail = hint_tail(hints)
-        raise UnknownProjectError(f"no project `{text}`{tail}", details={"project": text, **hints})
+        raise unknown_project(text, conn.execute(select(p.c.name).order_by(p.c.name)).scalars().all())
     return ProjectRow(row.id, row.ref, row.name)
 
 
-def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int, int]]:
+def unknown_project(typed: str, names: Sequence[str]) -> UnknownProjectError:
+    """The error for a project nobody has, offering ``names`` instead: the one wording whether the
+    name exists nowhere or only out of the asker's sight (``contexta_core.access``)."""
+    hints = name_hints(typed, names, kind="project")
+    return UnknownProjectError(f"no project `{typed}`{hint_tail(hints)}", details={"project": typed, **hints})
+
+
+def resolve_run_ids(
+    conn: Connection, run_ids: Sequence[str], *, hidden: Collection[str] = ()
+) -> list[tuple[int, int]]:
     """(row id, project id) for ``run_ids`` in the given order; full ``run:`` refs or unique bare ids.
+
+    Runs of the ``hidden`` projects (names) are treated as if they did not exist: not found, not
+    making a bare id ambiguous, not offered as suggestions.
 
     Reads only integer columns so a 100,000-id selection stays cheap; many ids of one project are
     matched against one scan of that project instead of thousands of IN lookups.
@@ -72,6 +81,7 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
             "no run ids given; pass at least one, e.g. ['run:churn-prediction.churn-v1-jan']",
             code="run_ids_empty",
         )
+    hidden_ids = _project_ids(conn, hidden)
     r = schema.runs
     columns = select(r.c.ref, r.c.id, r.c.project_id)
     by_project: dict[str, list[str]] = defaultdict(list)
@@ -90,6 +100,8 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
         project_id = conn.execute(
             select(schema.projects.c.id).where(schema.projects.c.ref == f"project:{project_value}")
         ).scalar()
+        if project_id in hidden_ids:
+            continue
         if project_id is not None and len(refs) > LARGE_SELECTION:
             prefix = f"run:{project_value}."
             keys = raw_rows(conn, select(r.c.run_key, r.c.id).where(r.c.project_id == project_id))
@@ -100,6 +112,8 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
     if bare:
         matches: dict[str, list] = defaultdict(list)
         for row in fetch_in(conn, columns, r.c.run_key, sorted(set(bare))):
+            if row.project_id in hidden_ids:
+                continue
             matches[row.ref.rsplit(".", 1)[1]].append(row)
         for given in bare:
             hits = matches.get(given, [])
@@ -116,22 +130,33 @@ def resolve_run_ids(conn: Connection, run_ids: Sequence[str]) -> list[tuple[int,
     try:
         return [found[given] for given in ids]
     except KeyError:
-        raise _unknown_run(conn, [given for given in ids if given not in found]) from None
+        raise _unknown_run(conn, [given for given in ids if given not in found], hidden_ids) from None
 
 
-def resolve_runs(conn: Connection, run_ids: Sequence[str]) -> list[RunRow]:
+def _project_ids(conn: Connection, names: Collection[str]) -> frozenset[int]:
+    if not names:
+        return frozenset()
+    p = schema.projects
+    return frozenset(conn.execute(select(p.c.id).where(p.c.name.in_(sorted(names)))).scalars())
+
+
+def resolve_runs(conn: Connection, run_ids: Sequence[str], *, hidden: Collection[str] = ()) -> list[RunRow]:
     """Like ``resolve_run_ids`` but with each run's name, start time and status."""
-    keys = resolve_run_ids(conn, run_ids)
+    keys = resolve_run_ids(conn, run_ids, hidden=hidden)
     r = schema.runs
     stmt = select(r.c.id, r.c.ref, r.c.name, r.c.project_id, r.c.started_at, r.c.status)
     details = {row.id: RunRow(*row) for row in fetch_in(conn, stmt, r.c.id, sorted({k[0] for k in keys}))}
     return [details[run_id] for run_id, _ in keys]
 
 
-def _unknown_run(conn: Connection, missing: list[str]) -> UnknownRunError:
+def _unknown_run(
+    conn: Connection, missing: list[str], hidden_ids: frozenset[int] = frozenset()
+) -> UnknownRunError:
     first = missing[0]
     r = schema.runs
     stmt = select(r.c.ref, r.c.run_key).order_by(r.c.started_at.desc()).limit(5000)
+    if hidden_ids:
+        stmt = stmt.where(r.c.project_id.not_in(sorted(hidden_ids)))
     if first.startswith("run:"):
         stmt = stmt.where(r.c.ref.like(f"run:{first[4:].split('.', 1)[0]}.%"))
     rows = conn.execute(stmt).all()

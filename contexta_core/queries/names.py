@@ -39,6 +39,10 @@ class ProjectNames:
 class WorkspaceNames:
     projects: tuple[ProjectNames, ...] = ()
 
+    def without(self, hidden: frozenset[str]) -> WorkspaceNames:
+        """These names minus the ``hidden`` projects' (and their metrics', runs', deployments')."""
+        return WorkspaceNames(tuple(p for p in self.projects if p.name not in hidden)) if hidden else self
+
 
 def read_workspace_names(conn: Connection) -> WorkspaceNames:
     p, s, r, d = schema.projects, schema.metric_summaries, schema.runs, schema.deployments

@@ -290,3 +290,35 @@ import_items = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_import_items_target", "target_ref"),
 )
+
+# -- project access ---------------------------------------------------------------------------------
+# A project is open to the whole chat workspace unless it has rules here: one row per channel (and
+# optionally user group) it is restricted to, per team. ``project_access_changes`` is the audit
+# trail: every restrict/open with who did it, when, and the rules before and after.
+project_access_rules = Table(
+    "project_access_rules",
+    metadata,
+    Column("team_id", String(32), primary_key=True, server_default=""),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("project_ref", String(255), primary_key=True),
+    Column("kind", String(16), primary_key=True),  # channel | usergroup
+    Column("target_id", String(64), primary_key=True),  # e.g. C0123, S0456 (opaque to the core)
+    Column("target_name", String(255)),  # its name when the rule was written, for showing
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+project_access_changes = Table(
+    "project_access_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", String(32), nullable=False, server_default=""),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    Column("project_ref", String(255), nullable=False),
+    Column("action", String(16), nullable=False),  # restrict | open
+    Column("actor", String(255), nullable=False),  # a chat user id, or "cli:<login>" for an operator
+    Column("surface", String(16), nullable=False),  # slack | cli
+    Column("before", JSON, nullable=False),  # {"channels": [{"id", "name"}], "usergroups": [...]}
+    Column("after", JSON, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Index("ix_project_access_changes_project", "team_id", "enterprise_id", "project_ref", "changed_at"),
+)

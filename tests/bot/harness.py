@@ -113,9 +113,10 @@ class SlackDriver:
         channel: str = "C1",
         ts: str | None = None,
         thread_ts: str | None = None,
+        user: str = "U1",
         **kw: Any,
     ) -> Reply:
-        event = {"type": "app_mention", "user": "U1", "text": f"<@U0BOT> {text}", "channel": channel}
+        event = {"type": "app_mention", "user": user, "text": f"<@U0BOT> {text}", "channel": channel}
         event["ts"] = ts or self._ts()
         if thread_ts:
             event["thread_ts"] = thread_ts

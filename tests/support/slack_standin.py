@@ -67,6 +67,9 @@ class _State:
     files: dict[str, UploadedFile] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
     history: dict[str, list[dict]] = field(default_factory=dict)  # channel → posted messages, oldest first
+    channels: dict[str, dict] = field(default_factory=dict)  # id → {"name", "is_private", "members"}
+    usergroups: dict[str, dict] = field(default_factory=dict)  # id → {"handle", "users"}
+    admins: dict[str, str] = field(default_factory=dict)  # user → "admin" | "owner"
 
 
 class SlackStandIn:
@@ -198,6 +201,30 @@ class SlackStandIn:
                 self._state.channel_errors.pop(channel, None)
             else:
                 self._state.channel_errors[channel] = error
+
+    # -- the workspace's channels, user groups and admins (for project access) -----------------------
+    def add_channel(
+        self, channel: str, name: str, members: list[str] | tuple[str, ...] = (), *, private: bool = False
+    ) -> None:
+        """A channel the bot can see (conversations.list / info / members), with these members."""
+        with self._lock:
+            self._state.channels[channel] = {"name": name, "is_private": private, "members": list(members)}
+
+    def set_members(self, channel: str, members: list[str] | tuple[str, ...]) -> None:
+        with self._lock:
+            self._state.channels[channel]["members"] = list(members)
+
+    def add_usergroup(self, usergroup: str, handle: str, users: list[str] | tuple[str, ...] = ()) -> None:
+        with self._lock:
+            self._state.usergroups[usergroup] = {"handle": handle, "users": list(users)}
+
+    def set_admin(self, user: str, role: str | None = "admin") -> None:
+        """Make ``user`` a workspace "admin" or "owner" in users.info (None: an ordinary member)."""
+        with self._lock:
+            if role is None:
+                self._state.admins.pop(user, None)
+            else:
+                self._state.admins[user] = role
 
     def reset(self) -> None:
         """Forget calls, uploads, injected failures and channel errors (timestamps keep increasing)."""
@@ -347,6 +374,7 @@ class SlackStandIn:
         if not user_id:
             return {"ok": False, "error": "user_not_found"}
         name = f"user-{str(user_id).lower()}"
+        role = self._state.admins.get(user_id)
         return {
             "ok": True,
             "user": {
@@ -355,10 +383,57 @@ class SlackStandIn:
                 "name": name,
                 "real_name": name.title(),
                 "tz": "UTC",
+                "is_admin": role in ("admin", "owner"),
+                "is_owner": role == "owner",
                 "is_bot": user_id == BOT_USER_ID,
                 "profile": {"display_name": name, "real_name": name.title()},
             },
         }
+
+    def _channel_object(self, channel: str) -> dict | None:
+        if channel in self._state.channels:
+            info = self._state.channels[channel]
+            return {"id": channel, "name": info["name"], "is_channel": True, "is_private": info["is_private"],
+                    "is_im": False, "is_archived": False}  # fmt: skip
+        user = next((u for u, dm in self._state.dm_channels.items() if dm == channel and "," not in u), None)
+        if user is not None:  # the bot's own DM with `user` (opened by conversations.open)
+            return {"id": channel, "is_im": True, "user": user}
+        return None
+
+    def _conversations_info(self, params: dict) -> dict:
+        found = self._channel_object(str(params.get("channel") or ""))
+        return {"ok": True, "channel": found} if found else {"ok": False, "error": "channel_not_found"}
+
+    def _conversations_list(self, params: dict) -> dict:
+        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
+        ids = sorted(self._state.channels)
+        page = [self._channel_object(c) for c in ids[start : start + limit]]
+        more = start + limit < len(ids)
+        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _conversations_members(self, params: dict) -> dict:
+        channel = self._state.channels.get(str(params.get("channel") or ""))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
+        members = channel["members"]
+        more = start + limit < len(members)
+        return {
+            "ok": True,
+            "members": members[start : start + limit],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def _usergroups_list(self, params: dict) -> dict:
+        groups = [{"id": g, "handle": info["handle"], "name": info["handle"], "date_delete": 0}
+                  for g, info in sorted(self._state.usergroups.items())]  # fmt: skip
+        return {"ok": True, "usergroups": groups}
+
+    def _usergroups_users_list(self, params: dict) -> dict:
+        group = self._state.usergroups.get(str(params.get("usergroup") or ""))
+        if group is None:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(group["users"])}
 
     def _get_upload_url(self, params: dict) -> dict:
         filename, length = params.get("filename"), params.get("length")
@@ -396,6 +471,11 @@ _API_METHODS = {
     "views.publish": SlackStandIn._views_publish,
     "conversations.open": SlackStandIn._conversations_open,
     "users.info": SlackStandIn._users_info,
+    "conversations.info": SlackStandIn._conversations_info,
+    "conversations.list": SlackStandIn._conversations_list,
+    "conversations.members": SlackStandIn._conversations_members,
+    "usergroups.list": SlackStandIn._usergroups_list,
+    "usergroups.users.list": SlackStandIn._usergroups_users_list,
     "files.getUploadURLExternal": SlackStandIn._get_upload_url,
     "files.completeUploadExternal": SlackStandIn._complete_upload,
     "files.info": SlackStandIn._files_info,

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.access import SlackAccess
 from bot.answers import answer_action
-from bot.channel_defaults import channel_default_project
+from bot.channel_defaults import visible_channel_default
 from bot.listeners.replies import post_in_thread, reply_to_command
 from bot.rendering.home import HOME_ONBOARD
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 
 
@@ -25,14 +27,17 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-def make_click_listener(contexta: Contexta) -> Callable[..., None]:
-    def answer_click(body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+def make_click_listener(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
+    def answer_click(
+        body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
+        """A button's value names its project: it is answered only if the clicker may see it there."""
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-        default = channel_default_project(contexta, channel)
-        answer = answer_action(
-            contexta, action["action_id"], action.get("value") or "", channel_default=default
-        )
+        user = (body.get("user") or {}).get("id")
+        seen = access.seen_by(contexta, client, tenant_of(context), channel=channel, user=user)
+        default = visible_channel_default(seen, channel)
+        answer = answer_action(seen, action["action_id"], action.get("value") or "", channel_default=default)
         message_ts = container.get("message_ts")
         if answer.ephemeral or container.get("is_ephemeral") or not (channel and message_ts):
             reply_to_command(client, respond, answer, channel=channel, replace_original=False)
@@ -43,15 +48,14 @@ def make_click_listener(contexta: Contexta) -> Callable[..., None]:
     return answer_click
 
 
-def make_home_onboard_listener(contexta: Contexta) -> Callable[..., None]:
-    def onboard_in_dm(body: dict, action: dict, client: WebClient) -> None:
-        """The onboarding answer (and its chart) in the clicker's DM with the bot."""
+def make_home_onboard_listener(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
+    def onboard_in_dm(body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        """The onboarding answer (and its chart) in the clicker's DM with the bot: private to them."""
         user = (body.get("user") or {}).get("id")
         if not user:
             return
-        answer = answer_action(
-            contexta, HOME_ONBOARD, action.get("value") or ""
-        )  # the value says the language
+        seen = access.seen_by(contexta, client, tenant_of(context), channel=None, user=user)
+        answer = answer_action(seen, HOME_ONBOARD, action.get("value") or "")  # the value says the language
         dm = client.conversations_open(users=user)["channel"]["id"]
         post_in_thread(client, answer, channel=dm, thread_ts=None)
 

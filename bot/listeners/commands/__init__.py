@@ -2,9 +2,10 @@
 
 from slack_bolt import App
 
+from bot.access import SlackAccess
 from bot.listeners.commands.contexta import acknowledge, make_answer
 from contexta_core import Contexta
 
 
-def register(app: App, contexta: Contexta) -> None:
-    app.command("/contexta")(ack=acknowledge, lazy=[make_answer(contexta)])
+def register(app: App, contexta: Contexta, access: SlackAccess) -> None:
+    app.command("/contexta")(ack=acknowledge, lazy=[make_answer(contexta, access)])

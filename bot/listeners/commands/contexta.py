@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.access import AccessAsker, SlackAccess
 from bot.answers import answer_command, parse_error_answer
-from bot.channel_defaults import channel_default_project
+from bot.channel_defaults import visible_channel_default
 from bot.listeners.replies import reply_to_command, respond_with
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 from contexta_core.ask.commands import CommandError, parse_command
 from contexta_core.language import detect_language
@@ -26,25 +28,29 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-def make_answer(contexta: Contexta) -> Callable[..., None]:
-    def answer(command: dict, respond: Respond, client: WebClient) -> None:
-        """Parse → ask the core → reply (in the channel, or to the asker alone for errors/help/use)."""
+def make_answer(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
+    def answer(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+        """Parse → ask the core (what the asker may see here) → reply (in the channel, or to the
+        asker alone for errors/help/use/access)."""
         text = command.get("text") or ""
         language = detect_language(text)
-        channel = command.get("channel_id")
+        channel, user = command.get("channel_id"), command.get("user_id")
         try:
             parsed = parse_command(text)
         except CommandError as error:
             respond_with(respond, parse_error_answer(error, language))
             return
+        tenant = tenant_of(context)
+        seen = access.seen_by(contexta, client, tenant, channel=channel, user=user)
         result = answer_command(
-            contexta,
+            seen,
             parsed,
-            channel_default=channel_default_project(contexta, channel),
+            channel_default=visible_channel_default(seen, channel),
             language=language,
             channel_id=channel,
-            user_id=command.get("user_id"),
+            user_id=user,
             client=client,
+            access=AccessAsker(contexta, tenant, user, client, access),
         )
         reply_to_command(client, respond, result, channel=channel)
 

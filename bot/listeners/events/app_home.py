@@ -8,21 +8,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.access import SlackAccess
 from bot.home import home_view
 from bot.rendering.home import render_home_unavailable
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 
 logger = logging.getLogger(__name__)
 
 
-def make_home_publisher(contexta: Contexta) -> Callable[..., None]:
-    def publish_home(event: dict, client: WebClient) -> None:
+def make_home_publisher(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
+    def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
+        """The Home tab is private to the person opening it: it lists what they may see."""
         if event.get("tab") != "home":
             return
         try:
-            view = home_view(contexta)
+            seen = access.seen_by(contexta, client, tenant_of(context), channel=None, user=event["user"])
+            view = home_view(seen)
         except Exception:  # a broken workspace still gets a Home tab, with the questions to ask
             logger.exception("Could not build the App Home view")
             view = render_home_unavailable()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.access import SlackAccess
 from bot.answers import answer_question
-from bot.channel_defaults import channel_default_project
+from bot.channel_defaults import visible_channel_default
 from bot.listeners.replies import post_in_thread
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 
 
@@ -18,30 +21,36 @@ def conversation_key(event: dict, channel: str, thread: str | None = None) -> st
     return f"slack:{team}:{channel}:{thread}" if thread else f"slack:{team}:{channel}"
 
 
-def make_mention_listener(contexta: Contexta) -> Callable[..., None]:
-    def reply_to_mention(event: dict, client: WebClient) -> None:
+def make_mention_listener(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
+    def reply_to_mention(event: dict, client: WebClient, context: BoltContext) -> None:
+        """Answered in the channel's thread, so from what the channel may see."""
         channel = event["channel"]
-        default = channel_default_project(contexta, channel)
+        seen = access.seen_by(contexta, client, tenant_of(context), channel=channel, user=event.get("user"))
+        default = visible_channel_default(seen, channel)
         thread = event.get("thread_ts") or event["ts"]
         conversation = conversation_key(event, channel, thread)
         answer = answer_question(
-            contexta, event.get("text") or "", default_project=default, conversation=conversation
+            seen, event.get("text") or "", default_project=default, conversation=conversation
         )
         post_in_thread(client, answer, channel=channel, thread_ts=thread, user=event.get("user"))
 
     return reply_to_mention
 
 
-def make_dm_listener(contexta: Contexta) -> Callable[..., None]:
-    def reply_to_direct_message(event: dict, client: WebClient) -> None:
-        """Only people's new messages in the bot's DM; channel messages, edits, joins and bot posts are ignored."""
+def make_dm_listener(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
+    def reply_to_direct_message(event: dict, client: WebClient, context: BoltContext) -> None:
+        """Only people's new messages in the bot's DM; channel messages, edits, joins and bot posts are ignored.
+        The DM is the asker's own, so what they may see follows their channels and user groups."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         channel = event["channel"]
-        default = channel_default_project(contexta, channel)
+        seen = access.seen_by(
+            contexta, client, tenant_of(context), channel=channel, user=event.get("user"), own_dm=True
+        )
+        default = visible_channel_default(seen, channel)
         conversation = conversation_key(event, channel)
         answer = answer_question(
-            contexta, event.get("text") or "", default_project=default, conversation=conversation
+            seen, event.get("text") or "", default_project=default, conversation=conversation
         )
         # The DM is private, so every answer is shown; threaded only when the question was.
         post_in_thread(client, answer, channel=channel, thread_ts=event.get("thread_ts"))

@@ -1,0 +1,296 @@
+"""Reading and changing project access rules, with the audit trail, per tenant.
+
+A change is one transaction: the rules, the audit row (who, when, before, after) and the digest
+subscriptions it affects. A subscription whose target loses sight of the project is paused with
+``ACCESS_PAUSE_REASON`` (its channel's ``digest list`` says why); one paused so that can see the
+project again is resumed from now on (it never posts for weeks it missed). Whether a target still
+sees the project is asked of the surface (``subscriber``): only it knows what a DM target's
+person is a member of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, insert, select, update
+
+from ..digests.constants import ACTIVE, PAUSED
+from ..digests.subscriptions import pause_in
+from ..errors import QueryError
+from ..queries.lookup import resolve_project
+from ..store import schema
+from ..store.engine import Database
+from ..tenancy import Tenant
+from .rules import (
+    ACCESS_PAUSE_CODE,
+    ACCESS_PAUSE_REASON,
+    CHANNEL,
+    USERGROUP,
+    AccessChange,
+    ProjectAccess,
+    Target,
+    Viewer,
+    may_see,
+)
+
+Subscriber = Callable[[str, str | None], Viewer]  # (target, subscribed by) -> who reads it there
+HISTORY_SHOWN = 10
+MAX_TARGETS = 50
+
+
+def channel_subscriber(target: str, _created_by: str | None) -> Viewer:
+    """By default a subscription's target is a shared channel: its readers are whoever is in it."""
+    return Viewer.in_channel(target)
+
+
+class AccessRules:
+    """``ctx.access``: the rules of every tenant, and the one place that changes them."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def restricted(self, tenant: Tenant) -> dict[str, ProjectAccess]:
+        """The tenant's restricted projects by name (projects since deleted are left out)."""
+        with self._db.reading() as conn:
+            return _read_rules(conn, tenant)
+
+    def of(self, tenant: Tenant, project: str) -> ProjectAccess:
+        """The rules of one project (typed loosely; any project: this is the operator's read)."""
+        with self._db.reading() as conn:
+            row = resolve_project(conn, project)
+            return _read_rules(conn, tenant, row.ref).get(row.name) or ProjectAccess(row.name, row.ref)
+
+    def hidden_projects(self, tenant: Tenant, viewer: Viewer) -> frozenset[str]:
+        """The names of the projects ``viewer`` may not see (usually none: only restricted ones)."""
+        if viewer.operator:
+            return frozenset()
+        return frozenset(name for name, rule in self.restricted(tenant).items() if not may_see(rule, viewer))
+
+    def visible_projects(self, tenant: Tenant, viewer: Viewer) -> tuple[str, ...]:
+        """Every project ``viewer`` may see, alphabetically (for features listing "what can I watch?")."""
+        hidden = self.hidden_projects(tenant, viewer)
+        p = schema.projects
+        with self._db.reading() as conn:
+            names = conn.execute(select(p.c.name).order_by(p.c.name)).scalars().all()
+        return tuple(name for name in names if name not in hidden)
+
+    def may_see(self, tenant: Tenant, viewer: Viewer, project: str) -> bool:
+        """Whether ``viewer`` may see the project stored as ``project`` (its name or ref); a project
+        that does not exist is not seen by anyone but operators."""
+        if viewer.operator:
+            return True
+        p = schema.projects
+        with self._db.reading() as conn:
+            row = conn.execute(
+                select(p.c.name, p.c.ref).where((p.c.name == project) | (p.c.ref == project))
+            ).first()
+            if row is None:
+                return False
+            return may_see(_read_rules(conn, tenant, row.ref).get(row.name), viewer)
+
+    def history(
+        self, tenant: Tenant, project: str, *, limit: int = HISTORY_SHOWN
+    ) -> tuple[AccessChange, ...]:
+        """The project's recorded changes, newest first."""
+        c = schema.project_access_changes
+        with self._db.reading() as conn:
+            row = resolve_project(conn, project)
+            rows = conn.execute(
+                select(c)
+                .where(_tenant(c, tenant), c.c.project_ref == row.ref)
+                .order_by(c.c.changed_at.desc(), c.c.id.desc())
+                .limit(limit)
+            ).all()
+        return tuple(
+            AccessChange(
+                project=row.name,
+                action=r.action,
+                actor=r.actor,
+                surface=r.surface,
+                changed_at=r.changed_at,
+                before=_from_snapshot(row.name, row.ref, r.before),
+                after=_from_snapshot(row.name, row.ref, r.after),
+            )
+            for r in rows
+        )
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def restrict(
+        self,
+        tenant: Tenant,
+        project: str,
+        channels: Sequence[Target],
+        usergroups: Sequence[Target] = (),
+        *,
+        actor: str,
+        surface: str,
+        subscriber: Subscriber = channel_subscriber,
+        now: datetime | None = None,
+    ) -> AccessChange:
+        """Restrict ``project`` to exactly these channels (and user groups), replacing its rules."""
+        channels, usergroups = _targets(channels, CHANNEL), _targets(usergroups, USERGROUP)
+        if not channels:
+            raise QueryError(
+                "name at least one channel to restrict the project to, e.g. `#ml-secret`",
+                code="access_no_channels",
+            )
+        return self._change(
+            tenant, project, "restrict", channels, usergroups, actor, surface, subscriber, now
+        )
+
+    def open(
+        self,
+        tenant: Tenant,
+        project: str,
+        *,
+        actor: str,
+        surface: str,
+        subscriber: Subscriber = channel_subscriber,
+        now: datetime | None = None,
+    ) -> AccessChange:
+        """Open ``project`` to the whole workspace again (paused subscriptions resume)."""
+        return self._change(tenant, project, "open", (), (), actor, surface, subscriber, now)
+
+    def _change(
+        self,
+        tenant: Tenant,
+        project: str,
+        action: str,
+        channels: tuple[Target, ...],
+        usergroups: tuple[Target, ...],
+        actor: str,
+        surface: str,
+        subscriber: Subscriber,
+        now: datetime | None,
+    ) -> AccessChange:
+        now = now or datetime.now(UTC)
+        if not actor:
+            raise QueryError("an access change needs who made it", code="access_actor_missing")
+        with self._db.reading() as conn:
+            row = resolve_project(conn, project)
+            subscriptions = _subscriptions(conn, tenant, row.ref)
+        after = ProjectAccess(row.name, row.ref, channels, usergroups)
+        # Asked before writing: a DM target's membership comes from the chat platform.
+        sees = {(target, by): may_see(after, subscriber(target, by)) for _, target, by, _, _ in subscriptions}
+        with self._db.writing(bump_version=False) as conn:
+            before = _read_rules(conn, tenant, row.ref).get(row.name) or ProjectAccess(row.name, row.ref)
+            if before.snapshot() == after.snapshot():
+                return AccessChange(row.name, action, actor, surface, now, before, after, changed=False)
+            r = schema.project_access_rules
+            conn.execute(delete(r).where(_tenant(r, tenant), r.c.project_ref == row.ref))
+            rows = [
+                {**tenant.columns(), "project_ref": row.ref, "kind": t.kind, "target_id": t.id,
+                 "target_name": t.name, "created_at": now}
+                for t in (*channels, *usergroups)
+            ]  # fmt: skip
+            if rows:
+                conn.execute(insert(r), rows)
+            conn.execute(
+                insert(schema.project_access_changes).values(
+                    **tenant.columns(),
+                    project_ref=row.ref,
+                    action=action,
+                    actor=actor[:255],
+                    surface=surface[:16],
+                    before=before.snapshot(),
+                    after=after.snapshot(),
+                    changed_at=now,
+                )
+            )
+            paused, resumed = _follow_subscriptions(conn, subscriptions, sees, now)
+        return AccessChange(
+            row.name, action, actor, surface, now, before, after, paused=paused, resumed=resumed
+        )
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _tenant(table: Any, tenant: Tenant):
+    return and_(table.c.team_id == tenant.team_id, table.c.enterprise_id == tenant.enterprise_id)
+
+
+def _targets(given: Iterable[Target], kind: str) -> tuple[Target, ...]:
+    """Distinct targets of ``kind`` in the order given, checked for shape."""
+    found: dict[str, Target] = {}
+    for target in given:
+        if not isinstance(target, Target) or not target.id or len(target.id) > 64:
+            raise QueryError(
+                f"not a usable {kind}: {target!r}", code="access_bad_target", details={"kind": kind}
+            )
+        found.setdefault(target.id, Target(kind, target.id, (target.name or None) and target.name[:255]))
+    if len(found) > MAX_TARGETS:
+        raise QueryError(
+            f"a project can be restricted to at most {MAX_TARGETS} {kind}s",
+            code="access_too_many",
+            details={"kind": kind, "limit": MAX_TARGETS},
+        )
+    return tuple(found.values())
+
+
+def _read_rules(conn: Connection, tenant: Tenant, ref: str | None = None) -> dict[str, ProjectAccess]:
+    r, p = schema.project_access_rules, schema.projects
+    stmt = (
+        select(p.c.name, r.c.project_ref, r.c.kind, r.c.target_id, r.c.target_name)
+        .join(p, p.c.ref == r.c.project_ref)
+        .where(_tenant(r, tenant))
+        .order_by(p.c.name, r.c.kind, r.c.target_name, r.c.target_id)
+    )
+    if ref is not None:
+        stmt = stmt.where(r.c.project_ref == ref)
+    grouped: dict[str, tuple[str, list[Target], list[Target]]] = {}
+    for name, project_ref, kind, target_id, target_name in conn.execute(stmt):
+        _, channels, groups = grouped.setdefault(name, (project_ref, [], []))
+        (channels if kind == CHANNEL else groups).append(Target(kind, target_id, target_name))
+    return {
+        name: ProjectAccess(name, project_ref, tuple(channels), tuple(groups))
+        for name, (project_ref, channels, groups) in grouped.items()
+    }
+
+
+def _from_snapshot(project: str, ref: str, data: Any) -> ProjectAccess:
+    data = data if isinstance(data, dict) else {}
+
+    def targets(kind: str, key: str) -> tuple[Target, ...]:
+        return tuple(
+            Target(kind, str(t.get("id")), t.get("name")) for t in data.get(key) or () if isinstance(t, dict)
+        )
+
+    return ProjectAccess(project, ref, targets(CHANNEL, "channels"), targets(USERGROUP, "usergroups"))
+
+
+def _subscriptions(conn: Connection, tenant: Tenant, ref: str) -> list[Any]:
+    """(id, target, created_by, status, paused_reason) of the project's subscriptions in ``tenant``."""
+    s = schema.digest_subscriptions
+    stmt = select(s.c.id, s.c.target, s.c.created_by, s.c.status, s.c.paused_reason).where(
+        s.c.project_ref == ref
+    )
+    if "team_id" in s.c:  # subscriptions are keyed by team once the team keying has migrated them
+        stmt = stmt.where(_tenant(s, tenant))
+    return list(conn.execute(stmt.order_by(s.c.id)).all())
+
+
+def _follow_subscriptions(
+    conn: Connection, subscriptions: list[Any], sees: dict, now: datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Pause the active subscriptions that lost sight of the project; resume those access paused."""
+    s = schema.digest_subscriptions
+    paused, resumed = [], []
+    for sub_id, target, created_by, status, reason in subscriptions:
+        visible = sees[(target, created_by)]
+        if status == ACTIVE and not visible:
+            pause_in(conn, sub_id, ACCESS_PAUSE_REASON, now)
+            paused.append(target)
+        elif status == PAUSED and visible and ACCESS_PAUSE_CODE in (reason or ""):
+            conn.execute(
+                update(s)
+                .where(s.c.id == sub_id)
+                .values(status=ACTIVE, paused_reason=None, paused_at=None, updated_at=now, schedule_from=now)
+            )
+            resumed.append(target)
+    return tuple(paused), tuple(resumed)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from .access import access_app
 from .commands import analysis, ask, history, importing, onboarding, report
 from .digest import digest_app
 from .errors import ContextaGroup
@@ -50,3 +51,4 @@ def main(
 for module in (onboarding, history, analysis, report, ask, importing):
     module.register(app)
 app.add_typer(digest_app, name="digest")  # written alongside the bot's scheduler (contexta_cli/digest.py)
+app.add_typer(access_app, name="access")  # the operator's side of project visibility (contexta_cli/access.py)

@@ -64,6 +64,13 @@ class AccessRules:
             row = resolve_project(conn, project)
             return _read_rules(conn, tenant, row.ref).get(row.name) or ProjectAccess(row.name, row.ref)
 
+    def tenants(self) -> tuple[Tenant, ...]:
+        """Every tenant that has (or had) access rules, for an operator who names none."""
+        c = schema.project_access_changes
+        with self._db.reading() as conn:
+            rows = conn.execute(select(c.c.team_id, c.c.enterprise_id).distinct()).all()
+        return tuple(sorted((Tenant.of(*row) for row in rows), key=lambda t: t.key))
+
     def hidden_projects(self, tenant: Tenant, viewer: Viewer) -> frozenset[str]:
         """The names of the projects ``viewer`` may not see (usually none: only restricted ones)."""
         if viewer.operator:

@@ -12,6 +12,7 @@ subscriptions paused because it lost access (so its ``digest list`` can say why)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +134,8 @@ class VisibleContexta:
 
     def compare_runs(self, left: str, right: str):
         left_ref, right_ref = self._refs([left, right])
-        return self._ctx.compare_runs(left_ref, right_ref)
+        compared = self._ctx.compare_runs(left_ref, right_ref)
+        return replace(compared, left_run_id=left, right_run_id=right)  # as given, like the core says it
 
     def build_multi_run_report(self, run_ids: Sequence[str], **kwargs: Any):
         refs = self._refs(run_ids) if not isinstance(run_ids, str) else run_ids  # a str: the core's error

@@ -101,7 +101,13 @@ def test_manifest_declares_what_the_bot_needs() -> None:
         "files:write",
         "channels:history",  # digests: look for a post whose answer was lost before retrying it
         "groups:history",
+        "channels:read",  # project access: channel members and names
+        "groups:read",
+        "users:read",  # project access: is the person changing it an admin?
+        "usergroups:read",  # project access: user group members
     }
+    # `access restrict p #channel` needs the channel's id: Slack sends <#C123|name> only when escaping
+    assert command["should_escape"] is True
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]
     assert settings["interactivity"]["is_enabled"] is True

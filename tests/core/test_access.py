@@ -42,9 +42,9 @@ def two(demo_ctx: Contexta) -> Contexta:
     return demo_ctx
 
 
-def _error(call) -> Exception:
+def _error(call, *args) -> Exception:
     with pytest.raises(Exception) as info:
-        call()
+        call(*args)
     return info.value
 
 
@@ -92,8 +92,8 @@ def test_a_hidden_project_reads_exactly_as_one_that_does_not_exist(two: Contexta
             "project:" + SECRET,
         ):
             hidden, missing = (
-                _error(lambda: seen.resolve_project_name(typed)),
-                _error(lambda: alone.resolve_project_name(typed)),
+                _error(seen.resolve_project_name, typed),
+                _error(alone.resolve_project_name, typed),
             )
             assert type(hidden) is type(missing) is UnknownProjectError
             assert (hidden.message, hidden.details) == (missing.message, missing.details), typed
@@ -105,7 +105,7 @@ def test_a_hidden_project_reads_exactly_as_one_that_does_not_exist(two: Contexta
             lambda c: c.best_run(SECRET, "accuracy"),
             lambda c: c.digests.subscribe(target="C0GENERAL", project=SECRET),
         ):
-            hidden, missing = _error(lambda: call(seen)), _error(lambda: call(alone))
+            hidden, missing = _error(call, seen), _error(call, alone)
             assert (hidden.message, hidden.details) == (missing.message, missing.details)
         # its runs too: full refs are unknown, bare ids are no longer ambiguous, suggestions stay visible
         ref = f"run:{SECRET}.churn-v1-jan"

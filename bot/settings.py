@@ -67,7 +67,7 @@ class BotSettings(BaseSettings):
     @classmethod
     def _user_ids(cls, value: object) -> tuple[str, ...]:
         words = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
-        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[UW][A-Z0-9]{2,20}", w)]
+        bad = [w for w in words if not isinstance(w, str) or not re.fullmatch(r"[UW][A-Z0-9]{1,20}", w)]
         if bad:
             raise ValueError(f"{len(bad)} entr{'y is' if len(bad) == 1 else 'ies are'} not a Slack user id")
         return tuple(dict.fromkeys(words))

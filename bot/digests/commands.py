@@ -32,7 +32,7 @@ from bot.rendering.subscriptions import (
 )
 from contexta_core import digests as core
 from contexta_core.ask.commands import ALL_WORDS, CommandError, parse_digest_action, parse_subscribe_args
-from contexta_core.errors import ContextaError, QueryError
+from contexta_core.errors import ContextaError, QueryError, UnknownProjectError
 
 CHANNEL_SCOPE = "slack-channel:{channel}"  # where `/contexta use <project>` keeps a channel's project
 
@@ -122,7 +122,10 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
         return ctx.resolve_project_name(given)
     chosen = ctx.get_preference(CHANNEL_SCOPE.format(channel=channel), "default_project")
     if isinstance(chosen, str) and chosen:
-        return ctx.resolve_project_name(chosen)
+        try:
+            return ctx.resolve_project_name(chosen)
+        except UnknownProjectError:  # gone, or out of this channel's sight: never named back
+            pass
     names = ctx.list_projects()
     if len(names) == 1:
         return names[0]

@@ -166,6 +166,7 @@ def test_a_channel_that_loses_access_has_its_digest_paused_and_told_why(
 ) -> None:
     seed_demo(ws, project=SECRET)
     assert not slack.command(f"digest subscribe {SECRET}", channel=GENERAL, user=OUTSIDER).ephemeral
+    slack.command(f"use {SECRET}", channel=RANDOM, user=OUTSIDER)  # #random's default project
     restricted = slack.command(RESTRICT, channel=SECRET_CHANNEL, user=ADMIN)
     assert "Paused 1 digest subscription that lost access: `#general`" in restricted.text
     listed = slack.command("digest list", channel=GENERAL, user=OUTSIDER).content
@@ -179,6 +180,9 @@ def test_a_channel_that_loses_access_has_its_digest_paused_and_told_why(
     elsewhere = slack.command("digest list", channel=RANDOM, user=OUTSIDER).content
     assert SECRET not in elsewhere and "more in other channels" not in elsewhere
     assert SECRET not in slack.command("digest list all", channel=RANDOM, user=OUTSIDER).content
+    # #random's default is out of its sight now: never named back, as if it had been deleted
+    for text in ("runs", "help", "digest subscribe", "digest preview"):
+        assert SECRET not in slack.command(text, channel=RANDOM, user=OUTSIDER).content, text
     # access given back: the subscription resumes by itself
     opened = slack.command(f"access open {SECRET}", channel=SECRET_CHANNEL, user=ADMIN)
     assert (

@@ -166,16 +166,14 @@ class VisibleDigests:
         own = self._view.viewer.channel is not None and sub.target == self._view.viewer.channel
         return own and not sub.is_active and ACCESS_PAUSE_CODE in (sub.paused_reason or "")
 
-    def subscriptions(self, *, target: str | None = None, project: str | None = None):
+    def subscriptions(self, *, project: str | None = None, **kwargs: Any):
         if project is not None:
             self._view.resolve_project_name(project)
-        found = self._digests.subscriptions(target=target, project=project)
+        found = self._digests.subscriptions(project=project, **kwargs)
         return tuple(sub for sub in found if self._shown(sub))
 
-    def statuses(self, *, target: str | None = None, **kwargs: Any):
-        return tuple(
-            s for s in self._digests.statuses(target=target, **kwargs) if self._shown(s.subscription)
-        )
+    def statuses(self, **kwargs: Any):
+        return tuple(s for s in self._digests.statuses(**kwargs) if self._shown(s.subscription))
 
     def subscribe(self, *, project: str, **kwargs: Any):
         return self._digests.subscribe(project=self._view.resolve_project_name(project), **kwargs)

@@ -138,6 +138,13 @@ def test_answered_in_its_channels_and_in_dms_only_to_their_members(slack: SlackD
     own = WebClient(token=BOT_TOKEN, base_url=slack.standin.api_url).conversations_open(users=MEMBER)
     in_own_dm = slack.command(f"runs {SECRET}", channel=own["channel"]["id"], user=MEMBER)
     assert f"Runs · {SECRET}" in in_own_dm.content
+    # a button carrying the project is answered only where the project may be seen
+    buttons = [b for b in inside.buttons() + slack.command(f"best {SECRET}", channel=SECRET_CHANNEL).buttons()
+               if SECRET in b["value"]]  # fmt: skip
+    assert buttons
+    for button in buttons:
+        refused = slack.click(button, channel=GENERAL)
+        assert refused.ephemeral and missing in refused.text, button["action_id"]
     # leaving the channel: the membership is read again after a short while (60 s cache), not per question
     assert len(slack.standin.calls("conversations.members")) == 1
 

@@ -65,3 +65,14 @@ def test_modes_defaults_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SLACK_SIGNING_SECRET")
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
     assert load_settings().mode == "socket"  # Socket Mode needs no signing secret
+
+
+def test_access_admins_are_slack_user_ids_listed_any_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    assert load_settings().contexta_access_admins == ()
+    monkeypatch.setenv("CONTEXTA_ACCESS_ADMINS", "U012ABC, W0ORG9  U012ABC")
+    assert load_settings().contexta_access_admins == ("U012ABC", "W0ORG9")
+    message = config_error(monkeypatch, CONTEXTA_ACCESS_ADMINS="U012ABC,@alice,bob")
+    assert message.startswith("CONTEXTA_ACCESS_ADMINS 2 entries are not a Slack user id: list Slack user ids")
+    assert "alice" not in message

@@ -670,6 +670,12 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": ":double_vertical_bar: *일시 중지됨* ({when}부터): {reason}. 문제를 해결한 뒤 이 채널에서 `/contexta digest "
         "subscribe {project}` 명령으로 다시 시작할 수 있습니다.",
     },
+    "digest_command.list_paused_access": {
+        "en": ":double_vertical_bar: *paused* since {when}: {reason}. An admin can give this channel access "
+        "with `/contexta access restrict {project} #this-channel …` or `/contexta access open {project}`.",
+        "ko": ":double_vertical_bar: *일시 중지됨* ({when}부터): {reason}. 관리자가 `/contexta access restrict {project} "
+        "#이-채널 …` 또는 `/contexta access open {project}` 명령으로 이 채널에 다시 공개할 수 있습니다.",
+    },
     "digest_command.list_retry": {
         "en": ":hourglass: the {period} digest failed ({error}); retrying at {when}",
         "ko": ":hourglass: {period} 다이제스트 전송 실패 ({error}); {when}에 다시 시도합니다",

@@ -13,6 +13,7 @@ from datetime import datetime
 from bot.rendering import format as fmt
 from bot.rendering.blocks import Rendered, context, finish, header, line_sections
 from bot.rendering.i18n import day_name, has, language_name, local_time, t
+from contexta_core.access import ACCESS_PAUSE_CODE
 from contexta_core.digests import PENDING, UNCERTAIN, Subscription, SubscriptionStatus
 
 LIST_LIMIT = 40
@@ -108,7 +109,10 @@ def _list_entry(status: SubscriptionStatus, lang: str, now: datetime, show_all: 
             "    "
             + t(
                 lang,
-                "digest_command.list_paused",
+                # paused for access resumes by itself: subscribing again would be refused
+                "digest_command.list_paused_access"
+                if ACCESS_PAUSE_CODE in (sub.paused_reason or "")
+                else "digest_command.list_paused",
                 when=local_time(sub.paused_at or sub.updated_at, zone, lang),
                 reason=fmt.escape(pause_reason(sub.paused_reason, lang)),
                 project=fmt.escape(sub.project_name),

@@ -179,6 +179,8 @@ def test_a_channel_that_loses_access_has_its_digest_paused_and_told_why(
     listed = slack.command("digest list", channel=GENERAL, user=OUTSIDER).content
     assert f"`{SECRET}`" in listed and "*paused*" in listed
     assert "the project is no longer shared with this channel" in listed
+    assert f"An admin can give this channel access with `/contexta access restrict {SECRET}" in listed
+    assert "then run `/contexta digest subscribe" not in listed  # that would be refused
     korean = slack.command("다이제스트 목록", channel=GENERAL, user=OUTSIDER).content
     assert "이 프로젝트가 더 이상 이 채널에 공개되지 않습니다" in korean
     # subscribing again is refused like a project that does not exist; other channels see nothing of it

@@ -18,6 +18,8 @@ from slack_sdk import WebClient
 from bot.access import SlackAccess
 from bot.settings import load_settings
 from contexta_core import Contexta
+from contexta_core.access import Target
+from contexta_core.ask.commands import AccessTarget
 from contexta_core.synthetic import seed_demo
 from contexta_core.tenancy import Tenant
 from tests.bot.conftest import BOT_TOKEN, SIGNING_SECRET, drained_app
@@ -349,3 +351,12 @@ def test_admin_facts_come_from_users_info_and_the_setting(facts, standin: SlackS
     assert SlackAccess(admins=[MEMBER]).is_admin(client, team, MEMBER)
     standin.fail_next("users.info", error="ratelimited")
     assert not SlackAccess().is_admin(client, team, ADMIN)  # Slack could not tell: refused
+
+
+def test_channel_names_are_found_beyond_the_first_page(facts, standin: SlackStandIn) -> None:
+    access, client = facts
+    for n in range(1200):
+        standin.add_channel(f"C{n:06d}", f"team-{n}")
+    found = access.find_channel(client, Tenant(TEAM_ID), AccessTarget("channel", None, "team-1150"))
+    assert found == Target("channel", "C001150", "team-1150")
+    assert len(standin.calls("conversations.list")) == 2

@@ -54,9 +54,8 @@ def handle_access_command(
     if command.action == "help":
         return render_access_usage(lang)
     tenant, client, slack = asker.tenant, asker.client, asker.slack
-    admin = slack.is_admin(client, tenant, asker.user)
-    if command.action == "show":
-        view = contexta if admin else seen
+    if command.action == "show":  # when Slack cannot tell, the asker's own view (fails closed)
+        view = contexta if slack.is_admin(client, tenant, asker.user) else seen
         if command.project is None:
             visible = set(view.list_projects())
             rules = [rule for name, rule in contexta.access.restricted(tenant).items() if name in visible]
@@ -64,7 +63,7 @@ def handle_access_command(
         name = view.resolve_project_name(command.project)
         history = contexta.access.history(tenant, name)
         return render_access_show(contexta.access.of(tenant, name), history, _author(asker, lang), lang)
-    if not admin:
+    if not slack.is_admin(client, tenant, asker.user, strict=True):
         raise ContextaError(
             "only workspace admins and owners may change who sees a project",
             code="access_admins_only",

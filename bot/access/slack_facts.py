@@ -102,8 +102,10 @@ class SlackAccess:
 
         return self._fact(("group", tenant.key, usergroup), read, frozenset(), f"the members of {usergroup}")
 
-    def is_admin(self, client: Any, tenant: Tenant, user: str | None) -> bool:
-        """A workspace admin or owner (``users.info``), or named in CONTEXTA_ACCESS_ADMINS."""
+    def is_admin(self, client: Any, tenant: Tenant, user: str | None, *, strict: bool = False) -> bool:
+        """A workspace admin or owner (``users.info``), or named in CONTEXTA_ACCESS_ADMINS. When Slack
+        cannot tell: not an admin, or with ``strict`` an error saying Slack did not answer (so a
+        refusal never blames the asker for Slack's failure)."""
         if not user:
             return False
         if user in self.admins:
@@ -113,7 +115,7 @@ class SlackAccess:
             info = client.users_info(user=user).get("user") or {}
             return bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner"))
 
-        return self._fact(("admin", tenant.key, user), read, None, "an admin") is True
+        return self._fact(("admin", tenant.key, user), read, _raise if strict else None, "an admin") is True
 
     def user_label(self, client: Any, tenant: Tenant, user: str) -> str:
         """``@display-name`` for showing who changed access (the id when Slack cannot say)."""

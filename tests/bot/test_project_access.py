@@ -20,6 +20,7 @@ from bot.settings import load_settings
 from contexta_core import Contexta
 from contexta_core.access import Target
 from contexta_core.ask.commands import AccessTarget
+from contexta_core.errors import ContextaError
 from contexta_core.synthetic import seed_demo
 from contexta_core.tenancy import Tenant
 from tests.bot.conftest import BOT_TOKEN, SIGNING_SECRET, drained_app
@@ -220,6 +221,9 @@ def test_only_admins_owners_and_named_people_change_access(
     )
     assert nowhere.text == refused.text
     assert "관리자와 소유자" in slack.command(f"접근 공개 {SECRET}", channel=GENERAL, user=MEMBER).text
+    standin.fail_next("users.info", error="ratelimited")
+    unsure = slack.command(RESTRICT, channel=SECRET_CHANNEL, user="U5")
+    assert "Slack did not answer while checking" in unsure.text and "only workspace admins" not in unsure.text
     assert not ws.access.restricted(Tenant(TEAM_ID))
     standin.set_admin("U8", "owner")
     assert "now visible only in" in slack.command(RESTRICT, channel=SECRET_CHANNEL, user="U8").text
@@ -351,6 +355,10 @@ def test_admin_facts_come_from_users_info_and_the_setting(facts, standin: SlackS
     assert SlackAccess(admins=[MEMBER]).is_admin(client, team, MEMBER)
     standin.fail_next("users.info", error="ratelimited")
     assert not SlackAccess().is_admin(client, team, ADMIN)  # Slack could not tell: refused
+    standin.fail_next("users.info", error="ratelimited")
+    with pytest.raises(ContextaError) as info:
+        SlackAccess().is_admin(client, team, ADMIN, strict=True)
+    assert info.value.code == "access_lookup_failed"
 
 
 def test_channel_names_are_found_beyond_the_first_page(facts, standin: SlackStandIn) -> None:

@@ -409,7 +409,11 @@ class SlackStandIn:
         ids = sorted(self._state.channels)
         page = [self._channel_object(c) for c in ids[start : start + limit]]
         more = start + limit < len(ids)
-        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "channels": page,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _conversations_members(self, params: dict) -> dict:
         channel = self._state.channels.get(str(params.get("channel") or ""))

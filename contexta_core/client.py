@@ -22,6 +22,7 @@ from .contract import check_metric_key
 from .digests.facade import Digests
 from .errors import QueryError
 from .gc_pause import gc_paused
+from .news import News
 from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
@@ -79,6 +80,7 @@ class Contexta:
         self._claims = ClaimStore(self._db)
         self._conversations = ConversationStore(self._db)
         self.digests = Digests(self._db)
+        self.news = News(self)
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):

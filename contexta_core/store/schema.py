@@ -85,6 +85,7 @@ runs = Table(
     Index("ix_runs_project_started", "project_id", "started_at", "id"),
     Index("ix_runs_project_status", "project_id", "status"),  # status counts and filters without a scan
     Index("ix_runs_run_key", "run_key"),
+    Index("ix_runs_project_ended", "project_id", "ended_at"),  # what finished since a moment ("what's new")
 )
 
 stages = Table(
@@ -289,4 +290,17 @@ import_items = Table(
     Column("cursor", JSON),  # where reading stopped (a byte offset, a time)
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_import_items_target", "target_ref"),
+)
+
+# -- what's new -------------------------------------------------------------------------------------
+# When each person (per chat team) last got an answer about each project: "what's new" shows what
+# happened after it. Bookkeeping: writing it never invalidates cached answers.
+news_marks = Table(
+    "news_marks",
+    metadata,
+    Column("team_id", String(32), primary_key=True, server_default=""),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("user_id", String(64), primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("last_seen_at", UTCDateTime, nullable=False),
 )

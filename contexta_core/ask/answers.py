@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
 from contexta_core.importers.detect import pending_import
+from contexta_core.news import Viewer, WhatsNew
 from contexta_core.queries import onboarding as core_answers
 from contexta_core.render.document import ReportDocument
 from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
@@ -59,6 +61,10 @@ class Ask:
     default_project: str | None = None  # the channel's (or terminal's) default, for marking it
     read_as: tuple[tuple[str, str], ...] = ()  # (typed, stored) names taken as near misses
     follow_up: bool = False  # took what it left out from the conversation's previous question
+    viewer: Viewer | None = None  # who asks (team + person): whose "last seen" marks news reads and moves
+    since: datetime | None = None  # news: from this moment instead of the viewer's marks (a next page)
+    until: datetime | None = None  # news: as of this moment (a next page shows the same period)
+    timezone: str | None = None  # the asker's IANA zone, for the times an answer shows (None: UTC)
 
 
 # -- the answers ------------------------------------------------------------------------------
@@ -139,6 +145,15 @@ class ProjectsAnswer:
 
 
 @dataclass(frozen=True)
+class NewsAnswer:
+    """What changed since the viewer last got an answer about each project (``contexta_core.news``)."""
+
+    news: WhatsNew
+    timezone: str | None
+    page: int
+
+
+@dataclass(frozen=True)
 class HelpAnswer:
     topic: str | None  # a subcommand, for `help <subcommand>`
     default_project: str | None
@@ -154,6 +169,7 @@ Result = (
     | OnboardAnswer
     | CompareAnswer
     | ProjectsAnswer
+    | NewsAnswer
     | HelpAnswer
 )
 
@@ -245,6 +261,11 @@ def answer_projects(ctx: Contexta, ask: Ask) -> ProjectsAnswer:
     return ProjectsAnswer(tuple(records), page, ask.default_project, pending.command if pending else None)
 
 
+def answer_news(ctx: Contexta, ask: Ask) -> NewsAnswer:
+    news = ctx.news.whats_new(ask.viewer, ask.project, since=ask.since, until=ask.until, page=ask.page)
+    return NewsAnswer(news, ask.timezone, ask.page)
+
+
 def answer_help(ctx: Contexta, ask: Ask) -> HelpAnswer:
     return HelpAnswer(ask.topic, ask.default_project)
 
@@ -260,6 +281,7 @@ ANSWERS: dict[str, Callable[[Contexta, Ask], Result]] = {
     "onboard": answer_onboard,
     "compare": answer_compare,
     "projects": answer_projects,
+    "news": answer_news,
     "help": answer_help,
 }
 NEEDS_PROJECT = frozenset(
@@ -270,6 +292,27 @@ NEEDS_PROJECT = frozenset(
 def answer(ctx: Contexta, ask: Ask) -> Result:
     """The result for `ask` (whose project, when its intent needs one, is already known)."""
     return ANSWERS[ask.intent](ctx, ask)
+
+
+def answered_projects(ask: Ask, result: Result) -> tuple[str, ...]:
+    """The projects an answer told its asker about (whose "last seen" marks it moves)."""
+    if isinstance(result, NewsAnswer):
+        return result.news.shown
+    if isinstance(result, CompareAnswer):
+        runs = (result.comparison.left_run, result.comparison.right_run)
+        return tuple(dict.fromkeys(run.project_name for run in runs))
+    if isinstance(result, ProjectsAnswer | HelpAnswer):
+        return ()
+    return (ask.project,) if ask.project else ()
+
+
+def mark_answered(ctx: Contexta, ask: Ask, result: Result, asked_at: datetime) -> None:
+    """After an answer is rendered: its asker has now seen its projects as of ``asked_at`` (news: as
+    of the moment it was computed), so the next "what's new" starts there."""
+    if ask.viewer is None:
+        return
+    at = result.news.until if isinstance(result, NewsAnswer) else asked_at
+    ctx.news.mark_seen(ask.viewer, answered_projects(ask, result), at=at)
 
 
 def scope_of(result: Result) -> MetricScope | None:

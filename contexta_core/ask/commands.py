@@ -14,6 +14,7 @@ import shlex
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +36,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "compare",
     "use",
     "digest",
+    "news",
 )
 
 # Korean and common English variants; keys are case-folded.
@@ -54,6 +56,15 @@ ALIASES: dict[str, str] = {
     "비교": "compare",
     "사용": "use",
     "다이제스트": "digest",
+    "뉴스": "news",
+    "새소식": "news",
+    "소식": "news",
+    "변경": "news",
+    "변경사항": "news",
+    "whatsnew": "news",
+    "what's-new": "news",
+    "changes": "news",
+    "updates": "news",
     "project": "projects",
     "run": "runs",
     "deployment": "deployments",
@@ -77,6 +88,7 @@ ARITY: dict[str, tuple[int, int]] = {
     "trend": (0, 2),
     "best": (0, 2),
     "compare": (2, 2),
+    "news": (0, 1),
     "digest": (0, 12),  # `subscribe p weekly fri 17:30 tz Europe/Berlin lang ko` is 9 words
 }
 
@@ -92,6 +104,7 @@ USAGE: dict[str, str] = {
     "best": "/contexta best [project] [metric] [--lower-is-better]",
     "compare": "/contexta compare <run-a> <run-b>",
     "digest": "/contexta digest <subscribe|list|unsubscribe|preview|run-due> [args…]",
+    "news": "/contexta news [project]",
 }
 
 
@@ -370,3 +383,56 @@ def _is_weekday(word: str) -> bool:
 def _looks_like_time(word: str) -> bool:
     stripped = word.strip().lower()
     return bool(stripped) and stripped[0].isdigit() and (":" in stripped or stripped.endswith(("am", "pm")))
+
+
+# -- `--since` (what's new since a moment) ----------------------------------------------------
+
+_SINCE_UNITS = {
+    "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes", "분": "minutes",
+    "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours", "시간": "hours",
+    "d": "days", "day": "days", "days": "days", "일": "days",
+    "w": "weeks", "wk": "weeks", "week": "weeks", "weeks": "weeks", "주": "weeks",
+}  # fmt: skip
+_RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([a-z]+|분|시간|일|주)\s*(ago|전)?\s*$")
+_DAYS_BACK = {"today": 0, "오늘": 0, "yesterday": 1, "어제": 1}
+SINCE_EXAMPLES = "`3d`, `12h`, `yesterday`, `2026-03-01`, `2026-03-01 14:00`"
+
+
+def parse_since(text: str, *, now: datetime | None = None, zone: str = "UTC") -> datetime:
+    """The moment ``--since`` names: a span back from now (`3d`, `12h`, `2w`, `90m`, `3일`), a day
+    (`today`, `yesterday`, `어제`, `2026-03-01`: its start) or a date and time (`2026-03-01 14:00`,
+    ISO 8601), read on the clock of ``zone`` unless it carries its own offset. Raises `CommandError`."""
+    import zoneinfo
+
+    now = now or datetime.now(UTC)
+    tz = zoneinfo.ZoneInfo(zone)
+    typed = (text or "").strip()
+    key = typed.casefold()
+    moment: datetime | None = None
+    if key in _DAYS_BACK:
+        day = now.astimezone(tz).date() - timedelta(days=_DAYS_BACK[key])
+        moment = datetime(day.year, day.month, day.day, tzinfo=tz)
+    elif match := _RELATIVE.match(key):
+        unit = _SINCE_UNITS.get(match.group(2))
+        if unit is not None:
+            moment = now - timedelta(**{unit: int(match.group(1))})
+    else:
+        try:
+            parsed = datetime.fromisoformat(typed.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    if moment is None:
+        raise CommandError(
+            f"`--since` takes a span or a moment, e.g. {SINCE_EXAMPLES}; got `{safe_echo(typed)}`",
+            code="bad_since",
+            details={"value": safe_echo(typed), "examples": SINCE_EXAMPLES},
+        )
+    if moment > now:
+        raise CommandError(
+            f"`--since {safe_echo(typed)}` is in the future",
+            code="since_in_future",
+            details={"value": safe_echo(typed)},
+        )
+    return moment.astimezone(UTC)

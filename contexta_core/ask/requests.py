@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from contexta_core import Contexta
 from contexta_core.errors import UnknownProjectError
+from contexta_core.news import Viewer
 
 from .answers import NEEDS_PROJECT, Ask
 from .commands import ALIASES, ParsedCommand, split_project_and_metric
@@ -61,8 +62,13 @@ QuestionReply = Ask | Clarify | OffTopic | Unclear | QuestionHelp
 def with_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None) -> Request:
     """`ask` with its project once it is known (named, the default, the only one), else a `Clarify`.
 
+    News without a project is about every project its viewer has asked about; someone who has asked
+    about none is asked which (unless there is only one).
+
     Raises UnknownProjectError (with suggestions) for a named project that does not exist.
     """
+    if ask.intent == "news":
+        return _news_project(ctx, ask, given, default)
     if ask.intent not in NEEDS_PROJECT:
         return ask
     project = pick_project(ctx, given, default)
@@ -71,8 +77,23 @@ def with_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None
     return Clarify(ask, tuple(ctx.list_projects()), ambiguous=False)
 
 
+def _news_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None) -> Request:
+    project = pick_project(ctx, given, default)
+    if project is not None:
+        return replace(ask, project=project)
+    if ask.viewer is not None and ctx.news.last_seen(ask.viewer):
+        return ask
+    return Clarify(ask, ctx.news.visible_projects(ask.viewer), ambiguous=False)
+
+
 def ask_for_command(
-    ctx: Contexta, parsed: ParsedCommand, *, default_project: str | None, language: str
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    *,
+    default_project: str | None,
+    language: str,
+    viewer: Viewer | None = None,
+    timezone: str | None = None,
 ) -> Request:
     """The `Ask` of a parsed command (all but `use` and `digest`, which act rather than answer)."""
     sub = parsed.subcommand
@@ -100,6 +121,8 @@ def ask_for_command(
         page=parsed.page,
         default_project=default_project,
         read_as=read_as,
+        viewer=viewer,
+        timezone=timezone,
     )
     return with_project(ctx, ask, given, default_project)
 
@@ -166,6 +189,8 @@ def ask_for_question(
     default_project: str | None = None,
     conversation: str | None = None,
     semantic: bool = True,
+    viewer: Viewer | None = None,
+    timezone: str | None = None,
 ) -> QuestionReply:
     """What to answer a free-text question with: an `Ask`, a `Clarify` (which project?), `OffTopic`
     (small talk), `Unclear` (two readings to pick from) or, when nothing in it matched and there is
@@ -212,6 +237,8 @@ def ask_for_question(
         runs=routed.run_names,
         default_project=default_project,
         follow_up=routed.follow_up,
+        viewer=viewer,
+        timezone=timezone,
     )
     if routed.intent in ("compare", "projects"):
         request: Request = replace(ask, project=routed.project)

@@ -105,7 +105,9 @@ def project_changes(
     (``Contexta.resolve_scope``) and ``best`` its best run now, when it has one."""
     for moment in (since, until):
         if moment.tzinfo is None:
-            raise QueryError("times must be timezone-aware", code="naive_time", details={"value": str(moment)})
+            raise QueryError(
+                "times must be timezone-aware", code="naive_time", details={"value": str(moment)}
+            )
     if since > until:
         raise QueryError(
             "the period must not end before it starts",
@@ -119,7 +121,9 @@ def project_changes(
     ended = and_(r.c.project_id == project.id, r.c.ended_at >= since, r.c.ended_at < until)
 
     started_count = _count(conn, select(func.count()).select_from(r).where(started))
-    ended_by_status = dict(conn.execute(select(r.c.status, func.count()).where(ended).group_by(r.c.status)).all())
+    ended_by_status = dict(
+        conn.execute(select(r.c.status, func.count()).where(ended).group_by(r.c.status)).all()
+    )
     ended_only = _count(conn, select(func.count()).select_from(r).where(ended, r.c.started_at < since))
 
     columns = (r.c.id, r.c.ref, r.c.name, r.c.status, r.c.started_at, r.c.ended_at)
@@ -201,7 +205,9 @@ def _changed(row, value: float | None, error: tuple[str, datetime] | None) -> Ch
     return ChangedRun(row.ref, row.name, row.status, row.started_at, row.ended_at, value, message, at)
 
 
-def _values(conn: Connection, scope: MetricScope | None, project_id: int, run_ids: list[int]) -> dict[int, float]:
+def _values(
+    conn: Connection, scope: MetricScope | None, project_id: int, run_ids: list[int]
+) -> dict[int, float]:
     if scope is None or not run_ids:
         return {}
     s = schema.metric_summaries

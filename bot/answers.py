@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from bot import heavy_answers
@@ -40,7 +41,7 @@ from bot.rendering.errors import render_apology, render_error
 from bot.rendering.files import add_note, file_note, render_building
 from bot.rendering.help import render_question_help
 from bot.rendering.home import HOME_ONBOARD
-from bot.rendering.i18n import t
+from bot.rendering.i18n import has, t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
 from bot.rendering.reading import read_as_note, reading_note
@@ -56,6 +57,7 @@ from contexta_core.ask.answers import (
     Result,
     answer,
     answer_files,
+    mark_answered,
 )
 from contexta_core.ask.commands import CommandError, ParsedCommand
 from contexta_core.ask.requests import (
@@ -72,9 +74,11 @@ from contexta_core.ask.router import clean_question_text
 from contexta_core.errors import ContextaError
 from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
+from contexta_core.news import Viewer
 from contexta_core.render.files import ExportedFile
 
 logger = logging.getLogger(__name__)
+ZoneOf = Callable[[], str]  # the asker's time zone, looked up only when an answer shows times
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,11 @@ def answer_command(
     channel_id: str | None = None,
     user_id: str | None = None,
     client: Any = None,
+    viewer: Viewer | None = None,
+    zone_of: ZoneOf | None = None,
 ) -> Answer:
     """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
+    `viewer` (team + person) is whose "last seen" marks the answer reads (news) and moves.
 
     `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
     WebClient, used only by `digest run-due` to post the due digests).
@@ -116,22 +123,39 @@ def answer_command(
         parsed.subcommand,
         language,
         inputs,
-        lambda: _command(ctx, parsed, channel_default, language, channel_id),
+        lambda: _command(ctx, parsed, channel_default, language, channel_id, viewer, zone_of),
     )
 
 
 def answer_question(
-    ctx: Contexta, text: str, *, default_project: str | None = None, conversation: str | None = None
+    ctx: Contexta,
+    text: str,
+    *,
+    default_project: str | None = None,
+    conversation: str | None = None,
+    viewer: Viewer | None = None,
+    zone_of: ZoneOf | None = None,
 ) -> Answer:
     """Answer a free-text question (DM or @mention) in the language it was asked in; within one
     `conversation` (a DM, a mention thread) a follow-up may leave out what the previous question said."""
     language = detect_language(clean_question_text(text or ""))
     return _guarded(
-        "question", language, (), lambda: _question(ctx, text or "", default_project, conversation)
+        "question",
+        language,
+        (),
+        lambda: _question(ctx, text or "", default_project, conversation, viewer, zone_of),
     )
 
 
-def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default: str | None = None) -> Answer:
+def answer_action(
+    ctx: Contexta,
+    action_id: str,
+    value: str,
+    *,
+    channel_default: str | None = None,
+    viewer: Viewer | None = None,
+    zone_of: ZoneOf | None = None,
+) -> Answer:
     """Answer a click on one of our buttons (choose_project, show_more, full_report, trend_chart,
     compare_production, home_onboard)."""
     try:
@@ -143,7 +167,10 @@ def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default:
     language = data.get("lang") if data.get("lang") in LANGUAGES else "en"
     inputs = (data.get("project"), data.get("metric"), data.get("stage"))
     return _guarded(
-        action_id, language, inputs, lambda: _action(ctx, action_id, data, language, channel_default)
+        action_id,
+        language,
+        inputs,
+        lambda: _action(ctx, action_id, data, language, channel_default, viewer, zone_of),
     )
 
 
@@ -161,12 +188,18 @@ def parse_error_answer(error: CommandError, language: str) -> Answer:
 
 
 def _command(
-    ctx: Contexta, parsed: ParsedCommand, channel_default: str | None, lang: str, channel_id: str | None
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    channel_default: str | None,
+    lang: str,
+    channel_id: str | None,
+    viewer: Viewer | None,
+    zone_of: ZoneOf | None,
 ) -> Answer:
     if parsed.subcommand == "use":
         return _use(ctx, parsed.args[0], channel_id, lang)
-    request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang)
-    return _reply(ctx, request, ephemeral_prompt=True)
+    request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang, viewer=viewer)
+    return _reply(ctx, request, ephemeral_prompt=True, zone_of=zone_of)
 
 
 def _digest(
@@ -193,8 +226,17 @@ def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer
 # -- questions and clicks ---------------------------------------------------------------------
 
 
-def _question(ctx: Contexta, text: str, default_project: str | None, conversation: str | None) -> Answer:
-    request = ask_for_question(ctx, text, default_project=default_project, conversation=conversation)
+def _question(
+    ctx: Contexta,
+    text: str,
+    default_project: str | None,
+    conversation: str | None,
+    viewer: Viewer | None,
+    zone_of: ZoneOf | None,
+) -> Answer:
+    request = ask_for_question(
+        ctx, text, default_project=default_project, conversation=conversation, viewer=viewer
+    )
     if isinstance(request, QuestionHelp):
         return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)
     if isinstance(request, OffTopic):
@@ -202,10 +244,18 @@ def _question(ctx: Contexta, text: str, default_project: str | None, conversatio
     if isinstance(request, Unclear):
         rendered = render_choose_reading(request.readings, lang=request.language)
         return _from(rendered, "clarify", None, request.language)
-    return _reply(ctx, request, ephemeral_prompt=False)
+    return _reply(ctx, request, ephemeral_prompt=False, zone_of=zone_of)
 
 
-def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_default: str | None) -> Answer:
+def _action(
+    ctx: Contexta,
+    action_id: str,
+    data: dict,
+    lang: str,
+    channel_default: str | None,
+    viewer: Viewer | None,
+    zone_of: ZoneOf | None,
+) -> Answer:
     page = data.get("page") if isinstance(data.get("page"), int) and data["page"] > 0 else 1
     project = data.get("project") if isinstance(data.get("project"), str) else None
     files = action_id != SHOW_MORE  # a further page comes without the first page's files
@@ -224,6 +274,8 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
             stage=_text(data.get("stage")),
             higher_is_better=False if data.get("lower") is True else None,
             page=page,
+            since=_moment(data.get("since")),
+            until=_moment(data.get("until")),
         )
     elif action_id == FULL_REPORT:
         ask = Ask("full_report", lang, page=page)
@@ -238,24 +290,41 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
         ask = Ask("compare", lang, project=project, runs=runs)
     else:
         raise ValueError(f"unknown action {action_id!r}")
-    ask = replace(ask, default_project=channel_default)
-    if ask.intent == "projects":
-        return _answer(ctx, ask, files=files)
-    return _reply(ctx, with_project(ctx, ask, project, channel_default), ephemeral_prompt=False, files=files)
+    ask = replace(ask, default_project=channel_default, viewer=viewer)
+    if ask.intent == "projects" or (ask.intent == "news" and action_id == SHOW_MORE and project is None):
+        return _answer(ctx, ask, files=files, zone_of=zone_of)
+    request = with_project(ctx, ask, project, channel_default)
+    return _reply(ctx, request, ephemeral_prompt=False, files=files, zone_of=zone_of)
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _moment(value: object) -> datetime | None:
+    """A time a button carries (ISO 8601 with its offset), or None when absent or not one."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
 # -- shared -----------------------------------------------------------------------------------
 
 
-def _reply(ctx: Contexta, request: Request, *, ephemeral_prompt: bool, files: bool = True) -> Answer:
+def _reply(
+    ctx: Contexta,
+    request: Request,
+    *,
+    ephemeral_prompt: bool,
+    files: bool = True,
+    zone_of: ZoneOf | None = None,
+) -> Answer:
     """The answer to `request`, or the question back of which project is meant."""
     if isinstance(request, Clarify):
         return _choose(ctx, request, ephemeral=ephemeral_prompt)
-    return _answer(ctx, request, files=files)
+    return _answer(ctx, request, files=files, zone_of=zone_of)
 
 
 def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
@@ -274,16 +343,22 @@ def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
     return _from(rendered, "clarify", None, ask.language, ephemeral=ephemeral)
 
 
-def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
-    """Heavy asks on large projects are built in a worker (see `bot.heavy_answers`)."""
+def _answer(ctx: Contexta, ask: Ask, *, files: bool = True, zone_of: ZoneOf | None = None) -> Answer:
+    """Heavy asks on large projects are built in a worker (see `bot.heavy_answers`), which is
+    shared by whoever asks the same: the asker's "last seen" marks move here, not there."""
+    asked_at = datetime.now(UTC)
     files = files and ask.project is not None
     runs = heavy_answers.heavy_runs(ctx, ask)
     if runs and ask.intent in heavy_answers.WHOLE_ANSWERS:
-        later = heavy_answers.whole_answer_later(ctx, ask, runs, files=files)
+        later = heavy_answers.whole_answer_later(ctx, replace(ask, viewer=None), runs, files=files)
         building = render_building("answer", ask.project, runs, ask.language)
+        _mark(ctx, ask, None, asked_at)
         return replace(_from(building, ask.intent, ask.project, ask.language), later=later)
+    if ask.intent == "news" and zone_of is not None and ask.timezone is None:
+        ask = replace(ask, timezone=zone_of())
     result = answer(ctx, ask)
     rendered = render_answer(ask.intent, result, ask.language)
+    _mark(ctx, ask, result, asked_at)  # news: only now that what was new has been rendered
     reply = _from(rendered, ask.intent, ask.project, ask.language, ephemeral=ask.intent == "help")
     for note in _notes(ctx, ask, result):
         text, blocks = add_note(reply.text, reply.blocks, note)
@@ -293,6 +368,19 @@ def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
     if runs:
         return replace(reply, later=heavy_answers.files_later(ctx, ask, runs))
     return _with_files(ctx, ask, result, reply)
+
+
+def _mark(ctx: Contexta, ask: Ask, result: Result | None, asked_at: datetime) -> None:
+    """The asker has now had an answer about its projects; a failing write never costs the answer."""
+    if ask.viewer is None:
+        return
+    try:
+        if result is None:
+            ctx.news.mark_seen(ask.viewer, [ask.project], at=asked_at)
+        else:
+            mark_answered(ctx, ask, result, asked_at)
+    except Exception:
+        logger.exception("Could not remember what an answer was about")
 
 
 def build_answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
@@ -374,7 +462,9 @@ def _guarded(intent: str, lang: str, typed: Iterable[str | None], build: Callabl
 def _failure(error: Exception, intent: str, lang: str, typed: Iterable[str | None]) -> Answer:
     """Every way of failing, as a reply: friendly for our errors, an apology (and a log) for bugs."""
     if isinstance(error, CommandError):
-        message = t(lang, "error.command", detail=fmt.escape(error.message))
+        key = f"command_error.{error.code}"
+        worded = t(lang, key, **error.details) if has(key) else error.message
+        message = t(lang, "error.command", detail=fmt.escape(worded))
         return _error_answer(intent, lang, None, message, suggestions=error.suggestions, code="bad_command")
     if isinstance(error, ContextaError):
         message, suggestions = describe_error(error, lang, typed)

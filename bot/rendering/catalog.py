@@ -722,6 +722,101 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "*{metric}* this week: {value} ({run})",
         "ko": "이번 주 *{metric}*: {value} ({run})",
     },
+    # news ("what's new since I last asked")
+    "news.header": {"en": "What's new · {project}", "ko": "새 소식 · {project}"},
+    "news.header_all": {"en": "What's new since your last visit", "ko": "지난번 이후 새 소식"},
+    "news.since": {"en": "since {when}", "ko": "{when} 이후"},
+    "news.in_days": {
+        "en": {"one": "in the last day", "other": "in the last {count} days"},
+        "ko": "최근 {count}일 동안",
+    },
+    "news.summary": {"en": "{since}: {counts}", "ko": "{since}: {counts}"},
+    "news.nothing": {
+        "en": "Nothing new on {project} {since}.",
+        "ko": "{project} 프로젝트에는 {since} 새로운 것이 없습니다.",
+    },
+    "news.nothing_anywhere": {
+        "en": "Nothing new since your last visit.",
+        "ko": "지난번 이후 새로운 것이 없습니다.",
+    },
+    "news.quiet": {"en": "Nothing new on {projects}.", "ko": "새로운 것 없음: {projects}"},
+    "news.runs": {
+        "en": {"one": "*1 run* ({detail})", "other": "*{count} runs* ({detail})"},
+        "ko": "*실행 {count}개* ({detail})",
+    },
+    "news.started": {"en": "{count} new", "ko": "새 실행 {count}"},
+    "news.completed": {"en": "{count} completed", "ko": "완료 {count}"},
+    "news.failed": {"en": "{count} failed", "ko": "실패 {count}"},
+    "news.deployments": {
+        "en": {"one": "*1 deployment*", "other": "*{count} deployments*"},
+        "ko": "*배포 {count}건*",
+    },
+    "news.best": {
+        "en": "*New best:* {run} — {metric} *{value}* ({margin} over {previous}, {previous_value})",
+        "ko": "*새 최고 기록:* {run} — {metric} *{value}* ({previous} {previous_value} 대비 {margin})",
+    },
+    "news.best_first": {
+        "en": "*New best:* {run} — {metric} *{value}* (the first run to record it)",
+        "ko": "*새 최고 기록:* {run} — {metric} *{value}* (이 지표를 처음 기록한 실행)",
+    },
+    "news.best_live": {"en": "live in production", "ko": "현재 프로덕션에서 운영 중"},
+    "news.best_not_live": {"en": "not deployed", "ko": "아직 배포되지 않음"},
+    "news.failures": {
+        "en": {"one": ":x: *1 failure*", "other": ":x: *{count} failures*"},
+        "ko": ":x: *실패 {count}건*",
+    },
+    "news.failure": {"en": "{run} failed {when}", "ko": "{run} 실패 ({when})"},
+    "news.no_error_event": {"en": "no error event recorded", "ko": "기록된 오류 이벤트 없음"},
+    "news.deploys": {
+        "en": {"one": ":rocket: *1 deployment*", "other": ":rocket: *{count} deployments*"},
+        "ko": ":rocket: *배포 {count}건*",
+    },
+    "news.deployment": {
+        "en": "{deployment} → {run} ({status}, {when})",
+        "ko": "{deployment} → {run} ({status}, {when})",
+    },
+    "news.run_list": {
+        "en": {"one": "*1 run started or finished*", "other": "*{count} runs started or finished*"},
+        "ko": "*시작했거나 끝난 실행 {count}개*",
+    },
+    "news.and_more": {"en": {"one": "and 1 more", "other": "and {count} more"}, "ko": "외 {count}개 더"},
+    "news.more_projects": {
+        "en": {"one": "1 more project has news.", "other": "{count} more projects have news."},
+        "ko": "새 소식이 있는 프로젝트가 {count}개 더 있습니다.",
+    },
+    "news.fallback": {"en": "What's new on {project}: {summary}", "ko": "{project} 새 소식: {summary}"},
+    "news.fallback_all": {"en": "What's new on {projects}", "ko": "새 소식: {projects}"},
+    "home.news": {"en": "*Since your last visit*", "ko": "*지난 방문 이후*"},
+    "home.news_first": {"en": "*This week*", "ko": "*이번 주*"},
+    "home.news_none": {
+        "en": "Nothing new since your last visit.",
+        "ko": "지난 방문 이후 새로운 것이 없습니다.",
+    },
+    "home.news_hint": {
+        "en": "Ask `/contexta news` for the details; asking marks them as seen.",
+        "ko": "자세한 내용은 `/contexta news`로 물어보세요. 물어보면 본 것으로 표시됩니다.",
+    },
+    "help.cmd.news": {
+        "en": "what changed since you last asked (runs, a new best, deployments, failures)",
+        "ko": "지난번 질문 이후 바뀐 것 (실행, 새 최고 기록, 배포, 실패)",
+    },
+    "clarify.reading.news": {"en": "what's new{of}", "ko": "{of}새 소식"},
+    "command_error.bad_since": {
+        "en": "`--since` takes a span or a moment, e.g. {examples}; got `{value}`",
+        "ko": "`--since`에는 기간이나 시각을 주세요 (예: {examples}). 입력: `{value}`",
+    },
+    "command_error.since_in_future": {
+        "en": "`--since {value}` is in the future",
+        "ko": "`--since {value}`는 미래 시각입니다.",
+    },
+    "error.naive_time": {
+        "en": "A time without a time zone: {value}",
+        "ko": "시간대가 없는 시각입니다: {value}",
+    },
+    "error.news_period_reversed": {
+        "en": "The period ends ({until}) before it starts ({since}).",
+        "ko": "기간의 끝({until})이 시작({since})보다 앞섭니다.",
+    },
     # errors: how a refusal reads. `error.<code>` is filled with the error's details (see
     # bot.error_messages); the hint keys below add the closest names or the known ones.
     "error.try": {"en": "Did you mean {names}?", "ko": "혹시 {names}을(를) 찾으시나요?"},

@@ -9,6 +9,7 @@ from contexta_core.ask.commands import USAGE
 
 COMMANDS = (
     "onboard",
+    "news",
     "runs",
     "trend",
     "best",

@@ -95,7 +95,7 @@ class SlackDriver:
         self.standin = standin
         self._ids = itertools.count(1)
 
-    def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> Reply:
+    def command(self, text: str, *, channel: str = "C1", user: str = "U1", team: str = TEAM_ID) -> Reply:
         key = f"cmd{next(self._ids)}"
         built = slash_command(
             text,
@@ -103,6 +103,7 @@ class SlackDriver:
             channel_id=channel,
             user_id=user,
             response_url=self.standin.response_url(key),
+            team_id=team,
         )
         return self._send(built, thread=None)
 
@@ -113,9 +114,10 @@ class SlackDriver:
         channel: str = "C1",
         ts: str | None = None,
         thread_ts: str | None = None,
+        user: str = "U1",
         **kw: Any,
     ) -> Reply:
-        event = {"type": "app_mention", "user": "U1", "text": f"<@U0BOT> {text}", "channel": channel}
+        event = {"type": "app_mention", "user": user, "text": f"<@U0BOT> {text}", "channel": channel}
         event["ts"] = ts or self._ts()
         if thread_ts:
             event["thread_ts"] = thread_ts
@@ -163,7 +165,7 @@ class SlackDriver:
             response_url=self.standin.response_url(f"click{next(self._ids)}"),
         )
 
-    def open_home(self, *, tab: str = "home", user: str = "U1") -> None:
+    def open_home(self, *, tab: str = "home", user: str = "U1", team: str = TEAM_ID) -> None:
         """`app_home_opened`, as Slack sends it each time a person opens the app's Home or Messages tab."""
         event = {
             "type": "app_home_opened",
@@ -172,7 +174,7 @@ class SlackDriver:
             "tab": tab,
             "event_ts": self._ts(),
         }
-        status, _ = self.dispatch(event_callback(event, secret=SIGNING_SECRET))
+        status, _ = self.dispatch(event_callback(event, secret=SIGNING_SECRET, team_id=team))
         assert status == 200
 
     def click_home(self, button: dict[str, Any], *, user: str = "U1") -> Reply:

@@ -101,6 +101,7 @@ def test_manifest_declares_what_the_bot_needs() -> None:
         "files:write",
         "channels:history",  # digests: look for a post whose answer was lost before retrying it
         "groups:history",
+        "users:read",  # news: times on the asker's own clock
     }
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]

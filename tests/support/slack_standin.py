@@ -64,6 +64,7 @@ class _State:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[_Failure]] = field(default_factory=dict)
     channel_errors: dict[str, str] = field(default_factory=dict)
+    time_zones: dict[str, str] = field(default_factory=dict)  # user id -> the `tz` users.info reports
     files: dict[str, UploadedFile] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
     history: dict[str, list[dict]] = field(default_factory=dict)  # channel → posted messages, oldest first
@@ -203,6 +204,11 @@ class SlackStandIn:
         """Forget calls, uploads, injected failures and channel errors (timestamps keep increasing)."""
         with self._lock:
             self._state = _State()
+
+    def set_time_zone(self, user_id: str, zone: str) -> None:
+        """What `users.info` reports as `user_id`'s time zone from now on."""
+        with self._lock:
+            self._state.time_zones[user_id] = zone
 
     # -- request handling (called from server threads) -------------------------------------------------
     def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict, bytes]:
@@ -354,7 +360,7 @@ class SlackStandIn:
                 "team_id": TEAM_ID,
                 "name": name,
                 "real_name": name.title(),
-                "tz": "UTC",
+                "tz": self._state.time_zones.get(str(user_id), "UTC"),
                 "is_bot": user_id == BOT_USER_ID,
                 "profile": {"display_name": name, "real_name": name.title()},
             },

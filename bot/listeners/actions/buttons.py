@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers import answer_action
 from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import post_in_thread, reply_to_command
+from bot.people import asker
 from bot.rendering.home import HOME_ONBOARD
 from contexta_core import Contexta
 
@@ -26,12 +27,18 @@ def acknowledge(ack: Ack) -> None:
 
 
 def make_click_listener(contexta: Contexta) -> Callable[..., None]:
-    def answer_click(body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def answer_click(
+        body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
         default = channel_default_project(contexta, channel)
         answer = answer_action(
-            contexta, action["action_id"], action.get("value") or "", channel_default=default
+            contexta,
+            action["action_id"],
+            action.get("value") or "",
+            channel_default=default,
+            **asker(context, (body.get("user") or {}).get("id"), client),
         )
         message_ts = container.get("message_ts")
         if answer.ephemeral or container.get("is_ephemeral") or not (channel and message_ts):
@@ -44,14 +51,14 @@ def make_click_listener(contexta: Contexta) -> Callable[..., None]:
 
 
 def make_home_onboard_listener(contexta: Contexta) -> Callable[..., None]:
-    def onboard_in_dm(body: dict, action: dict, client: WebClient) -> None:
+    def onboard_in_dm(body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         """The onboarding answer (and its chart) in the clicker's DM with the bot."""
         user = (body.get("user") or {}).get("id")
         if not user:
             return
-        answer = answer_action(
-            contexta, HOME_ONBOARD, action.get("value") or ""
-        )  # the value says the language
+        answer = answer_action(  # the value says the language
+            contexta, HOME_ONBOARD, action.get("value") or "", **asker(context, user, client)
+        )
         dm = client.conversations_open(users=user)["channel"]["id"]
         post_in_thread(client, answer, channel=dm, thread_ts=None)
 

@@ -8,21 +8,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.home import home_view
+from bot.people import user_timezone
 from bot.rendering.home import render_home_unavailable
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
+from contexta_core.news import Viewer
 
 logger = logging.getLogger(__name__)
 
 
 def make_home_publisher(contexta: Contexta) -> Callable[..., None]:
-    def publish_home(event: dict, client: WebClient) -> None:
+    def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
+        tenant, user = tenant_of(context), event["user"]
         try:
-            view = home_view(contexta)
+            view = home_view(contexta, Viewer(tenant, user), user_timezone(client, tenant, user))
         except Exception:  # a broken workspace still gets a Home tab, with the questions to ask
             logger.exception("Could not build the App Home view")
             view = render_home_unavailable()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.answers import answer_question
 from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import post_in_thread
+from bot.people import asker
 from contexta_core import Contexta
 
 
@@ -19,13 +21,17 @@ def conversation_key(event: dict, channel: str, thread: str | None = None) -> st
 
 
 def make_mention_listener(contexta: Contexta) -> Callable[..., None]:
-    def reply_to_mention(event: dict, client: WebClient) -> None:
+    def reply_to_mention(event: dict, client: WebClient, context: BoltContext) -> None:
         channel = event["channel"]
         default = channel_default_project(contexta, channel)
         thread = event.get("thread_ts") or event["ts"]
         conversation = conversation_key(event, channel, thread)
         answer = answer_question(
-            contexta, event.get("text") or "", default_project=default, conversation=conversation
+            contexta,
+            event.get("text") or "",
+            default_project=default,
+            conversation=conversation,
+            **asker(context, event.get("user"), client),
         )
         post_in_thread(client, answer, channel=channel, thread_ts=thread, user=event.get("user"))
 
@@ -33,7 +39,7 @@ def make_mention_listener(contexta: Contexta) -> Callable[..., None]:
 
 
 def make_dm_listener(contexta: Contexta) -> Callable[..., None]:
-    def reply_to_direct_message(event: dict, client: WebClient) -> None:
+    def reply_to_direct_message(event: dict, client: WebClient, context: BoltContext) -> None:
         """Only people's new messages in the bot's DM; channel messages, edits, joins and bot posts are ignored."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
@@ -41,7 +47,11 @@ def make_dm_listener(contexta: Contexta) -> Callable[..., None]:
         default = channel_default_project(contexta, channel)
         conversation = conversation_key(event, channel)
         answer = answer_question(
-            contexta, event.get("text") or "", default_project=default, conversation=conversation
+            contexta,
+            event.get("text") or "",
+            default_project=default,
+            conversation=conversation,
+            **asker(context, event.get("user"), client),
         )
         # The DM is private, so every answer is shown; threaded only when the question was.
         post_in_thread(client, answer, channel=channel, thread_ts=event.get("thread_ts"))

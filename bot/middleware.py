@@ -60,12 +60,13 @@ def dedupe_retries(claim: Claim, prune: Callable[..., int] | None = None) -> Cal
 
 
 def once_per_event(listener: Callable[..., None]) -> Callable[..., None]:
-    """An event listener (taking `event` and `client`) that runs for the first delivery only."""
+    """An event listener (taking `event`, `client` and Bolt's `context`, whose team says whose
+    state it is) that runs for the first delivery only."""
 
     def run_first_delivery(event: dict, client: Any, context: BoltContext) -> None:
         first = context.get(FIRST_DELIVERY)
         if first is None or first():
-            listener(event=event, client=client)
+            listener(event=event, client=client, context=context)
 
     run_first_delivery.__name__ = getattr(listener, "__name__", "event_listener")
     return run_first_delivery

@@ -398,6 +398,8 @@ def route_question(
         via = "context" if follow_up and via == "none" else via
     if intent is None and classify is not None and 0 < len(clean) <= 300:
         ranked = classify(_masked(corrected, [*project_matches, *runs], SEMANTIC_MASKS))
+        if not scores["news"]:  # "what's new" is relative to a moment: without any cue of one it is not news
+            ranked = [(i, s) for i, s in ranked if i != "news"]
         if ranked:
             (top, score), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
             if score >= SEMANTIC_MIN_SCORE and score - runner >= SEMANTIC_MIN_MARGIN and top != "compare":

@@ -119,7 +119,8 @@ def _news_blocks(home: HomeNews) -> list:
     title = t("en", "home.news_first" if first else "home.news")
     lines = home_lines(news, home.zone, "en")
     if not lines:
-        return [section(f"{title}\n{t('en', 'home.news_none')}"), divider()]
+        none = t("en", "home.news_none_first" if first else "home.news_none")
+        return [section(f"{title}\n{none}"), divider()]
     blocks = [section(title), *(section(line) for line in lines)]
     notes = [t("en", "news.more_projects", count=news.more_projects)] if news.more_projects else []
     quiet = quiet_line(news, "en")

@@ -38,9 +38,10 @@ def _single(news: WhatsNew, zone: str, lang: str) -> Rendered:
     if changes.nothing_new:
         line = t(lang, "news.nothing", project=name, since=_since(item, zone, lang))
         return finish([section(line)], line)
+    summary = _summary(item, zone, lang)
     blocks: list = [
         header(t(lang, "news.header", project=fmt.clip_name(item.project))),
-        section(_summary(item, zone, lang)),
+        section(summary[:1].upper() + summary[1:]),  # it opens the message
     ]
     blocks += [section(text) for text in _lists(changes, zone, lang)]
     if changes.has_more:

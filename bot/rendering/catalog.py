@@ -792,7 +792,10 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Nothing new since your last visit.",
         "ko": "지난 방문 이후 새로운 것이 없습니다.",
     },
-    "home.news_none_first": {"en": "Nothing new in the last 7 days.", "ko": "최근 7일 동안 새로운 것이 없습니다."},
+    "home.news_none_first": {
+        "en": "Nothing new in the last 7 days.",
+        "ko": "최근 7일 동안 새로운 것이 없습니다.",
+    },
     "home.news_hint": {
         "en": "Ask `/contexta news` for the details; asking marks them as seen.",
         "ko": "자세한 내용은 `/contexta news`로 물어보세요. 물어보면 본 것으로 표시됩니다.",

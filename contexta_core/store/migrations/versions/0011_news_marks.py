@@ -30,7 +30,9 @@ def upgrade() -> None:
             name=op.f("fk_news_marks_project_id_projects"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("team_id", "enterprise_id", "user_id", "project_id", name=op.f("pk_news_marks")),
+        sa.PrimaryKeyConstraint(
+            "team_id", "enterprise_id", "user_id", "project_id", name=op.f("pk_news_marks")
+        ),
     )
     op.create_index("ix_runs_project_ended", "runs", ["project_id", "ended_at"])
 

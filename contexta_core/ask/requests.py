@@ -93,7 +93,6 @@ def ask_for_command(
     default_project: str | None,
     language: str,
     viewer: Viewer | None = None,
-    timezone: str | None = None,
 ) -> Request:
     """The `Ask` of a parsed command (all but `use` and `digest`, which act rather than answer)."""
     sub = parsed.subcommand
@@ -122,7 +121,6 @@ def ask_for_command(
         default_project=default_project,
         read_as=read_as,
         viewer=viewer,
-        timezone=timezone,
     )
     return with_project(ctx, ask, given, default_project)
 
@@ -190,14 +188,14 @@ def ask_for_question(
     conversation: str | None = None,
     semantic: bool = True,
     viewer: Viewer | None = None,
-    timezone: str | None = None,
 ) -> QuestionReply:
     """What to answer a free-text question with: an `Ask`, a `Clarify` (which project?), `OffTopic`
     (small talk), `Unclear` (two readings to pick from) or, when nothing in it matched and there is
     no semantic fallback, `QuestionHelp`.
 
     ``conversation`` (a DM, a mention thread) keeps the question's reading in the database, so the
-    next question there may leave out its project, metric or intent ("and on f1?")."""
+    next question there may leave out its project, metric or intent ("and on f1?"). ``viewer``
+    (team + person) is whose "last seen" marks a news question reads."""
     previous = routed_from(ctx.recall_question(conversation)) if conversation else None
     matcher = shared_matcher() if semantic else None
     routed = route_question(
@@ -238,7 +236,6 @@ def ask_for_question(
         default_project=default_project,
         follow_up=routed.follow_up,
         viewer=viewer,
-        timezone=timezone,
     )
     if routed.intent in ("compare", "projects"):
         request: Request = replace(ask, project=routed.project)

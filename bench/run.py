@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -90,6 +91,13 @@ def query(workspace: str, database_url: str | None, n: int, out) -> None:
         results["trend_warm_ms"] = timed(trend, 20)
         # what a reader of every point pays on top: the columns built into 100,000 TrendPoint tuples
         results["trend_points_ms"] = timed(lambda: tuple(trend().points), 5, before=cold)
+        # "what's new": the last day of a busy project, and the second half of its whole history
+        last = ctx.list_runs(PROJECT, limit=1, offset=n - 1)[0].started_at
+        middle = ctx.list_runs(PROJECT, limit=1, offset=n // 2)[0].started_at
+        results["news_day_ms"] = timed(
+            lambda: ctx.news.changes(PROJECT, last - timedelta(days=1)), 5, before=cold
+        )
+        results["news_half_ms"] = timed(lambda: ctx.news.changes(PROJECT, middle), 5, before=cold)
     results["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.put(results)
 
@@ -182,6 +190,8 @@ COLUMNS = [
     ("trend_ms", "trend ms", "{:.1f}"),
     ("trend_warm_ms", "trend warm ms", "{:.2f}"),
     ("trend_points_ms", "trend + every point ms", "{:.1f}"),
+    ("news_day_ms", "news (last day) ms", "{:.1f}"),
+    ("news_half_ms", "news (half the history) ms", "{:.1f}"),
     ("cli_onboard_ms", "CLI onboard ms", "{:.0f}"),
     ("rss_mb", "query RSS MB", "{:.0f}"),
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from .errors import UnknownMetricError, UnknownStageError
+from .errors import UnknownMetricError, UnknownProjectError, UnknownStageError
 from .queries.changes import ProjectChanges, project_changes
 from .store.news_marks import NewsMarkStore
 from .tenancy import Tenant
@@ -139,6 +139,8 @@ class News:
         marks = self.last_seen(viewer) if viewer is not None else {}
         if project is not None:
             name = self._ctx.resolve_project_name(project)
+            if not self.visible_projects(viewer, [name]):  # told apart from a missing one by nobody
+                raise UnknownProjectError(f"no project `{project}`", details={"project": project})
             news = self._project_news(name, since or marks.get(name), until, page, ITEMS_PER_PAGE)
             busy = () if news.changes.nothing_new else (news,)
             return WhatsNew(until, busy, () if busy else (news,), single=True)

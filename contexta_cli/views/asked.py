@@ -18,6 +18,7 @@ from contexta_core.ask.requests import Clarify
 from ..formatting import plural
 from .answers import best_text, metric_label, trend_table, trend_text
 from .comparison import comparison_view
+from .news import news_view
 from .onboarding import onboarding_view
 from .report import report_table
 from .tables import deployments_table, runs_table
@@ -97,6 +98,7 @@ VIEWS: dict[str, Callable[[Any], RenderableType]] = {
     "onboard": lambda result: onboarding_view(result.summary),
     "compare": lambda result: comparison_view(result.comparison),
     "help": lambda result: question_help(),
+    "news": lambda result: news_view(result.news, result.timezone or "UTC"),
 }
 
 

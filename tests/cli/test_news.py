@@ -48,3 +48,18 @@ def test_bad_options_are_one_line_refusals(demo_cli, args, message) -> None:
 
 def test_an_unknown_project_is_refused_with_suggestions(demo_cli) -> None:
     assert "churn-prediction" in refused(demo_cli("news", "churn-predction", "--since", "3d"))
+
+
+def test_asking_as_a_person_moves_their_mark_and_news_starts_there(demo_ctx, demo_cli) -> None:
+    viewer = Viewer(Tenant("T1"), "U1")
+    first = ok(demo_cli("ask", "what's new on churn-prediction?", "--user", "U1", "--team", "T1"))
+    assert "churn-prediction" in first and "Nothing new on churn-prediction" in first  # the demo is old
+    assert set(demo_ctx.news.last_seen(viewer)) == {"churn-prediction"}
+    with demo_ctx.run("churn-v7-may", project="churn-prediction") as run, run.stage("evaluate") as stage:
+        stage.log_metric("accuracy", 0.95)
+    out = ok(demo_cli("ask", "what changed since I last asked?", "--user", "U1", "--team", "T1"))
+    assert "churn-v7-may" in out and "★ new best: churn-v7-may" in out
+    assert "Nothing new on churn-prediction" in ok(
+        demo_cli("ask", "뭐 바뀌었어?", "--user", "U1", "--team", "T1")
+    )
+    assert "--team needs --user" in refused(demo_cli("ask", "what's new?", "--team", "T1"))

@@ -86,7 +86,10 @@ class News:
         """The projects (of ``names``, default all) ``viewer`` may be told about: the one seam for
         per-viewer project access."""
         known = self._ctx.list_projects()
-        return known if names is None else tuple(n for n in known if n in set(names))
+        if names is None:
+            return known
+        wanted = set(names)
+        return tuple(n for n in known if n in wanted)
 
     # -- changes ---------------------------------------------------------------------------------
 

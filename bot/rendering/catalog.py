@@ -53,6 +53,10 @@ CATALOG: dict[str, dict[str, Template]] = {
     "trend.better": {"en": "improved", "ko": "개선"},
     "trend.worse": {"en": "worse", "ko": "악화"},
     "trend.flat": {"en": "unchanged", "ko": "변화 없음"},
+    "trend.missing": {
+        "en": {"one": "1 run has no {metric}: {names}", "other": "{count} runs have no {metric}: {names}"},
+        "ko": "실행 {count}개에 {metric} 값이 없습니다: {names}",
+    },
     "trend.peak": {"en": "best {value} ({run})", "ko": "최고 {value} ({run})"},
     "trend.legend": {
         "en": "{aggregation} value per run, in run start order · :rocket: deployed",

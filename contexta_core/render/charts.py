@@ -34,7 +34,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..direction import lower_is_better
 from ..results import DeploymentRecord, MetricTrend, TrendPoint
-from .formatting import format_value
+from .formatting import format_value, trend_missing_note
 
 FIGURE_WIDTH_IN = 6.4
 FONT = "DejaVu Sans"
@@ -335,11 +335,8 @@ def _draw_no_data(fig: Figure, trend: MetricTrend | None) -> None:
     what = default_title(trend).removesuffix(" over time") if trend else "these metrics"
     lines = [f"No data for {what}"]
     if trend is not None:
-        lines += trend.completeness_notes[:2] or (
-            [f"{trend.missing_run_count} run(s) recorded no {trend.metric_key}"]
-            if trend.missing_run_count
-            else []
-        )
+        note = trend_missing_note(trend)
+        lines += [note] if note else []
     fig.text(0.5, 0.55, _text(lines[0]), ha="center", va="center", fontsize=15, **NO_DATA_TEXT, **_font())
     if len(lines) > 1:
         more = _text("\n".join(lines[1:]), lines=True)

@@ -305,3 +305,31 @@ def test_a_paused_digest_says_why_in_the_listers_language() -> None:
         == "채널이 보관되었습니다 (`is_archived`)"
     )
     assert pause_reason("paused by hand", "ko") == "paused by hand"  # a reason stored as text stays as it is
+
+
+def test_notes_the_core_returns_as_data_are_worded_in_the_askers_language(ctx: Contexta) -> None:
+    """Onboarding's "no such metric yet" and a trend's runs without the metric come as data (an error
+    with its code, counts and names), so Korean reads Korean where English used to be pasted in."""
+    from bot.rendering.onboarding import render_onboarding
+    from bot.rendering.trend import render_trend
+    from contexta_core.ask.paging import page_of
+    from contexta_core.synthetic import add_project, add_run, metric
+
+    add_project(ctx, "bare")
+    for n in range(4):
+        add_run(ctx, "bare", f"r{n}", n)
+    summary = ctx.onboarding_summary("bare")
+    assert [note.code for note in summary.notes] == ["unknown_metric"]
+    korean = render_onboarding(summary, lang="ko").blocks[-2]["elements"][0]["text"]
+    assert korean == "`evaluate` 단계에 `accuracy` 지표가 없습니다. (아직 지표 없음)"
+    english = render_onboarding(summary, lang="en").blocks[-2]["elements"][0]["text"]
+    assert english == "no metric `accuracy` in stage `evaluate` (there are no metrics yet)"
+
+    ctx.record_store.append_many([metric("bare", "r0", "acc", 0.5), metric("bare", "r2", "acc", 0.7)])
+    trend = ctx.get_metric_trend("acc", project_name="bare")
+    notes = {
+        lang: str(render_trend(trend, page=page_of(2, 1, 10), higher_is_better=True, lang=lang).blocks)
+        for lang in LANGUAGES
+    }
+    assert "2 runs have no `evaluate/acc`: r1, r3" in notes["en"]
+    assert "실행 2개에 `evaluate/acc` 값이 없습니다: r1, r3" in notes["ko"]

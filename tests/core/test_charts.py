@@ -146,12 +146,10 @@ def test_failed_runs_and_lower_is_better_from_the_store(ctx):
 
 
 def test_no_points_draws_a_clear_no_data_image():
-    empty = MetricTrend(
-        "accuracy", "p", "evaluate", "latest", (), 3, ("a", "b", "c"), ("3 run(s) have no x",)
-    )
+    empty = MetricTrend("accuracy", "p", "evaluate", "latest", (), 3, ("a", "b", "c"))
     fig = build_trend_figure(empty)
     assert any(t.startswith("No data for p · evaluate/accuracy") for t in texts(fig))
-    assert "3 run(s) have no x" in texts(fig)
+    assert "3 run(s) have no evaluate/accuracy: a, b, c" in texts(fig)
     assert_png(render_trend_chart(empty), 1200, 600)
     assert_png(render_metric_small_multiples([]), 1200, 600)
     assert_png(render_metric_small_multiples([empty, synthetic(3)]), 1200, 680)

@@ -137,6 +137,10 @@ def _report(summary: OnboardingSummary, lang: str) -> list:
     if rows < len(table.run_ids):
         table = take_rows(table, range(rows))
     intro = t(
-        lang, "onboard.report", title=fmt.escape(report_title(report.total_runs)), shown=rows, total=fmt.count(report.total_runs)
+        lang,
+        "onboard.report",
+        title=fmt.escape(report_title(report.total_runs)),
+        shown=rows,
+        total=fmt.count(report.total_runs),
     )
     return [section(intro), section(compact_table(table, metric=d.metric_key, stage=d.stage_name, lang=lang))]

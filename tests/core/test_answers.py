@@ -186,7 +186,7 @@ def test_an_answer_its_scope_and_its_chart_read_the_trend_once(demo_ctx):
     try:
         summary = demo_ctx.onboarding_summary(DEMO)
         scope, trend = demo_ctx.resolve_scope(DEMO)
-        trend_chart(demo_ctx, DEMO, scope.metric_key, scope.stage_name, scope.higher_is_better)
+        trend_chart(demo_ctx, scope, trend)
         assert trend is summary.trend and len(reads) == 1
         add_run(demo_ctx, DEMO, "churn-v7-may", 200)  # any write: everything is read afresh
         assert demo_ctx.resolve_scope(DEMO)[1] is not trend and len(reads) == 2

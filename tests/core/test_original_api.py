@@ -98,7 +98,7 @@ def test_compare_and_record_deployment_give_text_times(demo_ctx, original):
 
 def test_core_helpers_handed_the_facade_still_draw(demo_ctx, original):
     """Core helpers read the core's records (datetimes) even when given the facade."""
-    chart = trend_chart(original, "churn-prediction")
+    chart = trend_chart(original, original.resolve_scope("churn-prediction")[0])
     assert chart.content.startswith(b"\x89PNG")
 
 

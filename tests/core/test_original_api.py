@@ -152,7 +152,6 @@ def test_the_originals_records_take_their_fields_from_the_cores_records():
     """One list of fields: the facade's records are the core's (times as text) in the original's
     order, plus the original-only mappings; a core field the original's order forgets is refused."""
     from dataclasses import dataclass, fields
-    from datetime import datetime
 
     from contexta_core import results
 

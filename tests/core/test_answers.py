@@ -32,7 +32,8 @@ def test_trend_has_every_run_in_start_order_and_notes_the_gaps(ctx):
     assert trend.first.run_name == "r00" and trend.last.run_name == "r24"
     assert trend.change == pytest.approx(0.24)
     assert trend.missing_run_count == 1 and trend.missing_run_names == ("r07",)
-    assert trend_missing_note(trend) == "1 run(s) have no evaluate/acc: r07"  # worded by render, not the query
+    # the note is worded by the renderers from those counts and names, not by the query
+    assert trend_missing_note(trend) == "1 run(s) have no evaluate/acc: r07"
     assert trend.points[1].started_at == day(1) and trend.points[1].started_at.tzinfo is UTC
 
 

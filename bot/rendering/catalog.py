@@ -1042,6 +1042,22 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "no time zone given; use an IANA name such as `Asia/Seoul`",
         "ko": "시간대를 지정하지 않았습니다. `Asia/Seoul` 같은 IANA 이름을 쓰세요.",
     },
+    "error.weekly_needs_day_and_time": {
+        "en": "{word} needs a day and a time, e.g. {example}",
+        "ko": "{word} 뒤에는 요일과 시각이 필요합니다. 예: {example}",
+    },
+    "error.zone_needs_value": {
+        "en": "{word} needs a zone, e.g. {example}",
+        "ko": "{word} 뒤에는 시간대가 필요합니다. 예: {example}",
+    },
+    "error.language_needs_value": {
+        "en": "{word} needs `en` or `ko`",
+        "ko": "{word} 뒤에는 `en` 또는 `ko`가 필요합니다.",
+    },
+    "error.at_needs_time": {
+        "en": "{word} needs a time, e.g. {example}",
+        "ko": "{word} 뒤에는 시각이 필요합니다. 예: {example}",
+    },
     "error.unknown_timezone": {"en": "unknown time zone {zone}", "ko": "알 수 없는 시간대입니다: {zone}."},
     "error.invalid_language": {
         "en": "{value} is not a digest language; use `en` or `ko`",

@@ -386,23 +386,38 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
             found["project"] = word
         elif key in _WEEKLY:
             if not queue:
+                example = f"{word} mon 09:00"
                 raise schedule.DigestScheduleError(
-                    f"`{word}` needs a day and a time, e.g. `weekly mon 09:00`"
+                    f"`{word}` needs a day and a time, e.g. `{example}`",
+                    code="weekly_needs_day_and_time",
+                    details={"word": word, "example": example},
                 )
             found["weekday"] = schedule.parse_weekday(queue.pop(0))
             if queue and _looks_like_time(queue[0]):
                 found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
         elif key in _ZONE:
             if not queue:
-                raise schedule.UnknownTimezoneError(f"`{word}` needs a zone, e.g. `tz Europe/Berlin`")
+                example = f"{word} Europe/Berlin"
+                raise schedule.UnknownTimezoneError(
+                    f"`{word}` needs a zone, e.g. `{example}`",
+                    code="zone_needs_value",
+                    details={"word": word, "example": example},
+                )
             found["timezone"] = schedule.parse_timezone(queue.pop(0))
         elif key in _LANG:
             if not queue:
-                raise schedule.DigestScheduleError(f"`{word}` needs `en` or `ko`")
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs `en` or `ko`", code="language_needs_value", details={"word": word}
+                )
             found["language"] = schedule.parse_language(queue.pop(0))
         elif key in _AT:
             if not queue:
-                raise schedule.DigestScheduleError("`at` needs a time, e.g. `at 09:00`")
+                example = f"{word} 09:00"
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs a time, e.g. `{example}`",
+                    code="at_needs_time",
+                    details={"word": word, "example": example},
+                )
             found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
         elif _is_weekday(word):
             found["weekday"] = schedule.parse_weekday(word)

@@ -333,3 +333,28 @@ def test_notes_the_core_returns_as_data_are_worded_in_the_askers_language(ctx: C
     }
     assert "2 runs have no `evaluate/acc`: r1, r3" in notes["en"]
     assert "실행 2개에 `evaluate/acc` 값이 없습니다: r1, r3" in notes["ko"]
+
+
+@pytest.mark.parametrize(
+    ("words", "english", "korean"),
+    [
+        (("tz",), "`tz` needs a zone, e.g. `tz Europe/Berlin`", "`tz` 뒤에는 시간대가 필요합니다."),
+        (
+            ("매주",),
+            "`매주` needs a day and a time, e.g. `매주 mon 09:00`",
+            "`매주` 뒤에는 요일과 시각이 필요합니다.",
+        ),
+        (("lang",), "`lang` needs `en` or `ko`", "`lang` 뒤에는 `en` 또는 `ko`가 필요합니다."),
+        (("at",), "`at` needs a time, e.g. `at 09:00`", "`at` 뒤에는 시각이 필요합니다."),
+    ],
+)
+def test_a_schedule_keyword_without_its_value_is_named_in_both_languages(
+    demo_ctx: Contexta, words: tuple[str, ...], english: str, korean: str
+) -> None:
+    """`digest subscribe p tz` once read "unknown time zone {zone}": the sentence had no zone to name."""
+    args = ("subscribe", "churn-prediction", *words)
+    en = handle_digest_command(demo_ctx, args, channel_id="C1", user_id="U1", language="en")
+    ko = handle_digest_command(demo_ctx, args, channel_id="C1", user_id="U1", language="ko")
+    assert en.text == f":warning: {english}"
+    assert ko.text.startswith(f":warning: {korean}") and "{" not in ko.text
+    assert not ENGLISH_SENTENCE.search(_prose(ko.text)), ko.text

@@ -25,7 +25,7 @@ from typing import Any
 from bot import heavy_answers
 from bot.channel_defaults import set_channel_default_project
 from bot.digests import handle_digest_command
-from bot.error_messages import describe_error
+from bot.error_messages import describe_command_error, describe_error
 from bot.rendering import format as fmt
 from bot.rendering.answers import render_answer
 from bot.rendering.best import COMPARE_PRODUCTION
@@ -41,7 +41,7 @@ from bot.rendering.errors import render_apology, render_error
 from bot.rendering.files import add_note, file_note, render_building
 from bot.rendering.help import render_question_help
 from bot.rendering.home import HOME_ONBOARD
-from bot.rendering.i18n import has, t
+from bot.rendering.i18n import t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.projects import render_use
 from bot.rendering.reading import read_as_note, reading_note
@@ -163,7 +163,9 @@ def answer_action(
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        return _error_answer(action_id, "en", None, t("en", "error.button_expired"))
+        return _error_answer(
+            action_id, "en", None, t("en", "command_error.button_expired"), code="button_expired"
+        )
     language = data.get("lang") if data.get("lang") in LANGUAGES else "en"
     inputs = (data.get("project"), data.get("metric"), data.get("stage"))
     return _guarded(
@@ -286,7 +288,7 @@ def _action(
     elif action_id == COMPARE_PRODUCTION:
         runs = (_text(data.get("best")), _text(data.get("live")))
         if None in runs:
-            raise CommandError("this button has expired")
+            raise CommandError("this button has expired", code="button_expired")
         ask = Ask("compare", lang, project=project, runs=runs)
     else:
         raise ValueError(f"unknown action {action_id!r}")
@@ -461,11 +463,9 @@ def _guarded(intent: str, lang: str, typed: Iterable[str | None], build: Callabl
 
 def _failure(error: Exception, intent: str, lang: str, typed: Iterable[str | None]) -> Answer:
     """Every way of failing, as a reply: friendly for our errors, an apology (and a log) for bugs."""
-    if isinstance(error, CommandError):
-        key = f"command_error.{error.code}"
-        worded = t(lang, key, **error.details) if has(key) else error.message
-        message = t(lang, "error.command", detail=fmt.escape(worded))
-        return _error_answer(intent, lang, None, message, suggestions=error.suggestions, code="bad_command")
+    if isinstance(error, CommandError):  # the sentence names its suggestions itself
+        message = describe_command_error(error, lang)
+        return _error_answer(intent, lang, None, message, code=error.code)
     if isinstance(error, ContextaError):
         message, suggestions = describe_error(error, lang, typed)
         return _error_answer(intent, lang, None, message, suggestions=suggestions, code=error.code)

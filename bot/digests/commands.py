@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.error_messages import describe_error
+from bot.error_messages import describe_command_error, describe_error
 from bot.rendering import format as fmt
 from bot.rendering.digest import render_digest
 from bot.rendering.i18n import t
@@ -70,8 +70,8 @@ def handle_digest_command(
         if action == "run-due":
             return _run_due(ctx, client, lang, now)
         return DigestReply(t(lang, "digest_command.usage"))
-    except CommandError as exc:  # plain text from the grammar: escaped for mrkdwn here
-        return DigestReply(":warning: " + t(lang, "error.command", detail=fmt.escape(exc.message)))
+    except CommandError as exc:  # worded from its code, in the asker's language
+        return DigestReply(":warning: " + describe_command_error(exc, lang))
     except ContextaError as exc:
         return _error(exc, lang, args)
 

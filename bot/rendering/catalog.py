@@ -53,6 +53,10 @@ CATALOG: dict[str, dict[str, Template]] = {
     "trend.better": {"en": "improved", "ko": "개선"},
     "trend.worse": {"en": "worse", "ko": "악화"},
     "trend.flat": {"en": "unchanged", "ko": "변화 없음"},
+    "trend.missing": {
+        "en": {"one": "1 run has no {metric}: {names}", "other": "{count} runs have no {metric}: {names}"},
+        "ko": "실행 {count}개에 {metric} 값이 없습니다: {names}",
+    },
     "trend.peak": {"en": "best {value} ({run})", "ko": "최고 {value} ({run})"},
     "trend.legend": {
         "en": "{aggregation} value per run, in run start order · :rocket: deployed",
@@ -806,12 +810,12 @@ CATALOG: dict[str, dict[str, Template]] = {
     },
     "clarify.reading.news": {"en": "what's new{of}", "ko": "{of}새 소식"},
     "command_error.bad_since": {
-        "en": "`--since` takes a span or a moment, e.g. {examples}; got `{value}`",
-        "ko": "`--since`에는 기간이나 시각을 주세요 (예: {examples}). 입력: `{value}`",
+        "en": "`--since` takes a span or a moment, e.g. {examples}; got {value}",
+        "ko": "`--since`에는 기간이나 시각을 주세요 (예: {examples}). 입력: {value}",
     },
     "command_error.since_in_future": {
-        "en": "`--since {value}` is in the future",
-        "ko": "`--since {value}`는 미래 시각입니다.",
+        "en": "`--since` {value} is in the future",
+        "ko": "`--since` {value}는 미래 시각입니다.",
     },
     "error.naive_time": {
         "en": "A time without a time zone: {value}",
@@ -836,10 +840,76 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "The request could not be carried out (error `{code}`).",
         "ko": "요청을 처리할 수 없습니다 (오류 코드 `{code}`).",
     },
-    "error.command": {"en": "{detail}", "ko": "명령을 이해하지 못했습니다: {detail}"},
-    "error.button_expired": {
+    # command errors: `command_error.<code>` for a `CommandError` of `contexta_core.ask.commands`
+    # (or a button's), filled with its details by bot.error_messages.describe_command_error.
+    "command_error.bad_command": {
+        "en": "I could not understand that command.",
+        "ko": "명령을 이해하지 못했습니다.",
+    },
+    "command_error.button_expired": {
         "en": "this button has expired",
         "ko": "이 버튼은 만료되었습니다. 다시 질문해 주세요.",
+    },
+    "command_error.unknown_subcommand": {
+        "en": "unknown subcommand {word}; did you mean {suggestions}?",
+        "ko": "알 수 없는 하위 명령입니다: {word}. 혹시 {suggestions}을(를) 찾으시나요?",
+    },
+    "command_error.unknown_subcommand_no_match": {
+        "en": "unknown subcommand {word}; valid subcommands: {valid}",
+        "ko": "알 수 없는 하위 명령입니다: {word}. 사용할 수 있는 하위 명령: {valid}",
+    },
+    "command_error.bad_page": {
+        "en": "`--page` needs a positive whole number, got {value}",
+        "ko": "`--page`에는 1 이상의 정수를 주세요 (받은 값: {value}).",
+    },
+    "command_error.too_long": {
+        "en": "command is too long ({length} characters; the limit is {limit})",
+        "ko": "명령이 너무 깁니다 ({length}자, 최대 {limit}자).",
+    },
+    "command_error.flag_takes_no_value": {
+        "en": "{option} is a flag and takes no value",
+        "ko": "{option} 옵션은 값을 받지 않는 플래그입니다.",
+    },
+    "command_error.option_needs_value": {
+        "en": "{option} needs a value, e.g. {example}",
+        "ko": "{option} 옵션에는 값이 필요합니다. 예: {example}",
+    },
+    "command_error.unknown_option": {
+        "en": "unknown option {option}; valid options: {valid}",
+        "ko": "알 수 없는 옵션입니다: {option}. 사용할 수 있는 옵션: {valid}",
+    },
+    "command_error.takes_no_arguments": {
+        "en": "{subcommand} takes no arguments (got {got}); usage: {usage}",
+        "ko": "{subcommand} 명령은 인자를 받지 않습니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.takes_exactly": {
+        "en": {
+            "one": "{subcommand} takes exactly 1 argument (got {got}); usage: {usage}",
+            "other": "{subcommand} takes exactly {count} arguments (got {got}); usage: {usage}",
+        },
+        "ko": "{subcommand} 명령에는 인자가 정확히 {count}개 필요합니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.takes_at_most": {
+        "en": {
+            "one": "{subcommand} takes at most 1 argument (got {got}); usage: {usage}",
+            "other": "{subcommand} takes at most {count} arguments (got {got}); usage: {usage}",
+        },
+        "ko": "{subcommand} 명령은 인자를 최대 {count}개까지 받습니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.takes_at_least": {
+        "en": {
+            "one": "{subcommand} takes at least 1 argument (got {got}); usage: {usage}",
+            "other": "{subcommand} takes at least {count} arguments (got {got}); usage: {usage}",
+        },
+        "ko": "{subcommand} 명령에는 인자가 최소 {count}개 필요합니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.unknown_digest_action": {
+        "en": "unknown digest action {action}; use one of {valid}",
+        "ko": "알 수 없는 다이제스트 동작입니다: {action}. 다음 중 하나를 쓰세요: {valid}",
+    },
+    "command_error.second_project": {
+        "en": "unexpected {word} (the project is {project}); usage: {usage}",
+        "ko": "예상하지 못한 단어입니다: {word} (프로젝트는 {project}). 사용법: {usage}",
     },
     "error.no_projects": {
         "en": "There are no projects yet. Record a run with Contexta first.",
@@ -1070,6 +1140,22 @@ CATALOG: dict[str, dict[str, Template]] = {
     "error.timezone_missing": {
         "en": "no time zone given; use an IANA name such as `Asia/Seoul`",
         "ko": "시간대를 지정하지 않았습니다. `Asia/Seoul` 같은 IANA 이름을 쓰세요.",
+    },
+    "error.weekly_needs_day_and_time": {
+        "en": "{word} needs a day and a time, e.g. {example}",
+        "ko": "{word} 뒤에는 요일과 시각이 필요합니다. 예: {example}",
+    },
+    "error.zone_needs_value": {
+        "en": "{word} needs a zone, e.g. {example}",
+        "ko": "{word} 뒤에는 시간대가 필요합니다. 예: {example}",
+    },
+    "error.language_needs_value": {
+        "en": "{word} needs `en` or `ko`",
+        "ko": "{word} 뒤에는 `en` 또는 `ko`가 필요합니다.",
+    },
+    "error.at_needs_time": {
+        "en": "{word} needs a time, e.g. {example}",
+        "ko": "{word} 뒤에는 시각이 필요합니다. 예: {example}",
     },
     "error.unknown_timezone": {"en": "unknown time zone {zone}", "ko": "알 수 없는 시간대입니다: {zone}."},
     "error.invalid_language": {

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
@@ -334,23 +335,24 @@ def answer_files(ctx: Contexta, ask: Ask, result: Result) -> tuple[ExportedFile,
         scope, trend = scope_of(result), getattr(result, "trend", None)
         if scope is None or trend is None or not trend.points:
             return ()
-        key = ("chart", scope.project, scope.metric_key, scope.stage_name, scope.higher_is_better)
-        return (_reused(ctx, key, trend_chart),)
+        key = ("chart", scope)
+        return (_reused(ctx, key, lambda: trend_chart(ctx, scope, trend)),)
     runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
     if runs > REUSE_REPORTS_UP_TO:  # complete while small enough to open, else a summary and the CSV
         return shareable_report_files(ctx, ask.project)
     if runs:
         return tuple(
-            _reused(ctx, ("report", ask.project, fmt), export_project_report) for fmt in REPORT_FORMATS
+            _reused(ctx, ("report", ask.project, fmt), partial(export_project_report, ctx, ask.project, fmt))
+            for fmt in REPORT_FORMATS
         )
     return ()
 
 
-def _reused(ctx: Contexta, key: tuple, make: Callable[..., ExportedFile]) -> ExportedFile:
-    """`make(ctx, *key[1:])`, kept while the workspace data is unchanged: the same chart and report are
+def _reused(ctx: Contexta, key: tuple, make: Callable[[], ExportedFile]) -> ExportedFile:
+    """`make()`, the file `key` names, kept while the workspace data is unchanged: the same chart and report are
     asked for again and again (every onboarding, every "Full report" click), and drawing one takes a
     noticeable fraction of a second. A PNG stays small (~100–200 KB) however many runs it shows;
     reports grow with the runs, so only those of projects up to `REUSE_REPORTS_UP_TO` runs are kept."""
     with ctx.database.reading() as conn:
         version = ctx.database.data_version(conn)
-    return ctx.cache.get_or_compute(("ask.files", *key), version, lambda: make(ctx, *key[1:]))
+    return ctx.cache.get_or_compute(("ask.files", *key), version, make)

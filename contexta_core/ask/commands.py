@@ -2,9 +2,11 @@
 and the words after `digest` as an action and, for `subscribe`, its schedule.
 
 Pure (no Slack, no database) so a command handler stays thin and every parsing rule can be
-tested in isolation. Errors are `CommandError`s whose message
-can be shown to the user as-is: echoed input is sanitised so it cannot ping
-channels, mention people or break out of a code span.
+tested in isolation. Errors are `CommandError`s with a specific ``code`` and the ``details``
+that fill its sentence (``command_error.<code>`` in the bot's catalog, so a Korean asker reads
+Korean); ``.message`` is the English wording for the terminal. Echoed input is sanitised
+(`safe_echo`) before it goes into either, so it cannot ping channels, mention people or break
+out of a code span.
 """
 
 from __future__ import annotations
@@ -183,21 +185,37 @@ def _resolve_subcommand(word: str) -> str:
     shown = safe_echo(word)
     if suggestions:
         options = " or ".join(f"`{s}`" for s in suggestions)
-        raise CommandError(f"unknown subcommand `{shown}`; did you mean {options}?", suggestions)
-    raise CommandError(f"unknown subcommand `{shown}`; valid subcommands: {_code_list(SUBCOMMANDS)}")
+        raise CommandError(
+            f"unknown subcommand `{shown}`; did you mean {options}?",
+            suggestions,
+            code="unknown_subcommand",
+            details={"word": shown, "suggestions": list(suggestions)},
+        )
+    raise CommandError(
+        f"unknown subcommand `{shown}`; valid subcommands: {_code_list(SUBCOMMANDS)}",
+        code="unknown_subcommand_no_match",
+        details={"word": shown, "valid": list(SUBCOMMANDS)},
+    )
 
 
 def _parse_page(value: str) -> int:
     if re.fullmatch(r"[0-9]{1,6}", value) and int(value) > 0:
         return int(value)
-    raise CommandError(f"`--page` needs a positive whole number, got `{safe_echo(value)}`")
+    shown = safe_echo(value)
+    raise CommandError(
+        f"`--page` needs a positive whole number, got `{shown}`", code="bad_page", details={"value": shown}
+    )
 
 
 def parse_command(text: str) -> ParsedCommand:
     """Parse `/contexta` text; options may appear anywhere. Raises `CommandError`."""
     text = (text or "").strip()
     if len(text) > MAX_TEXT_LEN:
-        raise CommandError(f"command is too long ({len(text)} characters; the limit is {MAX_TEXT_LEN})")
+        raise CommandError(
+            f"command is too long ({len(text)} characters; the limit is {MAX_TEXT_LEN})",
+            code="too_long",
+            details={"length": len(text), "limit": MAX_TEXT_LEN},
+        )
     tokens = [_normalise_dashes(t) for t in _tokenize(text)]
     positional: list[str] = []
     opts: dict[str, str] = {}
@@ -213,25 +231,34 @@ def parse_command(text: str) -> ParsedCommand:
         name = name.lower()
         if name in FLAG_OPTIONS:
             if has_eq:
-                raise CommandError(f"`{name}` is a flag and takes no value")
+                raise CommandError(
+                    f"`{name}` is a flag and takes no value",
+                    code="flag_takes_no_value",
+                    details={"option": name},
+                )
             flags.add(name)
         elif name in VALUE_OPTIONS:
             if not has_eq:
                 if i >= len(tokens) or tokens[i].startswith("--"):
-                    raise CommandError(f"`{name}` needs a value, e.g. `{name} {_EXAMPLES[name]}`")
+                    raise _needs_value(name)
                 value = tokens[i]
                 i += 1
             if not value.strip():
-                raise CommandError(f"`{name}` needs a value, e.g. `{name} {_EXAMPLES[name]}`")
+                raise _needs_value(name)
             opts[name] = value.strip()
         else:
-            raise CommandError(f"unknown option `{safe_echo(name)}`; valid options: {_code_list(OPTIONS)}")
+            shown = safe_echo(name)
+            raise CommandError(
+                f"unknown option `{shown}`; valid options: {_code_list(OPTIONS)}",
+                code="unknown_option",
+                details={"option": shown, "valid": list(OPTIONS)},
+            )
 
     subcommand = _resolve_subcommand(positional[0]) if positional else "help"
     args = tuple(positional[1:])
     low, high = ARITY[subcommand]
     if not low <= len(args) <= high:
-        raise CommandError(_arity_message(subcommand, len(args), low, high))
+        raise _arity_error(subcommand, len(args), low, high)
     return ParsedCommand(
         subcommand=subcommand,
         args=args,
@@ -242,16 +269,43 @@ def parse_command(text: str) -> ParsedCommand:
     )
 
 
-def _arity_message(sub: str, got: int, low: int, high: int) -> str:
+def _needs_value(name: str) -> CommandError:
+    example = f"{name} {_EXAMPLES[name]}"
+    return CommandError(
+        f"`{name}` needs a value, e.g. `{example}`",
+        code="option_needs_value",
+        details={"option": name, "example": example},
+    )
+
+
+def _arity_error(sub: str, got: int, low: int, high: int) -> CommandError:
+    """One code per way of being wrong (none allowed, exactly, at most, at least): each its own sentence."""
+    usage = USAGE[sub]
+    details = {"subcommand": sub, "got": got, "usage": usage}
+    tail = f"(got {got}); usage: `{usage}`"
     if high == 0:
-        wanted = "no arguments"
-    elif low == high:
-        wanted = f"exactly {low} argument{'s' if low != 1 else ''}"
-    elif got > high:
-        wanted = f"at most {high} argument{'s' if high != 1 else ''}"
-    else:
-        wanted = f"at least {low} argument{'s' if low != 1 else ''}"
-    return f"`{sub}` takes {wanted} (got {got}); usage: `{USAGE[sub]}`"
+        return CommandError(f"`{sub}` takes no arguments {tail}", code="takes_no_arguments", details=details)
+    if low == high:
+        return CommandError(
+            f"`{sub}` takes exactly {_arguments(low)} {tail}",
+            code="takes_exactly",
+            details={**details, "count": low},
+        )
+    if got > high:
+        return CommandError(
+            f"`{sub}` takes at most {_arguments(high)} {tail}",
+            code="takes_at_most",
+            details={**details, "count": high},
+        )
+    return CommandError(
+        f"`{sub}` takes at least {_arguments(low)} {tail}",
+        code="takes_at_least",
+        details={**details, "count": low},
+    )
+
+
+def _arguments(count: int) -> str:
+    return f"{count} argument{'s' if count != 1 else ''}"
 
 
 def split_project_and_metric(
@@ -309,8 +363,13 @@ def parse_digest_action(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
         return "help", ()
     action = DIGEST_ACTIONS.get(words[0].casefold())
     if action is None:
-        options = _code_list(("subscribe", "list", "unsubscribe", "preview"))
-        raise CommandError(f"unknown digest action `{safe_echo(words[0][:40])}`; use one of {options}")
+        valid = ["subscribe", "list", "unsubscribe", "preview"]
+        shown = safe_echo(words[0][:40])
+        raise CommandError(
+            f"unknown digest action `{shown}`; use one of {_code_list(valid)}",
+            code="unknown_digest_action",
+            details={"action": shown, "valid": valid},
+        )
     return action, tuple(words[1:])
 
 
@@ -340,23 +399,38 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
             found["project"] = word
         elif key in _WEEKLY:
             if not queue:
+                example = f"{word} mon 09:00"
                 raise schedule.DigestScheduleError(
-                    f"`{word}` needs a day and a time, e.g. `weekly mon 09:00`"
+                    f"`{word}` needs a day and a time, e.g. `{example}`",
+                    code="weekly_needs_day_and_time",
+                    details={"word": word, "example": example},
                 )
             found["weekday"] = schedule.parse_weekday(queue.pop(0))
             if queue and _looks_like_time(queue[0]):
                 found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
         elif key in _ZONE:
             if not queue:
-                raise schedule.UnknownTimezoneError(f"`{word}` needs a zone, e.g. `tz Europe/Berlin`")
+                example = f"{word} Europe/Berlin"
+                raise schedule.UnknownTimezoneError(
+                    f"`{word}` needs a zone, e.g. `{example}`",
+                    code="zone_needs_value",
+                    details={"word": word, "example": example},
+                )
             found["timezone"] = schedule.parse_timezone(queue.pop(0))
         elif key in _LANG:
             if not queue:
-                raise schedule.DigestScheduleError(f"`{word}` needs `en` or `ko`")
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs `en` or `ko`", code="language_needs_value", details={"word": word}
+                )
             found["language"] = schedule.parse_language(queue.pop(0))
         elif key in _AT:
             if not queue:
-                raise schedule.DigestScheduleError("`at` needs a time, e.g. `at 09:00`")
+                example = f"{word} 09:00"
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs a time, e.g. `{example}`",
+                    code="at_needs_time",
+                    details={"word": word, "example": example},
+                )
             found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
         elif _is_weekday(word):
             found["weekday"] = schedule.parse_weekday(word)
@@ -365,9 +439,11 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
         elif "project" not in found:
             found["project"] = word
         else:
+            shown, project = safe_echo(word[:40]), safe_echo(found["project"][:40])
             raise CommandError(
-                f"unexpected `{safe_echo(word[:40])}` (the project is `{safe_echo(found['project'][:40])}`); "
-                f"usage: `{SUBSCRIBE_USAGE}`"
+                f"unexpected `{shown}` (the project is `{project}`); usage: `{SUBSCRIBE_USAGE}`",
+                code="second_project",
+                details={"word": shown, "project": project, "usage": SUBSCRIBE_USAGE},
             )
     return SubscribeArgs(**found)
 
@@ -395,7 +471,7 @@ _SINCE_UNITS = {
 }  # fmt: skip
 _RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([a-z]+|분|시간|일|주)\s*(ago|전)?\s*$")
 _DAYS_BACK = {"today": 0, "오늘": 0, "yesterday": 1, "어제": 1}
-SINCE_EXAMPLES = "`3d`, `12h`, `yesterday`, `2026-03-01`, `2026-03-01 14:00`"
+SINCE_EXAMPLES = ("3d", "12h", "yesterday", "2026-03-01", "2026-03-01 14:00")
 
 
 def parse_since(text: str, *, now: datetime | None = None, zone: str = "UTC") -> datetime:
@@ -425,13 +501,13 @@ def parse_since(text: str, *, now: datetime | None = None, zone: str = "UTC") ->
             moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
     if moment is None:
         raise CommandError(
-            f"`--since` takes a span or a moment, e.g. {SINCE_EXAMPLES}; got `{safe_echo(typed)}`",
+            f"`--since` takes a span or a moment, e.g. {_code_list(SINCE_EXAMPLES)}; got `{safe_echo(typed)}`",
             code="bad_since",
-            details={"value": safe_echo(typed), "examples": SINCE_EXAMPLES},
+            details={"value": safe_echo(typed), "examples": list(SINCE_EXAMPLES)},
         )
     if moment > now:
         raise CommandError(
-            f"`--since {safe_echo(typed)}` is in the future",
+            f"`--since` `{safe_echo(typed)}` is in the future",
             code="since_in_future",
             details={"value": safe_echo(typed)},
         )

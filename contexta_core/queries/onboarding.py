@@ -14,7 +14,7 @@ from itertools import accumulate
 from sqlalchemy import Connection, func, select
 
 from ..direction import resolve_higher_is_better
-from ..errors import AmbiguousMetricError, UnknownMetricError, UnknownStageError
+from ..errors import AmbiguousMetricError, ContextaError, UnknownMetricError, UnknownStageError
 from ..results import (
     DeploymentAnswer,
     DeploymentRecord,
@@ -168,7 +168,7 @@ def onboarding_summary(
         RunRecord(ref, project.name, name, st, s, e, d) for ref, name, st, s, e, d in reversed(latest)
     )
 
-    notes: list[str] = []
+    notes: list[ContextaError] = []
     trend = best = None
     try:
         scope, trend = resolve_scope(
@@ -186,7 +186,7 @@ def onboarding_summary(
         if metric is not None or stage_name is not None:
             raise
         if run_count:
-            notes.append(exc.message)
+            notes.append(exc)
     pick = max if higher_is_better else min
     values = trend.values if trend else ()
     best_so_far = tuple(accumulate(values, pick))
@@ -238,7 +238,7 @@ def _report_preview(
     higher_is_better: bool,
     limit: int,
 ):
-    """The report's title over every run, with a table of the top ``limit`` runs by the metric."""
+    """The report's totals over every run, with a table of the top ``limit`` runs by the metric."""
     if trend is not None and trend.points:
         # nlargest/nsmallest keep equal values in input order, so ties go to the earlier run
         pick = heapq.nlargest if higher_is_better else heapq.nsmallest
@@ -257,4 +257,4 @@ def _report_preview(
     table = build_multi_run_report(
         conn, ids, higher_is_better={trend.metric_key: higher_is_better} if trend else None
     ).table
-    return ReportPreview(f"Multi Run Report: {run_count} runs", run_count, table, len(ids))
+    return ReportPreview(run_count, table, len(ids))

@@ -118,7 +118,6 @@ def get_metric_trend(
         check_metric_exists(conn, [project.id], metric_key, stage_name)
     missing_count = run_count - len(rows)
     missing: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
     if missing_count:
         missing = tuple(
             conn.execute(
@@ -131,11 +130,6 @@ def get_metric_trend(
                 .limit(MISSING_NAMES_SHOWN)
             ).scalars()
         )
-        shown = ", ".join(missing) + (
-            f" and {missing_count - len(missing)} more" if missing_count > len(missing) else ""
-        )
-        where_text = f"{stage_name}/" if stage_name else ""
-        notes = (f"{missing_count} run(s) have no {where_text}{metric_key}: {shown}",)
     return MetricTrend(
         metric_key=metric_key,
         project_name=project.name,
@@ -144,7 +138,6 @@ def get_metric_trend(
         points=points,
         missing_run_count=missing_count,
         missing_run_names=missing,
-        completeness_notes=notes,
     )
 
 

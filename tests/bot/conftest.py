@@ -23,24 +23,14 @@ from bot.listeners.later import wait_until_delivered
 from bot.settings import BotSettings, load_settings
 from contexta_core import Contexta
 from contexta_core.synthetic import seed_demo
+from tests.support import fixtures
 from tests.support.slack_standin import SlackStandIn
+
+isolated_env = fixtures.isolated_env  # shared with the other Slack tests (tests/support/fixtures.py)
+standin = fixtures.standin
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token"
-
-
-@pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real SLACK_*/CONTEXTA_* variables must not leak in (SLACK_CLIENT_ID would turn on Bolt's OAuth)."""
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "CONTEXTA_")):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 @pytest.fixture

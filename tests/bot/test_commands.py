@@ -218,6 +218,16 @@ def test_korean_errors_are_in_korean(slack: SlackDriver) -> None:
     assert "`churn-predction`을(를) `churn-prediction`(으)로 알아들었어요" in near.content
 
 
+@SQLITE_ONLY  # never reaches the database
+def test_a_korean_command_that_does_not_parse_is_answered_in_korean(slack: SlackDriver) -> None:
+    reply = slack.command("비교 churn-v3-feb")
+    assert reply.ephemeral and not slack.standin.calls("chat.postMessage")
+    assert "`compare` 명령에는 인자가 정확히 2개 필요합니다 (1개를 받음)." in reply.content
+    assert "명령을 이해하지 못했습니다" not in reply.content and "takes exactly" not in reply.content
+    typo = slack.command("실행 --쪽 2")
+    assert "알 수 없는 옵션입니다: `--쪽`. 사용할 수 있는 옵션: `--stage`, `--metric`" in typo.content
+
+
 @pytest.mark.parametrize(
     "hostile", ["<!channel>", "<@U1>", "<!here|here>", "`rm -rf`", "<https://evil.example|x>"]
 )

@@ -191,7 +191,9 @@ def post_claim(
             ledger.fail(claim, now=clock(), error=failure.error, pause_reason=failure.reason)
             return Posted("paused", attempts, error=failure.error)
         if failure.kind == "rich" and not plain:
-            logger.warning("%s: the formatted message was refused (%s); posting text only", label, failure.error)
+            logger.warning(
+                "%s: the formatted message was refused (%s); posting text only", label, failure.error
+            )
             ledger.end_attempt(claim, error=failure.error)
             plain = True
             continue
@@ -202,7 +204,9 @@ def post_claim(
             pacer.hold(target, failure.retry_after)
         wait = max(failure.retry_after or 0.0, policy.inline_backoff * 2 ** (tries - 1))
         inline = (
-            attempts < policy.max_attempts and tries < policy.inline_attempts and wait <= policy.max_inline_wait
+            attempts < policy.max_attempts
+            and tries < policy.inline_attempts
+            and wait <= policy.max_inline_wait
         )
         if failure.uncertain:  # look before anything else happens to this claim
             settle = wait if inline else policy.settle_wait if failure.unanswered else 0.0

@@ -46,7 +46,9 @@ class LeasedRows:
     def _due_at(self, when: datetime | None) -> dict[str, Any]:
         return {"due_at": when} if self._due else {}
 
-    def move(self, claim: HeldClaim, states: tuple[str, ...], conn: Connection | None = None, **values) -> bool:
+    def move(
+        self, claim: HeldClaim, states: tuple[str, ...], conn: Connection | None = None, **values
+    ) -> bool:
         """Move a row this holder still owns (in one of ``states``) on; False when it was lost."""
         stmt = update(self.table).where(self._owned(claim, *states)).values(**values)
         if conn is not None:

@@ -1,0 +1,246 @@
+"""From outbox events to claimed alert messages: route, gather, claim. Safe in any number of processes.
+
+One pass (``claim_due``) does, under one write lock (``BEGIN IMMEDIATE`` on SQLite, an advisory
+lock on PostgreSQL):
+
+1. **Route** every event no pass has seen yet (``dispatched_at IS NULL``) to the watches of its
+   project that want its kind, were made before it (``from_event_id``) and are not older than
+   what it tells (``occurred_at``: a backfilled run that ended last week is not news). Each
+   (watch, event) pair is inserted once (its primary key), into the watch's ``gathering`` message.
+2. **Gather**: a message waits ``quiet`` seconds after its latest event, at most ``max_gather``
+   after its first, so a sweep of 50 runs landing together becomes one message, and a single
+   change still reaches the channel within seconds.
+3. **Claim** the messages that are due: gathered ones, deferred retries whose time came, claims
+   whose holder died before posting. A watch never has two messages in flight, and two messages
+   of one watch (channel + project) are at least ``min_interval`` apart: what lands meanwhile
+   rolls up into the next one.
+
+Whatever was posting when its holder died is marked ``uncertain``, never posted again. Passes
+when nothing happens cost one read (``anything_to_do``): two index seeks, no write lock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, and_, exists, func, or_, select, update
+
+from ..store import schema
+from ..store.engine import Database
+from ..store.leases import CLAIMED, DELIVERED, PENDING, POSTING, UNCERTAIN, LeasedRows
+from ..store.outbox import DEPLOYMENT, RUN_COMPLETED, RUN_FAILED
+from ..store.sql import dialect_insert, serialize_on_postgresql
+from .watches import ACTIVE, DEPLOYMENTS, FAILURES, NEW_BEST, REGRESSIONS, Watch, watch_from_row, watch_query
+
+GATHERING, SKIPPED = "gathering", "skipped"
+DISPATCH_LOCK = 7421015  # the advisory lock key of alert passes (digests use 7421003)
+ROUTE_BATCH = 2000  # events routed per pass; the rest wait for the next pass (a second later)
+# Which watch kinds an event concerns.
+WANTED_BY = {
+    RUN_COMPLETED: (NEW_BEST,),
+    RUN_FAILED: (FAILURES,),
+    DEPLOYMENT: (DEPLOYMENTS, REGRESSIONS),
+}
+
+
+@dataclass(frozen=True)
+class AlertTiming:
+    """How alerts gather (see the module docstring); every value is configurable in the bot."""
+
+    quiet: timedelta = timedelta(seconds=2)
+    max_gather: timedelta = timedelta(seconds=6)
+    min_interval: timedelta = timedelta(seconds=60)
+    clock_skew: timedelta = timedelta(minutes=5)  # tolerance between the writer's clock and the watch's
+
+
+DEFAULT_TIMING = AlertTiming()
+
+
+@dataclass(frozen=True, slots=True)
+class AlertClaim:
+    """This process's right to post one alert message of one watch."""
+
+    delivery_id: int
+    watch: Watch
+    holder: str
+    attempts: int = 0
+    claimed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPass:
+    claims: tuple[AlertClaim, ...] = ()
+    routed: int = 0  # events routed in this pass
+    uncertain: tuple[int, ...] = ()  # deliveries whose holder died mid-post
+
+
+def rows(db: Database) -> LeasedRows:
+    return LeasedRows(db, schema.alert_deliveries)
+
+
+def anything_to_do(conn: Connection, now: datetime) -> bool:
+    """The idle check: is there an unrouted event, or a message needing a look by ``now``?
+    One statement, two index seeks (``ix_alert_events_pending``, ``ix_alert_deliveries_due``)."""
+    e, d = schema.alert_events, schema.alert_deliveries
+    return bool(
+        conn.execute(
+            select(
+                or_(
+                    exists().where(e.c.dispatched_at.is_(None)),
+                    exists().where(d.c.due_at <= now),
+                )
+            )
+        ).scalar()
+    )
+
+
+def claim_due(
+    db: Database, *, now: datetime, holder: str, lease: timedelta, timing: AlertTiming = DEFAULT_TIMING
+) -> AlertPass:
+    with db.reading() as conn:
+        if not anything_to_do(conn, now):
+            return AlertPass()
+    with db.writing(bump_version=False) as conn:
+        serialize_on_postgresql(conn, DISPATCH_LOCK)  # one pass at a time
+        uncertain = rows(db).expire_stale_posts(conn, now)
+        routed = _route(conn, db.dialect, now, timing)
+        claims = _claim(conn, now, holder, lease, timing)
+    return AlertPass(tuple(claims), routed, tuple(uncertain))
+
+
+def _route(conn: Connection, dialect: str, now: datetime, timing: AlertTiming) -> int:
+    e, w, p = schema.alert_events, schema.alert_watches, schema.projects
+    events = conn.execute(
+        select(e.c.id, e.c.kind, e.c.project_id, e.c.occurred_at)
+        .where(e.c.dispatched_at.is_(None))
+        .order_by(e.c.id)
+        .limit(ROUTE_BATCH)
+    ).all()
+    if not events:
+        return 0
+    project_ids = sorted({ev.project_id for ev in events})
+    refs = dict(conn.execute(select(p.c.id, p.c.ref).where(p.c.id.in_(project_ids))).all())
+    watching: dict[str, list[Watch]] = defaultdict(list)
+    for row in conn.execute(
+        watch_query().where(w.c.project_ref.in_(set(refs.values())), w.c.status == ACTIVE)
+    ):
+        watching[row.project_ref].append(watch_from_row(row))
+    pairs: dict[int, list[int]] = defaultdict(list)  # watch id → its new event ids
+    for ev in events:
+        for watch in watching.get(refs.get(ev.project_id, ""), ()):
+            if ev.id <= watch.from_event_id or ev.occurred_at < watch.created_at - timing.clock_skew:
+                continue  # history older than the watch
+            if any(watch.wants(kind) for kind in WANTED_BY.get(ev.kind, ())):
+                pairs[watch.id].append(ev.id)
+    by_id = {watch.id: watch for found in watching.values() for watch in found}
+    for watch_id, event_ids in pairs.items():
+        _gather(conn, dialect, by_id[watch_id], event_ids, now, timing)
+    conn.execute(update(e).where(e.c.id.in_([ev.id for ev in events])).values(dispatched_at=now))
+    return len(events)
+
+
+def _gather(
+    conn: Connection, dialect: str, watch: Watch, event_ids: list[int], now: datetime, timing: AlertTiming
+) -> None:
+    """Put the events into the watch's gathering message (one is opened if there is none)."""
+    d, de = schema.alert_deliveries, schema.alert_delivery_events
+    open_row = conn.execute(
+        select(d.c.id, d.c.first_event_at).where(d.c.watch_id == watch.id, d.c.status == GATHERING).limit(1)
+    ).first()
+    if open_row is None:
+        delivery_id = conn.execute(
+            d.insert()
+            .values(
+                watch_id=watch.id,
+                **watch.tenant.columns(),
+                status=GATHERING,
+                first_event_at=now,
+                last_event_at=now,
+                due_at=now + timing.quiet,
+                attempts=0,
+            )
+            .returning(d.c.id)
+        ).scalar_one()
+        first = now
+    else:
+        delivery_id, first = open_row.id, open_row.first_event_at
+    added = conn.execute(
+        dialect_insert(de, dialect)
+        .values([{"watch_id": watch.id, "event_id": i, "delivery_id": delivery_id} for i in event_ids])
+        .on_conflict_do_nothing(index_elements=["watch_id", "event_id"])
+    ).rowcount
+    if added:
+        conn.execute(
+            update(d)
+            .where(d.c.id == delivery_id)
+            .values(last_event_at=now, due_at=min(now + timing.quiet, first + timing.max_gather))
+        )
+
+
+def _claim(
+    conn: Connection, now: datetime, holder: str, lease: timedelta, timing: AlertTiming
+) -> list[AlertClaim]:
+    d, w = schema.alert_deliveries, schema.alert_watches
+    due = conn.execute(
+        select(d.c.id, d.c.status, d.c.watch_id, d.c.holder)
+        .where(d.c.due_at <= now, d.c.status.in_((GATHERING, PENDING, CLAIMED)))
+        .order_by(d.c.due_at, d.c.id)
+    ).all()
+    claims = []
+    for row in due:
+        if row.status == GATHERING:
+            wait_until = _held_back_until(conn, row.watch_id, row.id, now, timing)
+            if wait_until is not None:
+                conn.execute(update(d).where(d.c.id == row.id).values(due_at=wait_until))
+                continue
+        taken = conn.execute(
+            update(d)
+            .where(
+                d.c.id == row.id,
+                d.c.status == row.status,
+                d.c.holder.is_(None) if row.holder is None else d.c.holder == row.holder,
+            )
+            .values(
+                status=CLAIMED,
+                holder=holder,
+                lease_expires_at=now + lease,
+                due_at=now + lease,
+                next_attempt_at=None,
+                claimed_at=func.coalesce(d.c.claimed_at, now),
+            )
+        ).rowcount
+        if not taken:
+            continue
+        state = conn.execute(select(d.c.attempts, d.c.claimed_at).where(d.c.id == row.id)).one()
+        watch = conn.execute(watch_query().where(w.c.id == row.watch_id)).one()
+        claims.append(AlertClaim(row.id, watch_from_row(watch), holder, state.attempts, state.claimed_at))
+    return claims
+
+
+def _held_back_until(
+    conn: Connection, watch_id: int, delivery_id: int, now: datetime, timing: AlertTiming
+) -> datetime | None:
+    """When a gathered message may go at the earliest, if not now: one message of a watch in flight
+    at a time, and ``min_interval`` since the last one that went (or may have gone) out."""
+    d = schema.alert_deliveries
+    others = and_(d.c.watch_id == watch_id, d.c.id != delivery_id)
+    in_flight = conn.execute(
+        select(d.c.id).where(others, d.c.status.in_((CLAIMED, POSTING, PENDING))).limit(1)
+    ).first()
+    if in_flight is not None:
+        return now + min(timing.min_interval, timedelta(seconds=2))
+    last = conn.execute(
+        select(func.max(func.coalesce(d.c.delivered_at, d.c.claimed_at))).where(
+            others, d.c.status.in_((DELIVERED, UNCERTAIN))
+        )
+    ).scalar()
+    if last is not None and now < last + timing.min_interval:
+        return last + timing.min_interval
+    return None
+
+
+def event_ids(conn: Connection, delivery_id: int) -> list[int]:
+    de = schema.alert_delivery_events
+    return list(conn.execute(select(de.c.event_id).where(de.c.delivery_id == delivery_id)).scalars())

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot import heavy_answers
+from bot.alerts.commands import handle_watch_command
 from bot.channel_defaults import set_channel_default_project
 from bot.digests import handle_digest_command
-from bot.error_messages import describe_error
+from bot.error_messages import describe_command_error, describe_error
 from bot.rendering import format as fmt
 from bot.rendering.answers import render_answer
 from bot.rendering.best import COMPARE_PRODUCTION
@@ -73,6 +74,7 @@ from contexta_core.errors import ContextaError
 from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
 from contexta_core.render.files import ExportedFile
+from contexta_core.tenancy import Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -101,8 +103,12 @@ def answer_command(
     channel_id: str | None = None,
     user_id: str | None = None,
     client: Any = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
     """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
+
+    `watch …`/`unwatch …` are handed to `bot.alerts` with the `tenant` (team) and channel the
+    watch belongs to.
 
     `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
     WebClient, used only by `digest run-due` to post the due digests).
@@ -111,6 +117,13 @@ def answer_command(
     if parsed.subcommand == "digest":
         return _guarded(
             "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
+        )
+    if parsed.subcommand in ("watch", "unwatch"):
+        return _guarded(
+            parsed.subcommand,
+            language,
+            inputs,
+            lambda: _watch(ctx, parsed, language, tenant, channel_id, user_id, channel_default),
         )
     return _guarded(
         parsed.subcommand,
@@ -181,6 +194,27 @@ def _digest(
         client=without_retries(client),
     )
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
+
+
+def _watch(
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    lang: str,
+    tenant: Tenant,
+    channel_id: str | None,
+    user_id: str | None,
+    channel_default: str | None,
+) -> Answer:
+    reply = handle_watch_command(
+        ctx,
+        parsed,
+        tenant=tenant,
+        channel_id=channel_id,
+        user_id=user_id,
+        language=lang,
+        channel_default=channel_default,
+    )
+    return Answer(parsed.subcommand, reply.project, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 
 
 def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
@@ -374,7 +408,7 @@ def _guarded(intent: str, lang: str, typed: Iterable[str | None], build: Callabl
 def _failure(error: Exception, intent: str, lang: str, typed: Iterable[str | None]) -> Answer:
     """Every way of failing, as a reply: friendly for our errors, an apology (and a log) for bugs."""
     if isinstance(error, CommandError):
-        message = t(lang, "error.command", detail=fmt.escape(error.message))
+        message = describe_command_error(error, lang)
         return _error_answer(intent, lang, None, message, suggestions=error.suggestions, code="bad_command")
     if isinstance(error, ContextaError):
         message, suggestions = describe_error(error, lang, typed)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from bot.rendering import format as fmt
 from bot.rendering.i18n import has, t
-from contexta_core.ask.commands import safe_echo
+from contexta_core.ask.commands import CommandError, safe_echo
 from contexta_core.errors import AmbiguousMetricError, ContextaError
 
 MAX_CHARS = 600
@@ -46,6 +46,16 @@ def describe_error(
     if error.code == "unknown_run" and (details.get("missing_count") or 0) > 1:
         text += t(lang, "error.unknown_run_count", count=details["missing_count"])
     return fmt.clip(text, MAX_CHARS), ()  # every catalog sentence names what to try itself
+
+
+def describe_command_error(error: CommandError, lang: str) -> str:
+    """A command that did not parse, in the asker's language: ``command_error.<code>`` filled from
+    its details when the catalog has it, else the grammar's English message."""
+    key = f"command_error.{error.code}"
+    if has(key):
+        values = {name: _value(value, lang) for name, value in error.details.items()}
+        return fmt.clip(t(lang, key, **values), MAX_CHARS)
+    return t(lang, "error.command", detail=fmt.escape(error.message))
 
 
 def _value(value: object, lang: str) -> str:

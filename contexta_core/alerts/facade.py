@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from ..queries.lookup import resolve_project
 from ..store import schema
 from ..store.engine import Database
 from ..tenancy import Tenant
@@ -34,13 +35,16 @@ class Alerts:
         *,
         tenant: Tenant,
         channel: str,
-        project_ref: str,
+        project: str,
         kinds: tuple[str, ...] = DEFAULT_KINDS,
         metric_key: str | None = None,
         language: str = "en",
         created_by: str | None = None,
         now: datetime | None = None,
     ) -> tuple[Watch, bool]:
+        """Watch ``project`` (a name or ref; UnknownProjectError if there is none) from ``channel``."""
+        with self._db.reading() as conn:
+            project_ref = resolve_project(conn, project).ref
         return watches.watch(
             self._db,
             tenant=tenant,
@@ -56,8 +60,18 @@ class Alerts:
     def watches(self, *, tenant: Tenant, channel: str | None = None) -> tuple[Watch, ...]:
         return watches.watches(self._db, tenant=tenant, channel=channel)
 
-    def unwatch(self, *, tenant: Tenant, channel: str, project_ref: str) -> Watch | None:
-        return watches.unwatch(self._db, tenant=tenant, channel=channel, project_ref=project_ref)
+    def unwatch(self, *, tenant: Tenant, channel: str, project: str) -> Watch | None:
+        """Stop the channel's watch of ``project`` (its name, or its name when watched if it was
+        deleted since); None when the channel does not watch it (UnknownProjectError: no such project)."""
+        wanted = project.strip().casefold()
+        for watch in self.watches(tenant=tenant, channel=channel):
+            if wanted in (watch.project_name.casefold(), watch.project_ref.casefold()):
+                return watches.unwatch(
+                    self._db, tenant=tenant, channel=channel, project_ref=watch.project_ref
+                )
+        with self._db.reading() as conn:
+            resolve_project(conn, project)
+        return None
 
     # -- the dispatcher --------------------------------------------------------------------------
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers import answer_command, parse_error_answer
 from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import reply_to_command, respond_with
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 from contexta_core.ask.commands import CommandError, parse_command
 from contexta_core.language import detect_language
@@ -27,7 +28,7 @@ def acknowledge(ack: Ack) -> None:
 
 
 def make_answer(contexta: Contexta) -> Callable[..., None]:
-    def answer(command: dict, respond: Respond, client: WebClient) -> None:
+    def answer(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         """Parse → ask the core → reply (in the channel, or to the asker alone for errors/help/use)."""
         text = command.get("text") or ""
         language = detect_language(text)
@@ -45,6 +46,7 @@ def make_answer(contexta: Contexta) -> Callable[..., None]:
             channel_id=channel,
             user_id=command.get("user_id"),
             client=client,
+            tenant=tenant_of(context),
         )
         reply_to_command(client, respond, result, channel=channel)
 

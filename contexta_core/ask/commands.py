@@ -58,7 +58,6 @@ ALIASES: dict[str, str] = {
     "다이제스트": "digest",
     "감시": "watch",
     "알림": "watch",
-    "watches": "watch",
     "감시해제": "unwatch",
     "알림해제": "unwatch",
     "알림끄기": "unwatch",
@@ -175,7 +174,7 @@ def _resolve_subcommand(word: str) -> str:
     if key in ALIASES:
         return ALIASES[key]
     choices = [*SUBCOMMANDS, *ALIASES]
-    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60)
+    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=70)
     # Drop long-tail matches far below the best one: they read as noise.
     close = [m[0] for m in matches if m[1] >= matches[0][1] - 10]
     suggestions = tuple(dict.fromkeys(ALIASES.get(c, c) for c in close))[:3]

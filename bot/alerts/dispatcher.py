@@ -18,9 +18,11 @@ from typing import Any
 
 from bot.alerts.poster import ClientFor, SlackAlertPoster
 from contexta_core.alerts import AlertReport, AlertTiming, deliver_due_alerts
+from contexta_core.alerts.dispatch import KEEP
 from contexta_core.delivery import ChannelPacer, RetryPolicy, default_holder
 
 logger = logging.getLogger(__name__)
+PRUNE_EVERY = 3600.0  # seconds between forgetting settled events and messages older than KEEP
 
 
 class AlertDispatcher:
@@ -69,9 +71,13 @@ class AlertDispatcher:
         return report
 
     def _run(self) -> None:
+        pruned = 0.0
         while not self._stop.is_set():
             try:
                 self.tick()
+                if time.monotonic() - pruned > PRUNE_EVERY:
+                    pruned = time.monotonic()
+                    self.ctx.alerts.prune(before=self.clock() - KEEP)
             except Exception:  # keep polling; the next pass tries again
                 logger.exception("alert pass failed")
             self._stop.wait(self.poll_seconds)

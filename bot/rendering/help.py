@@ -18,6 +18,8 @@ COMMANDS = (
     "projects",
     "use",
     "digest",
+    "watch",
+    "unwatch",
     "help",
 )
 

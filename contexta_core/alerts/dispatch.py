@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, exists, func, or_, select, update
+from sqlalchemy import Connection, and_, delete, exists, func, or_, select, update
 
 from ..store import schema
 from ..store.engine import Database
@@ -36,6 +36,7 @@ from .watches import ACTIVE, DEPLOYMENTS, FAILURES, NEW_BEST, REGRESSIONS, Watch
 
 GATHERING, SKIPPED = "gathering", "skipped"
 DISPATCH_LOCK = 7421015  # the advisory lock key of alert passes (digests use 7421003)
+KEEP = timedelta(days=30)  # how long settled events and messages are kept (for audits)
 ROUTE_BATCH = 2000  # events routed per pass; the rest wait for the next pass (a second later)
 # Which watch kinds an event concerns.
 WANTED_BY = {
@@ -239,6 +240,18 @@ def _held_back_until(
     if last is not None and now < last + timing.min_interval:
         return last + timing.min_interval
     return None
+
+
+def prune(db: Database, *, before: datetime) -> int:
+    """Forget what was settled before ``before``: routed events and finished messages (the
+    dispatcher does this hourly, keeping ``KEEP``); returns how many rows went."""
+    e, d = schema.alert_events, schema.alert_deliveries
+    with db.writing(bump_version=False) as conn:
+        messages = conn.execute(
+            delete(d).where(d.c.due_at.is_(None), d.c.status != GATHERING, d.c.last_event_at < before)
+        ).rowcount
+        events = conn.execute(delete(e).where(e.c.dispatched_at < before)).rowcount
+    return messages + events
 
 
 def event_ids(conn: Connection, delivery_id: int) -> list[int]:

@@ -84,6 +84,9 @@ class Alerts:
     ) -> AlertPass:
         return dispatch.claim_due(self._db, now=now, holder=holder, lease=lease, timing=timing)
 
+    def prune(self, *, before: datetime) -> int:
+        return dispatch.prune(self._db, before=before)
+
     def summary(self, claim: AlertClaim) -> AlertSummary | None:
         """What the claimed message tells (None: its project is gone)."""
         with self._db.reading() as conn:

@@ -215,3 +215,13 @@ def test_watches_belong_to_their_team_and_channel(demo_ctx, standin):
     assert [w.kinds for w in ctx.alerts.watches(tenant=Tenant("T2"))] == [("failures",)]
     assert ctx.alerts.unwatch(tenant=Tenant("T2"), channel="C1", project=PROJECT) is not None
     assert [w.tenant for w in ctx.alerts.watches(tenant=Tenant("T1"))] == [Tenant("T1")]
+
+
+def test_settled_events_and_messages_are_forgotten_after_a_while(demo_ctx, standin):
+    ctx = demo_ctx
+    watch(ctx)
+    train_in_another_process(ctx, PROJECT, [("crashes", None)])
+    dispatch_until_quiet(ctx, poster_for(standin))
+    assert ctx.alerts.prune(before=datetime.now(UTC) - timedelta(days=30)) == 0
+    assert ctx.alerts.prune(before=datetime.now(UTC) + timedelta(seconds=1)) == 2  # one message, one event
+    assert ctx.alerts.deliveries() == [] and not ctx.alerts.anything_to_do(datetime.now(UTC))

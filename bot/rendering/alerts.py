@@ -20,6 +20,11 @@ from contexta_core.alerts import AlertDeployment, AlertSummary, NewBest, Watch
 ERROR_CHARS = 300
 
 
+def _in_code_span(name: str) -> str:
+    """A name written inside a command's code span (no backticks of its own)."""
+    return fmt.escape(fmt.clip(name, 80).replace("`", ""))
+
+
 def kinds_label(kinds: Sequence[str], lang: str) -> str:
     return ", ".join(t(lang, f"alert.kind.{kind}") for kind in kinds)
 
@@ -74,9 +79,8 @@ def render_alert(summary: AlertSummary, *, lang: str) -> Rendered:
     buttons = _buttons(summary, lang)
     if buttons:
         blocks.append(actions(*buttons))
-    blocks.append(
-        context(t(lang, "alert.footer", project=fmt.code(project), kinds=kinds_label(summary.kinds, lang)))
-    )
+    footer = t(lang, "alert.footer", project=_in_code_span(project), kinds=kinds_label(summary.kinds, lang))
+    blocks.append(context(footer))
     text = t(lang, "alert.fallback", project=fmt.escape(project), parts="; ".join(parts))
     return finish(blocks, text)
 
@@ -223,7 +227,7 @@ def render_watch_list(watches: Sequence[Watch], *, lang: str) -> Rendered:
                 lang,
                 "watch_command.list_paused",
                 reason=fmt.escape(watch.paused_reason or "—"),
-                project=fmt.escape(watch.project_name),
+                project=_in_code_span(watch.project_name),
             )
         lines.append(line)
     body = "\n".join(lines)

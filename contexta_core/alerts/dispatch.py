@@ -228,10 +228,13 @@ def _held_back_until(
     d = schema.alert_deliveries
     others = and_(d.c.watch_id == watch_id, d.c.id != delivery_id)
     in_flight = conn.execute(
-        select(d.c.id).where(others, d.c.status.in_((CLAIMED, POSTING, PENDING))).limit(1)
+        select(d.c.status, d.c.next_attempt_at)
+        .where(others, d.c.status.in_((CLAIMED, POSTING, PENDING)))
+        .limit(1)
     ).first()
-    if in_flight is not None:
-        return now + min(timing.min_interval, timedelta(seconds=2))
+    if in_flight is not None:  # look again when it has gone (a deferred retry: at its retry time)
+        again = now + timedelta(seconds=2)
+        return max(again, in_flight.next_attempt_at or again) if in_flight.status == PENDING else again
     last = conn.execute(
         select(func.max(func.coalesce(d.c.delivered_at, d.c.claimed_at))).where(
             others, d.c.status.in_((DELIVERED, UNCERTAIN))

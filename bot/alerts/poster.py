@@ -1,6 +1,7 @@
 """Alerts into Slack: the poster the core's alert loop posts through.
 
-Each alert is rendered in its watch's language (``bot.rendering.alerts``) and posted with
+Each alert is rendered in its watch's language (and re-rendered by ``update`` when more of the same
+minute is folded into it) (``bot.rendering.alerts``) and posted with
 ``chat.postMessage`` by the WebClient of the watch's team: ``clients`` is a callable
 ``Tenant → WebClient`` (one workspace: always the bot's client; OAuth installs: the installation's
 token). Every post carries its delivery in Slack message metadata, so a post whose outcome was
@@ -50,6 +51,23 @@ class SlackAlertPoster:
         except (SlackClientError, OSError) as exc:  # OSError: URLError, timeouts, refused connections
             raise classify_failure(exc) from exc
         return response.get("ts") if hasattr(response, "get") else None
+
+    def update(
+        self, claim: AlertClaim, summary: AlertSummary, *, message_ts: str, plain: bool = False
+    ) -> str | None:
+        """The message of this minute, rewritten to say everything it rolls up now."""
+        watch = claim.watch
+        message = render_alert(summary, lang=watch.language)
+        try:
+            self.clients(watch.tenant).chat_update(
+                channel=watch.channel,
+                ts=message_ts,
+                text=message.text,
+                blocks=[] if plain else message.blocks,
+            )
+        except (SlackClientError, OSError) as exc:
+            raise classify_failure(exc) from exc
+        return message_ts
 
     def find_posted(self, claim: AlertClaim, delivery: str, *, since: float) -> str | None:
         watch = claim.watch

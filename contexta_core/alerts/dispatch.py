@@ -11,9 +11,11 @@ lock on PostgreSQL):
    after its first, so a sweep of 50 runs landing together becomes one message, and a single
    change still reaches the channel within seconds.
 3. **Claim** the messages that are due: gathered ones, deferred retries whose time came, claims
-   whose holder died before posting. A watch never has two messages in flight, and two messages
-   of one watch (channel + project) are at least ``min_interval`` apart: what lands meanwhile
-   rolls up into the next one.
+   whose holder died before posting. A watch never has two messages in flight, and posts at most
+   one message per ``min_interval`` (a minute): what lands within the minute of a message that is
+   out is folded into it, and the message is updated in place (``chat.update``), so 50 runs
+   landing within a minute read as one message that says "50 new runs" while each change still
+   shows within seconds.
 
 Whatever was posting when its holder died is marked ``uncertain``, never posted again. Passes
 when nothing happens cost one read (``anything_to_do``): two index seeks, no write lock.
@@ -67,7 +69,8 @@ class AlertClaim:
     watch: Watch
     holder: str
     attempts: int = 0
-    claimed_at: datetime | None = None
+    claimed_at: datetime | None = None  # when the message was first claimed: its minute starts then
+    message_ts: str | None = None  # set: the message is out and is updated with what came since
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +186,7 @@ def _gather(
 def _claim(
     conn: Connection, now: datetime, holder: str, lease: timedelta, timing: AlertTiming
 ) -> list[AlertClaim]:
-    d, w = schema.alert_deliveries, schema.alert_watches
+    d, de, w = schema.alert_deliveries, schema.alert_delivery_events, schema.alert_watches
     due = conn.execute(
         select(d.c.id, d.c.status, d.c.watch_id, d.c.holder)
         .where(d.c.due_at <= now, d.c.status.in_((GATHERING, PENDING, CLAIMED)))
@@ -191,18 +194,19 @@ def _claim(
     ).all()
     claims = []
     for row in due:
-        if row.status == GATHERING:
-            wait_until = _held_back_until(conn, row.watch_id, row.id, now, timing)
+        delivery_id, status, owner = row.id, row.status, row.holder
+        if status == GATHERING:
+            wait_until, current = _placement(conn, row.watch_id, row.id, now, timing)
             if wait_until is not None:
                 conn.execute(update(d).where(d.c.id == row.id).values(due_at=wait_until))
                 continue
+            if current is not None:  # the watch's message of this minute is out: it is updated instead
+                conn.execute(update(de).where(de.c.delivery_id == row.id).values(delivery_id=current))
+                conn.execute(delete(d).where(d.c.id == row.id))
+                delivery_id, status, owner = current, DELIVERED, None
         taken = conn.execute(
             update(d)
-            .where(
-                d.c.id == row.id,
-                d.c.status == row.status,
-                d.c.holder.is_(None) if row.holder is None else d.c.holder == row.holder,
-            )
+            .where(d.c.id == delivery_id, d.c.status == status, *_same_holder(status, owner))
             .values(
                 status=CLAIMED,
                 holder=holder,
@@ -210,21 +214,37 @@ def _claim(
                 due_at=now + lease,
                 next_attempt_at=None,
                 claimed_at=func.coalesce(d.c.claimed_at, now),
+                **({"attempts": 0} if status == DELIVERED else {}),
             )
         ).rowcount
         if not taken:
             continue
-        state = conn.execute(select(d.c.attempts, d.c.claimed_at).where(d.c.id == row.id)).one()
+        state = conn.execute(
+            select(d.c.attempts, d.c.claimed_at, d.c.message_ts).where(d.c.id == delivery_id)
+        ).one()
         watch = conn.execute(watch_query().where(w.c.id == row.watch_id)).one()
-        claims.append(AlertClaim(row.id, watch_from_row(watch), holder, state.attempts, state.claimed_at))
+        claims.append(
+            AlertClaim(
+                delivery_id, watch_from_row(watch), holder, state.attempts, state.claimed_at, state.message_ts
+            )
+        )
     return claims
 
 
-def _held_back_until(
+def _same_holder(status: str, owner: str | None) -> tuple:
+    """The holder a row must still have to be taken (a delivered one keeps who posted it: any)."""
+    d = schema.alert_deliveries
+    if status == DELIVERED:
+        return ()
+    return (d.c.holder.is_(None),) if owner is None else (d.c.holder == owner,)
+
+
+def _placement(
     conn: Connection, watch_id: int, delivery_id: int, now: datetime, timing: AlertTiming
-) -> datetime | None:
-    """When a gathered message may go at the earliest, if not now: one message of a watch in flight
-    at a time, and ``min_interval`` since the last one that went (or may have gone) out."""
+) -> tuple[datetime | None, int | None]:
+    """Where a gathered message goes now: (hold it until, None) while another message of the
+    watch is in flight or the minute of one that may have gone out is not over; (None, id) to
+    fold it into the message of this minute that is out (updated in place); (None, None) to post."""
     d = schema.alert_deliveries
     others = and_(d.c.watch_id == watch_id, d.c.id != delivery_id)
     in_flight = conn.execute(
@@ -234,15 +254,20 @@ def _held_back_until(
     ).first()
     if in_flight is not None:  # look again when it has gone (a deferred retry: at its retry time)
         again = now + timedelta(seconds=2)
-        return max(again, in_flight.next_attempt_at or again) if in_flight.status == PENDING else again
-    last = conn.execute(
-        select(func.max(func.coalesce(d.c.delivered_at, d.c.claimed_at))).where(
-            others, d.c.status.in_((DELIVERED, UNCERTAIN))
-        )
-    ).scalar()
-    if last is not None and now < last + timing.min_interval:
-        return last + timing.min_interval
-    return None
+        return (
+            max(again, in_flight.next_attempt_at or again) if in_flight.status == PENDING else again
+        ), None
+    latest = conn.execute(
+        select(d.c.id, d.c.status, d.c.claimed_at, d.c.message_ts)
+        .where(others, d.c.status.in_((DELIVERED, UNCERTAIN)))
+        .order_by(d.c.claimed_at.desc(), d.c.id.desc())
+        .limit(1)
+    ).first()
+    if latest is None or latest.claimed_at is None or now >= latest.claimed_at + timing.min_interval:
+        return None, None
+    if latest.status == DELIVERED and latest.message_ts:
+        return None, latest.id
+    return latest.claimed_at + timing.min_interval, None
 
 
 def prune(db: Database, *, before: datetime) -> int:

@@ -47,7 +47,7 @@ class AlertOutcome:
     watch_id: int
     channel: str
     project: str
-    status: str  # delivered | skipped | retry_scheduled | paused | failed | uncertain | lost_claim
+    status: str  # delivered | updated | skipped | retry_scheduled | paused | failed | uncertain | lost_claim
     attempts: int = 0
     error: str | None = None
     message_ts: str | None = None
@@ -100,17 +100,27 @@ def deliver_due_alerts(
 
 def _deliver(alerts, poster, claim, now, clock, sleep, pacer, policy, lease) -> AlertOutcome:
     summary = alerts.summary(claim)
+    updating = claim.message_ts is not None
     if summary is None or not summary.worth_telling:
+        if updating:  # what it said still stands (its runs were deleted since): leave it
+            alerts.mark_delivered(claim, now=clock(), message_ts=claim.message_ts)
+            return _outcome(claim, "delivered", claim.attempts, message_ts=claim.message_ts)
         alerts.skip(claim, reason="project deleted" if summary is None else "nothing worth telling")
         return _outcome(claim, "skipped", claim.attempts)
     key = delivery_key(claim)
+    if updating:  # an update of the message that is out: doing it twice is harmless, so no look
+        post = lambda plain: poster.update(claim, summary, message_ts=claim.message_ts, plain=plain)  # noqa: E731
+        find_posted = lambda since: None  # noqa: E731
+    else:
+        post = lambda plain: poster.post(claim, summary, plain=plain, delivery=key)  # noqa: E731
+        find_posted = lambda since: poster.find_posted(claim, key, since=since)  # noqa: E731
     posted = post_claim(
         alerts,
         claim,
         target=claim.watch.channel,
         label=f"alert {claim.watch.channel}/{claim.delivery_id}",
-        post=lambda plain: poster.post(claim, summary, plain=plain, delivery=key),
-        find_posted=lambda since: poster.find_posted(claim, key, since=since),
+        post=post,
+        find_posted=find_posted,
         attempts_before=claim.attempts,
         now=now,
         clock=clock,
@@ -119,7 +129,8 @@ def _deliver(alerts, poster, claim, now, clock, sleep, pacer, policy, lease) -> 
         policy=policy,
         lease=lease,
     )
-    return _outcome(claim, posted.status, posted.attempts, error=posted.error, message_ts=posted.message_ts)
+    status = "updated" if updating and posted.status == "delivered" else posted.status
+    return _outcome(claim, status, posted.attempts, error=posted.error, message_ts=posted.message_ts)
 
 
 def _outcome(claim: AlertClaim, status: str, attempts: int, **extra: Any) -> AlertOutcome:

@@ -22,12 +22,13 @@ FAST = AlertTiming(
 NO_WAIT = RetryPolicy(inline_backoff=0.01, settle_wait=0.01, deferred_backoff=timedelta(seconds=1))
 
 TRAINING = """
-import json, sys
+import json, sys, time
 from contexta_core import Contexta
 
 spec = json.loads(sys.argv[1])
 with Contexta(workspace=spec["workspace"], database_url=spec["url"]) as ctx:
     for name, value in spec["runs"]:
+        time.sleep(spec.get("pause", 0))
         if value is None:
             try:
                 with ctx.run(name, project=spec["project"]) as run:
@@ -45,10 +46,17 @@ with Contexta(workspace=spec["workspace"], database_url=spec["url"]) as ctx:
 
 
 def train_in_another_process(
-    ctx, project: str, runs: list[tuple[str, float | None]], deployments=(), metric: str = "accuracy"
-) -> None:
+    ctx,
+    project: str,
+    runs: list[tuple[str, float | None]],
+    deployments=(),
+    metric: str = "accuracy",
+    pause: float = 0.0,
+    wait: bool = True,
+):
     """Record ``runs`` (name, value; None: a run that crashes) through the capture API in a separate
-    Python process, as training code would, and wait for it to finish."""
+    Python process, as training code would (``pause`` seconds before each), and wait for it to
+    finish (``wait=False``: the process, for ``finished``)."""
     spec = {
         "workspace": str(ctx.workspace) if hasattr(ctx, "workspace") else ".",
         "url": ctx.database_url,
@@ -56,15 +64,24 @@ def train_in_another_process(
         "runs": runs,
         "deployments": list(deployments),
         "metric": metric,
+        "pause": pause,
     }
-    done = subprocess.run(
+    process = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(TRAINING), json.dumps(spec)],
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
     )
-    assert done.returncode == 0, done.stderr
+    if not wait:
+        return process
+    finished(process)
+    return process
+
+
+def finished(process) -> None:
+    _, err = process.communicate(timeout=180)
+    assert process.returncode == 0, err
 
 
 def poster_for(standin) -> SlackAlertPoster:

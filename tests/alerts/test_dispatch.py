@@ -10,6 +10,8 @@ import textwrap
 import time
 from datetime import UTC, datetime, timedelta
 
+from bot.alerts.dispatcher import AlertDispatcher
+from bot.alerts.poster import single_workspace
 from contexta_core.alerts import deliver_due_alerts
 from contexta_core.contract import Run
 from contexta_core.delivery import ChannelPacer
@@ -22,6 +24,7 @@ from tests.alerts.helpers import (
     alert_posts,
     blocks_text,
     dispatch_until_quiet,
+    finished,
     poster_for,
     train_in_another_process,
 )
@@ -74,7 +77,7 @@ def test_nothing_older_than_the_watch_is_told(demo_ctx, standin):
     assert "crashes" in content and "CUDA out of memory" in content and "before-the-watch" not in content
 
 
-def test_a_burst_of_runs_rolls_up_into_one_message_and_the_next_waits_a_minute(demo_ctx, standin):
+def test_a_burst_of_runs_rolls_up_into_one_message_and_the_minute_updates_it(demo_ctx, standin):
     ctx = demo_ctx
     watch(ctx)
     sweep = [(f"sweep-{i:02d}", 0.80 + i / 1000) for i in range(50)]
@@ -89,17 +92,62 @@ def test_a_burst_of_runs_rolls_up_into_one_message_and_the_next_waits_a_minute(d
         f"{PROJECT}: 50 new runs; new best: evaluate/accuracy 0.97 (sweep-37)"
     )
 
-    train_in_another_process(ctx, PROJECT, [("late-1", 0.98)])  # within the minute: held back
-    dispatch_until_quiet(ctx, poster, seconds=2)
+    train_in_another_process(ctx, PROJECT, [("late-1", 0.98)])  # within the minute: the message is updated
+    outcomes = dispatch_until_quiet(ctx, poster)
+    assert [o.status for o in outcomes] == ["updated"]
     assert len(alert_posts(standin)) == 1
-    later = datetime.now(UTC) + timedelta(seconds=61)
-    report = deliver_due_alerts(ctx, poster, later, timing=FAST, policy=NO_WAIT, pacer=ChannelPacer(0))
-    assert [o.status for o in report.outcomes] == ["delivered"]
+    (updated,) = standin.calls("chat.update")
+    assert updated.params["ts"] == post.result["ts"]
+    assert "51 new runs" in updated.params["text"] and "late-1" in updated.params["text"]
+
+    train_in_another_process(ctx, PROJECT, [("next-minute", 0.99)])
+    later = datetime.now(UTC) + timedelta(seconds=61)  # the minute is over: a message of its own
+    outcomes = [
+        o
+        for at in (later, later + FAST.max_gather)  # routed, then gathered
+        for o in deliver_due_alerts(
+            ctx, poster, at, timing=FAST, policy=NO_WAIT, pacer=ChannelPacer(0)
+        ).outcomes
+    ]
+    assert [o.status for o in outcomes] == ["delivered"]
     second = alert_posts(standin)[1]
-    assert "late-1" in blocks_text(second) and "0.98" in blocks_text(second)
+    assert second.params["text"] == f"{PROJECT}: 1 new run; new best: evaluate/accuracy 0.99 (next-minute)"
+    assert "late-1` at 0.98" in blocks_text(second)  # the previous best, from the minute before
     rows = ctx.alerts.deliveries()
     assert [r["status"] for r in rows] == ["delivered", "delivered"]
-    assert (rows[1]["delivered_at"] - rows[0]["delivered_at"]) >= timedelta(seconds=60)
+    assert rows[1]["claimed_at"] - rows[0]["claimed_at"] >= timedelta(seconds=60)
+
+
+def test_runs_landing_over_a_minute_read_as_one_message_that_keeps_up(demo_ctx, standin):
+    ctx = demo_ctx
+    watch(ctx)
+    dispatcher = AlertDispatcher(ctx, single_workspace(poster_for(standin).clients(TEAM)), poll_seconds=0.2,
+                                 timing=FAST, policy=NO_WAIT).start()  # fmt: skip
+    try:
+        training = train_in_another_process(
+            ctx, PROJECT, [(f"spread-{i:02d}", 0.95 + i / 1000) for i in range(50)], pause=0.25, wait=False
+        )
+        first = wait_until(lambda: alert_posts(standin), timeout=20)
+        finished(training)
+        assert first[0].at < time.time() - 5  # it came while the sweep was still landing, not after it
+        wait_until(
+            lambda: any("50 new runs" in c.params["text"] for c in standin.calls("chat.update")), timeout=20
+        )
+    finally:
+        dispatcher.shutdown()
+    assert len(alert_posts(standin)) == 1
+    final = standin.calls("chat.update")[-1]
+    assert "spread-49" in final.params["text"] and final.params["ts"] == first[0].result["ts"]
+
+
+def wait_until(check, timeout: float):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout}s")
 
 
 def test_a_slack_500_is_looked_up_then_retried_and_posted_once(demo_ctx, standin):

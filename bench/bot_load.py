@@ -79,7 +79,9 @@ def free_port() -> int:
 class Bot:
     """`contexta-bot --port N` as Slack would reach it, and the memory of its process tree."""
 
-    def __init__(self, workspace: Path, standin: SlackStandIn, log: Path):
+    def __init__(
+        self, workspace: Path, standin: SlackStandIn, log: Path, extra: dict[str, str] | None = None
+    ):
         self.port = free_port()
         exe = Path(sys.executable).with_name("contexta-bot")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONTEXTA_"))}
@@ -90,6 +92,7 @@ class Bot:
             CONTEXTA_WORKSPACE=str(workspace),
             CONTEXTA_DIGESTS="off",
         )
+        env.update(extra or {})
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [str(exe), "--host", "127.0.0.1", "--port", str(self.port)],

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import heavy_answers
+from bot.alerts.commands import handle_watch_command
 from bot.channel_defaults import set_channel_default_project
 from bot.digests import handle_digest_command
 from bot.error_messages import describe_command_error, describe_error
@@ -76,6 +77,7 @@ from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
 from contexta_core.news import Viewer
 from contexta_core.render.files import ExportedFile
+from contexta_core.tenancy import Tenant
 
 logger = logging.getLogger(__name__)
 ZoneOf = Callable[[], str]  # the asker's time zone, looked up only when an answer shows times
@@ -107,9 +109,13 @@ def answer_command(
     client: Any = None,
     viewer: Viewer | None = None,
     zone_of: ZoneOf | None = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
     """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
     `viewer` (team + person) is whose "last seen" marks the answer reads (news) and moves.
+
+    `watch …`/`unwatch …` are handed to `bot.alerts` with the `tenant` (team) and channel the
+    watch belongs to.
 
     `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
     WebClient, used only by `digest run-due` to post the due digests).
@@ -118,6 +124,13 @@ def answer_command(
     if parsed.subcommand == "digest":
         return _guarded(
             "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
+        )
+    if parsed.subcommand in ("watch", "unwatch"):
+        return _guarded(
+            parsed.subcommand,
+            language,
+            inputs,
+            lambda: _watch(ctx, parsed, language, tenant, channel_id, user_id, channel_default),
         )
     return _guarded(
         parsed.subcommand,
@@ -216,6 +229,27 @@ def _digest(
         client=without_retries(client),
     )
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
+
+
+def _watch(
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    lang: str,
+    tenant: Tenant,
+    channel_id: str | None,
+    user_id: str | None,
+    channel_default: str | None,
+) -> Answer:
+    reply = handle_watch_command(
+        ctx,
+        parsed,
+        tenant=tenant,
+        channel_id=channel_id,
+        user_id=user_id,
+        language=lang,
+        channel_default=channel_default,
+    )
+    return Answer(parsed.subcommand, reply.project, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 
 
 def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:

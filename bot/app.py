@@ -9,7 +9,8 @@ across workers.
 
 `create_app` never starts the digest scheduler, so tests build apps without background jobs;
 `create_serving_app` (what `contexta-bot` runs: Socket Mode, and each gunicorn worker after the
-fork) adds this process's digest clock unless CONTEXTA_DIGESTS=off.
+fork) adds this process's digest clock unless CONTEXTA_DIGESTS=off, and its alert dispatcher
+unless CONTEXTA_ALERTS=off.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import heavy_answers
+from bot.alerts.dispatcher import start_alert_dispatcher
+from bot.alerts.poster import ClientFor, single_workspace
 from bot.digests import start_digest_scheduler
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries
@@ -112,7 +115,22 @@ def create_serving_app(settings: BotSettings) -> App:
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, without_retries(app.client))
         atexit.register(scheduler.shutdown)
+    if settings.contexta_alerts:
+        dispatcher = start_alert_dispatcher(
+            contexta,
+            alert_clients(app),
+            poll_seconds=settings.alert_poll_seconds,
+            timing=settings.alert_timing(),
+        )
+        atexit.register(dispatcher.shutdown)
     return app
+
+
+def alert_clients(app: App) -> ClientFor:
+    """Which WebClient posts a team's alerts: the bot's own (one workspace), without client-side
+    retries (the delivery loop retries and looks before re-posting). OAuth installs swap in the
+    installation's client here (``bot.slack_client.client_for``)."""
+    return single_workspace(without_retries(app.client))
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

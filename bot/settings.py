@@ -6,12 +6,15 @@ variable and what is expected. It never includes a supplied value: several of th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from contexta_core.alerts import AlertTiming
 
 _HINTS = {
     "slack_bot_token": "export the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
@@ -20,6 +23,11 @@ _HINTS = {
     "slack_app_token": "use an app-level token (xapp-…) with connections:write, or unset it for HTTP mode",
     "slack_api_url": "use an http(s) URL such as https://slack.com/api/",
     "contexta_digests": "use on or off (off leaves digests to `contexta digest run-due` from cron)",
+    "contexta_alerts": "use on or off (off: this process posts no alerts; another bot process must)",
+    "alert_poll_seconds": "use a number of seconds above 0 and at most 60",
+    "alert_quiet_seconds": "use a number of seconds from 0 to 60",
+    "alert_max_gather_seconds": "use a number of seconds from 0 to 300",
+    "alert_min_interval_seconds": "use a number of seconds from 0 to 3600",
 }
 _ENV_NAMES = {
     "host": "CONTEXTA_BOT_HOST",
@@ -27,6 +35,10 @@ _ENV_NAMES = {
     "workers": "CONTEXTA_BOT_WORKERS",
     "threads": "CONTEXTA_BOT_THREADS",
     "heavy_workers": "CONTEXTA_HEAVY_WORKERS",
+    "alert_poll_seconds": "CONTEXTA_ALERT_POLL_SECONDS",
+    "alert_quiet_seconds": "CONTEXTA_ALERT_QUIET_SECONDS",
+    "alert_max_gather_seconds": "CONTEXTA_ALERT_MAX_GATHER_SECONDS",
+    "alert_min_interval_seconds": "CONTEXTA_ALERT_MIN_INTERVAL_SECONDS",
 }
 
 
@@ -58,6 +70,34 @@ class BotSettings(BaseSettings):
     # Every bot process runs the digest clock (the database claim keeps each digest to one post);
     # "off" is for teams that run `contexta digest run-due` from cron instead.
     contexta_digests: bool = True
+    # Alerts: every bot process runs the dispatcher (database claims keep each alert to one post).
+    # Its idle check is one indexed query per poll; gathering rolls bursts into one message, and
+    # one watch (channel + project) gets at most one message per min-interval.
+    contexta_alerts: bool = True
+    alert_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        validation_alias=AliasChoices("alert_poll_seconds", "CONTEXTA_ALERT_POLL_SECONDS"),
+    )
+    alert_quiet_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        validation_alias=AliasChoices("alert_quiet_seconds", "CONTEXTA_ALERT_QUIET_SECONDS"),
+    )
+    alert_max_gather_seconds: float = Field(
+        default=6.0,
+        ge=0,
+        le=300,
+        validation_alias=AliasChoices("alert_max_gather_seconds", "CONTEXTA_ALERT_MAX_GATHER_SECONDS"),
+    )
+    alert_min_interval_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        validation_alias=AliasChoices("alert_min_interval_seconds", "CONTEXTA_ALERT_MIN_INTERVAL_SECONDS"),
+    )
 
     @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret")
     @classmethod
@@ -102,6 +142,13 @@ class BotSettings(BaseSettings):
         if self.slack_app_token is None and self.slack_signing_secret is None:
             raise ValueError("SLACK_SIGNING_SECRET is not set")
         return self
+
+    def alert_timing(self) -> AlertTiming:
+        return AlertTiming(
+            quiet=timedelta(seconds=self.alert_quiet_seconds),
+            max_gather=timedelta(seconds=max(self.alert_max_gather_seconds, self.alert_quiet_seconds)),
+            min_interval=timedelta(seconds=self.alert_min_interval_seconds),
+        )
 
     @property
     def mode(self) -> Literal["socket", "http"]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from .alerts.facade import Alerts
 from .ask.vocabulary import Vocabulary
 from .cache import VersionedCache
 from .capture import RunScope, record_deployment
@@ -81,6 +82,7 @@ class Contexta:
         self._conversations = ConversationStore(self._db)
         self.digests = Digests(self._db)
         self.news = News(self)
+        self.alerts = Alerts(self._db, lambda project, metric: self.resolve_scope(project, metric)[0])
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):
@@ -421,6 +423,11 @@ class Contexta:
         return RunScope(
             self, name, run_id=run_id, project=project or self.project_name, description=description
         )
+
+    def bulk_import(self):
+        """``with ctx.bulk_import():`` marks the writes of this thread inside the block as history
+        brought in wholesale (importers, backfills, seeds): they raise no alerts."""
+        return self._db.bulk_import()
 
     def record_deployment(self, name: str, run_id: str, **kwargs: Any) -> DeploymentRecord:
         """Record that ``run_id`` went to production as deployment ``name``."""

@@ -126,7 +126,12 @@ def seed_demo(ctx: Contexta, project: str = PROJECT) -> bool:
     """Write the demo history unless the project exists already; True when it wrote it.
 
     6 runs over 4 months (stages train/evaluate, accuracy/auc/f1 on evaluate, one event per run)
-    and 2 production deployments."""
+    and 2 production deployments (history, so no alert events: ``bulk_import``)."""
+    with ctx.bulk_import():
+        return _seed_demo(ctx, project)
+
+
+def _seed_demo(ctx: Contexta, project: str) -> bool:
     ms = ctx.metadata_store
     if ms.projects.exists_project(f"project:{project}"):
         return False
@@ -222,7 +227,12 @@ class BusyProject:
         append_in_chunks(ctx, self.records())
 
     def write_metadata(self, ctx: Contexta) -> None:
-        """Project, runs, stages and deployments (everything but the records)."""
+        """Project, runs, stages and deployments (everything but the records); history, so no
+        alert events (``bulk_import``)."""
+        with ctx.bulk_import():
+            self._write_metadata(ctx)
+
+    def _write_metadata(self, ctx: Contexta) -> None:
         ms = ctx.metadata_store
         ms.projects.put_project(project_model(self.name, created_at=self.start, description=self.description))
         for part in _chunks(list(self._runs()), 20_000):

@@ -335,6 +335,14 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "a weekly summary in this channel: `subscribe`, `list`, `preview`, `unsubscribe`",
         "ko": "이 채널의 주간 요약: `subscribe`, `list`, `preview`, `unsubscribe`",
     },
+    "help.cmd.watch": {
+        "en": "tell this channel about a project's new bests, deployments, failures and regressions",
+        "ko": "프로젝트의 최고 기록, 배포, 실패, 성능 저하를 이 채널에 알림",
+    },
+    "help.cmd.unwatch": {
+        "en": "stop this channel's alerts for a project",
+        "ko": "이 채널의 프로젝트 알림 중지",
+    },
     # clarify
     "clarify.which": {"en": "Which project do you mean?", "ko": "어느 프로젝트를 말씀하시나요?"},
     "clarify.ambiguous": {
@@ -620,6 +628,131 @@ CATALOG: dict[str, dict[str, Template]] = {
     },
     "digest.fallback_best": {"en": " Best {metric}: {value}.", "ko": " 최고 {metric}: {value}."},
     "digest.fallback_live": {"en": " Live: {name}.", "ko": " 운영 중: {name}."},
+    # alerts (a watched project's changes, posted to the channel)
+    "alert.header": {"en": "Alert · {project}", "ko": "알림 · {project}"},
+    "alert.runs": {
+        "en": {"one": "*1 new run* finished.", "other": "*{count} new runs* finished."},
+        "ko": "*새 실행 {count}개*가 끝났습니다.",
+    },
+    "alert.new_best": {
+        "en": ":trophy: *New best {metric}*: {run} with *{value}* ({change} over the previous best, "
+        "{previous} at {previous_value})",
+        "ko": ":trophy: *{metric} 최고 기록 경신*: {run}, *{value}* (이전 최고 {previous} {previous_value} 대비 {change})",
+    },
+    "alert.new_best_first": {
+        "en": ":trophy: *First {metric} result*: {run} with *{value}*",
+        "ko": ":trophy: *첫 {metric} 기록*: {run}, *{value}*",
+    },
+    "alert.best_is_live": {
+        "en": ":rocket: It is live: production serves this run.",
+        "ko": ":rocket: 운영 중: 프로덕션이 이 실행을 서비스하고 있습니다.",
+    },
+    "alert.best_not_live": {
+        "en": "Not live: production serves {run} ({value}).",
+        "ko": "운영 중 아님: 프로덕션은 {run} ({value}) 실행을 서비스하고 있습니다.",
+    },
+    "alert.best_no_live": {
+        "en": "Not live: nothing is deployed yet.",
+        "ko": "운영 중 아님: 아직 배포된 실행이 없습니다.",
+    },
+    "alert.deployment": {
+        "en": ":rocket: *New deployment* {name} ({environment}): run {run}{value}",
+        "ko": ":rocket: *새 배포* {name} ({environment}): 실행 {run}{value}",
+    },
+    "alert.deployment_no_run": {
+        "en": ":rocket: *New deployment* {name} ({environment}), not linked to a run",
+        "ko": ":rocket: *새 배포* {name} ({environment}), 연결된 실행 없음",
+    },
+    "alert.replaces": {
+        "en": "Replaces {name}: run {run}{value}.",
+        "ko": "대체된 배포 {name}: 실행 {run}{value}.",
+    },
+    "alert.replaces_first": {
+        "en": "The first deployment in {environment}.",
+        "ko": "{environment} 환경의 첫 배포입니다.",
+    },
+    "alert.value": {"en": " · {metric} {value}", "ko": " · {metric} {value}"},
+    "alert.regression": {
+        "en": ":warning: *Regression*: {metric} {value} is worse than {previous_value} of the deployment "
+        "it replaces ({change}).",
+        "ko": ":warning: *성능 저하*: {metric} {value}, 대체된 배포의 {previous_value}보다 나쁩니다 ({change}).",
+    },
+    "alert.deployments_more": {
+        "en": {"one": "…and 1 more deployment", "other": "…and {count} more deployments"},
+        "ko": "…배포 {count}개 더",
+    },
+    "alert.failure": {"en": ":x: *Run failed*: {run}{error}", "ko": ":x: *실행 실패*: {run}{error}"},
+    "alert.failure_error": {"en": " — last error: {error}", "ko": " — 마지막 오류: {error}"},
+    "alert.failure_no_error": {"en": " (no error event recorded)", "ko": " (기록된 오류 이벤트 없음)"},
+    "alert.failures_more": {
+        "en": {"one": "…and 1 more failed run", "other": "…and {count} more failed runs"},
+        "ko": "…실패한 실행 {count}개 더",
+    },
+    "alert.footer": {
+        "en": "Watching {project} for {kinds} · `/contexta unwatch {project}` to stop",
+        "ko": "{project} 감시 중: {kinds} · 중지하려면 `/contexta unwatch {project}`",
+    },
+    "alert.kind.new-best": {"en": "new bests", "ko": "최고 기록"},
+    "alert.kind.deployments": {"en": "deployments", "ko": "배포"},
+    "alert.kind.failures": {"en": "failures", "ko": "실패"},
+    "alert.kind.regressions": {"en": "regressions", "ko": "성능 저하"},
+    "alert.fallback": {"en": "{project}: {parts}", "ko": "{project}: {parts}"},
+    "alert.fb_runs": {
+        "en": {"one": "1 new run", "other": "{count} new runs"},
+        "ko": "새 실행 {count}개",
+    },
+    "alert.fb_best": {
+        "en": "new best: {metric} {value} ({run})",
+        "ko": "최고 기록: {metric} {value} ({run})",
+    },
+    "alert.fb_deployment": {"en": "new deployment: {name} → {run}", "ko": "새 배포: {name} → {run}"},
+    "alert.fb_regression": {"en": "regression: {name}", "ko": "성능 저하: {name}"},
+    "alert.fb_failed": {
+        "en": {"one": "1 failed run", "other": "{count} failed runs"},
+        "ko": "실패한 실행 {count}개",
+    },
+    # watch_command
+    "watch_command.created": {
+        "en": ":eyes: This channel will be told about {project}: {kinds}{metric}. Only what happens from now on "
+        "is told.",
+        "ko": ":eyes: 이 채널에 {project} 프로젝트의 {kinds} 소식을 알립니다{metric}. 지금부터 일어나는 변화만 알립니다.",
+    },
+    "watch_command.updated": {
+        "en": ":eyes: Updated: this channel is told about {project}: {kinds}{metric}.",
+        "ko": ":eyes: 변경됨: 이 채널에 {project} 프로젝트의 {kinds} 소식을 알립니다{metric}.",
+    },
+    "watch_command.metric": {"en": " (best by {metric})", "ko": " (최고 기준: {metric})"},
+    "watch_command.list_header": {"en": "Watches in this channel", "ko": "이 채널의 감시 목록"},
+    "watch_command.list_none": {
+        "en": "This channel watches no project. Start with `/contexta watch <project>`.",
+        "ko": "이 채널에서 감시 중인 프로젝트가 없습니다. `/contexta watch <프로젝트>`로 시작하세요.",
+    },
+    "watch_command.list_item": {"en": "• {project}: {kinds}{metric}", "ko": "• {project}: {kinds}{metric}"},
+    "watch_command.list_paused": {
+        "en": "\n   :double_vertical_bar: *paused*: {reason}. Fix it, then run `/contexta watch {project}` here.",
+        "ko": "\n   :double_vertical_bar: *일시 중지됨*: {reason}. 문제를 해결한 뒤 이 채널에서 `/contexta watch {project}`"
+        " 명령을 실행하세요.",
+    },
+    "watch_command.unwatched": {
+        "en": ":wave: This channel will no longer be told about {project}.",
+        "ko": ":wave: 이제 이 채널에 {project} 프로젝트 소식을 알리지 않습니다.",
+    },
+    "watch_command.not_watching": {
+        "en": "This channel does not watch {project}. Watched here: {watched}.",
+        "ko": "이 채널은 {project} 프로젝트를 감시하지 않습니다. 감시 중: {watched}.",
+    },
+    "watch_command.not_watching_any": {
+        "en": "This channel does not watch {project}, nor any other project.",
+        "ko": "이 채널은 {project} 프로젝트를 포함해 어떤 프로젝트도 감시하지 않습니다.",
+    },
+    "watch_command.needs_project": {
+        "en": "Which project? Name one: {usage} (this channel has no default project).",
+        "ko": "어느 프로젝트인가요? 프로젝트를 지정하세요: {usage} (이 채널에는 기본 프로젝트가 없습니다).",
+    },
+    "watch_command.needs_channel": {
+        "en": "Watches belong to a channel; run this command in the channel to alert.",
+        "ko": "감시는 채널 단위입니다. 알림을 받을 채널에서 이 명령을 실행하세요.",
+    },
     # digest_command
     "digest_command.subscribed": {
         "en": ":white_check_mark: This channel will get the weekly digest of {project} every *{day} at "
@@ -1191,4 +1324,25 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "프로젝트를 지정하세요 (예: {example}). 프로젝트: {projects}.",
     },
     "error.digest_usage": {"en": "usage: {usage}", "ko": "사용법: {usage}"},
+    # command grammar errors (``CommandError.code``), worded from their details
+    "command_error.watch_unknown_kind": {
+        "en": "unknown alert kind {kind}; use {allowed}",
+        "ko": "알 수 없는 알림 종류: {kind}. 사용할 수 있는 종류: {allowed}",
+    },
+    "command_error.watch_option": {
+        "en": "`watch` takes only `--metric`; usage: {usage}",
+        "ko": "`watch` 명령에는 `--metric` 옵션만 쓸 수 있습니다. 사용법: {usage}",
+    },
+    "command_error.watch_list_extra": {
+        "en": "`watch list` takes nothing more; usage: {usage}",
+        "ko": "`watch list` 뒤에는 아무것도 붙이지 않습니다. 사용법: {usage}",
+    },
+    "error.unknown_alert_kind": {
+        "en": "unknown alert kind {kind}; use {allowed}",
+        "ko": "알 수 없는 알림 종류: {kind}. 사용할 수 있는 종류: {allowed}",
+    },
+    "error.watch_needs_channel": {
+        "en": "watches belong to a channel; run this command in the channel to alert",
+        "ko": "감시는 채널 단위입니다. 알림을 받을 채널에서 이 명령을 실행하세요.",
+    },
 }

@@ -19,6 +19,8 @@ COMMANDS = (
     "projects",
     "use",
     "digest",
+    "watch",
+    "unwatch",
     "help",
 )
 

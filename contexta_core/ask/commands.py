@@ -39,6 +39,8 @@ SUBCOMMANDS: tuple[str, ...] = (
     "use",
     "digest",
     "news",
+    "watch",
+    "unwatch",
 )
 
 # Korean and common English variants; keys are case-folded.
@@ -67,6 +69,11 @@ ALIASES: dict[str, str] = {
     "what's-new": "news",
     "changes": "news",
     "updates": "news",
+    "감시": "watch",
+    "알림": "watch",
+    "감시해제": "unwatch",
+    "알림해제": "unwatch",
+    "알림끄기": "unwatch",
     "project": "projects",
     "run": "runs",
     "deployment": "deployments",
@@ -92,6 +99,8 @@ ARITY: dict[str, tuple[int, int]] = {
     "compare": (2, 2),
     "news": (0, 1),
     "digest": (0, 12),  # `subscribe p weekly fri 17:30 tz Europe/Berlin lang ko` is 9 words
+    "watch": (0, 6),  # `watch p new-best deployments failures regressions` is 5 words
+    "unwatch": (0, 1),
 }
 
 USAGE: dict[str, str] = {
@@ -107,6 +116,8 @@ USAGE: dict[str, str] = {
     "compare": "/contexta compare <run-a> <run-b>",
     "digest": "/contexta digest <subscribe|list|unsubscribe|preview|run-due> [args…]",
     "news": "/contexta news [project]",
+    "watch": "/contexta watch <project> [new-best] [deployments] [failures] [regressions] [--metric M] | watch list",
+    "unwatch": "/contexta unwatch <project>",
 }
 
 
@@ -178,7 +189,7 @@ def _resolve_subcommand(word: str) -> str:
     if key in ALIASES:
         return ALIASES[key]
     choices = [*SUBCOMMANDS, *ALIASES]
-    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60)
+    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=70)
     # Drop long-tail matches far below the best one: they read as noise.
     close = [m[0] for m in matches if m[1] >= matches[0][1] - 10]
     suggestions = tuple(dict.fromkeys(ALIASES.get(c, c) for c in close))[:3]
@@ -512,3 +523,92 @@ def parse_since(text: str, *, now: datetime | None = None, zone: str = "UTC") ->
             details={"value": safe_echo(typed)},
         )
     return moment.astimezone(UTC)
+
+
+# -- `watch …` / `unwatch …` -------------------------------------------------------------------
+
+WATCH_LIST_WORDS = frozenset({"list", "ls", "목록", "--list"})
+# The kinds of change a watch tells about (``contexta_core.alerts.watches.KINDS``), with the words
+# people use for them in either language; "all" is every kind.
+WATCH_KIND_WORDS: dict[str, str] = {
+    "new-best": "new-best",
+    "newbest": "new-best",
+    "new_best": "new-best",
+    "best": "new-best",
+    "records": "new-best",
+    "최고": "new-best",
+    "신기록": "new-best",
+    "최고기록": "new-best",
+    "deployments": "deployments",
+    "deployment": "deployments",
+    "deploys": "deployments",
+    "deploy": "deployments",
+    "배포": "deployments",
+    "failures": "failures",
+    "failure": "failures",
+    "failed": "failures",
+    "fails": "failures",
+    "실패": "failures",
+    "regressions": "regressions",
+    "regression": "regressions",
+    "회귀": "regressions",
+    "성능저하": "regressions",
+}
+WATCH_KINDS = ("new-best", "deployments", "failures", "regressions")
+WATCH_OPTIONS = frozenset({"metric"})  # of the command options, the ones `watch` takes
+
+
+@dataclass(frozen=True)
+class WatchArgs:
+    """What `watch` said: `list`, or a project (None: the channel's) and the kinds (None: the default)."""
+
+    action: str  # watch | list
+    project: str | None = None
+    kinds: tuple[str, ...] | None = None
+
+
+def parse_watch_args(parsed: ParsedCommand) -> WatchArgs:
+    """`watch list`, or `watch [project] [kind…]` in any order after the project. Raises `CommandError`."""
+    if parsed.stage is not None or parsed.higher_is_better is not None or parsed.page != 1:
+        raise CommandError(
+            f"`watch` takes only `--metric`; usage: `{USAGE['watch']}`",
+            code="watch_option",
+            details={"usage": USAGE["watch"]},
+        )
+    words = [w for w in parsed.args if w.strip()]
+    if words and words[0].casefold() in WATCH_LIST_WORDS:
+        if len(words) > 1 or parsed.metric is not None:
+            raise CommandError(
+                f"`watch list` takes nothing more; usage: `{USAGE['watch']}`",
+                code="watch_list_extra",
+                details={"usage": USAGE["watch"]},
+            )
+        return WatchArgs("list")
+    project = None
+    if words and _watch_kind(words[0]) is None:
+        project, words = words[0], words[1:]
+    kinds: list[str] = []
+    for word in words:
+        found = _watch_kind(word)
+        if found is None:
+            known = [*WATCH_KINDS, "all"]
+            close = process.extract(word.casefold(), [*WATCH_KIND_WORDS, "all"], scorer=fuzz.WRatio, limit=3)
+            suggestions = tuple(
+                dict.fromkeys(WATCH_KIND_WORDS.get(c, c) for c, score, _ in close if score >= 70)
+            )
+            raise CommandError(
+                f"unknown alert kind `{safe_echo(word[:40])}`; use {_code_list(known)}",
+                suggestions,
+                code="watch_unknown_kind",
+                details={"kind": safe_echo(word[:40]), "allowed": known},
+            )
+        kinds.extend(found)
+    return WatchArgs("watch", project, tuple(k for k in WATCH_KINDS if k in kinds) if kinds else None)
+
+
+def _watch_kind(word: str) -> tuple[str, ...] | None:
+    key = word.casefold().strip(",")
+    if key in ALL_WORDS:
+        return WATCH_KINDS
+    found = WATCH_KIND_WORDS.get(key)
+    return (found,) if found else None

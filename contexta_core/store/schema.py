@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -303,4 +304,89 @@ news_marks = Table(
     Column("user_id", String(64), primary_key=True),
     Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
     Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
+# -- alerts -----------------------------------------------------------------------------------------
+# The outbox: one row per change alerts may tell about (a run that completed or failed, a deployment
+# that went live), written in the same transaction as the change itself (store/outbox.py), so an
+# event exists exactly when its change committed. ``dispatched_at`` stays NULL until a dispatcher
+# has routed it to the watches it concerns; the partial index makes "anything new?" one seek.
+alert_events = Table(
+    "alert_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(24), nullable=False),  # run_completed | run_failed | deployment
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE")),
+    Column("deployment_id", Integer, ForeignKey("deployments.id", ondelete="CASCADE")),
+    Column("occurred_at", UTCDateTime, nullable=False),  # when the change happened (run end, deploy start)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("dispatched_at", UTCDateTime),
+    Index(
+        "ix_alert_events_pending",
+        "id",
+        sqlite_where=text("dispatched_at IS NULL"),
+        postgresql_where=text("dispatched_at IS NULL"),
+    ),
+    Index("ix_alert_events_project", "project_id", "id"),
+)
+
+# A watch: one channel of one team told about one project's changes of the kinds it chose.
+# ``from_event_id`` is the newest outbox event when it was made: nothing older is ever told.
+alert_watches = Table(
+    "alert_watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", String(32), nullable=False, server_default=""),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    Column("channel", String(64), nullable=False),
+    Column("project_ref", String(255), nullable=False),
+    Column("kinds", JSON, nullable=False),  # e.g. ["new-best", "deployments", "failures"]
+    Column("metric_key", String(128)),  # --metric; None: the project's primary metric
+    Column("language", String(8), nullable=False),
+    Column("status", String(16), nullable=False),  # active | paused (Slack refused the channel)
+    Column("paused_reason", Text),
+    Column("created_by", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("from_event_id", Integer, nullable=False),
+    UniqueConstraint("team_id", "enterprise_id", "channel", "project_ref", name="uq_alert_watches_target"),
+    Index("ix_alert_watches_project", "project_ref"),
+)
+
+# One alert message of one watch: the events it rolls up are gathered (``gathering``) for a few
+# seconds, then it is claimed and posted like a digest (states in store/leases.py, plus ``skipped``
+# when nothing in it is worth telling). ``due_at`` is when a pass must look at it next.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", Integer, ForeignKey("alert_watches.id", ondelete="CASCADE"), nullable=False),
+    Column("team_id", String(32), nullable=False, server_default=""),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    # gathering | claimed | posting | pending | delivered | failed | uncertain | skipped
+    Column("status", String(16), nullable=False),
+    Column("first_event_at", UTCDateTime, nullable=False),
+    Column("last_event_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime),
+    Column("holder", String(128)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("claimed_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("message_ts", String(32)),
+    Index("ix_alert_deliveries_due", "due_at"),
+    Index("ix_alert_deliveries_watch", "watch_id", "status"),
+)
+
+# Which events an alert message tells: the primary key is the promise of one alert per (watch, event).
+alert_delivery_events = Table(
+    "alert_delivery_events",
+    metadata,
+    Column("watch_id", Integer, ForeignKey("alert_watches.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", Integer, ForeignKey("alert_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("delivery_id", Integer, ForeignKey("alert_deliveries.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_alert_delivery_events_delivery", "delivery_id"),
 )

@@ -23,22 +23,37 @@ class FakeScheduler:
         self.stopped = True
 
 
+class FakeDispatcher:
+    def __init__(self, ctx: object, clients, **options: object) -> None:
+        self.ctx, self.clients, self.options = ctx, clients, options
+
+    def shutdown(self) -> None:
+        pass
+
+
 @dataclass
 class Started:
     schedulers: list[FakeScheduler] = field(default_factory=list)
+    dispatchers: list[FakeDispatcher] = field(default_factory=list)
     at_exit: list = field(default_factory=list)
 
 
 @pytest.fixture(autouse=True)
 def digest_clock(monkeypatch: pytest.MonkeyPatch) -> Started:
-    """Digest schedulers started (fakes: no thread) and what was registered to run at exit."""
+    """Digest schedulers and alert dispatchers started (fakes: no thread) and what was registered
+    to run at exit."""
     seen = Started()
 
     def start(ctx: object, client: object) -> FakeScheduler:
         seen.schedulers.append(FakeScheduler(ctx, client))
         return seen.schedulers[-1]
 
+    def dispatch(ctx: object, clients, **options: object) -> FakeDispatcher:
+        seen.dispatchers.append(FakeDispatcher(ctx, clients, **options))
+        return seen.dispatchers[-1]
+
     monkeypatch.setattr(bot.app, "start_digest_scheduler", start)
+    monkeypatch.setattr(bot.app, "start_alert_dispatcher", dispatch)
     monkeypatch.setattr(bot.app.atexit, "register", seen.at_exit.append)
     return seen
 
@@ -98,7 +113,28 @@ def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handl
     (scheduler,) = digest_clock.schedulers
     assert isinstance(scheduler.client, WebClient) and scheduler.client is not app.client
     assert scheduler.client.base_url == standin.api_url and scheduler.client.retry_handlers == []
-    assert digest_clock.at_exit == [scheduler.shutdown]  # stopped when the process exits
+    (dispatcher,) = digest_clock.dispatchers
+    assert digest_clock.at_exit == [scheduler.shutdown, dispatcher.shutdown]  # stopped when the process exits
+
+
+def test_a_serving_app_starts_the_alert_dispatcher_posting_without_client_retries(
+    settings: BotSettings, digest_clock: Started, standin: SlackStandIn
+) -> None:
+    from contexta_core.tenancy import Tenant
+
+    tuned = settings.model_copy(update={"alert_poll_seconds": 0.5, "alert_min_interval_seconds": 120})
+    app = create_serving_app(tuned)
+    (dispatcher,) = digest_clock.dispatchers
+    client = dispatcher.clients(Tenant("T1"))  # one workspace: every team posts with the bot's client
+    assert isinstance(client, WebClient) and client is not app.client and client.retry_handlers == []
+    assert client.base_url == standin.api_url
+    assert dispatcher.options["poll_seconds"] == 0.5
+    assert dispatcher.options["timing"].min_interval.total_seconds() == 120
+
+
+def test_alerts_off_starts_no_dispatcher(settings: BotSettings, digest_clock: Started) -> None:
+    create_serving_app(settings.model_copy(update={"contexta_alerts": False}))
+    assert digest_clock.dispatchers == [] and len(digest_clock.schedulers) == 1
 
 
 def test_digests_off_leaves_them_to_cron(settings: BotSettings, digest_clock: Started) -> None:

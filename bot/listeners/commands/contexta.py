@@ -17,6 +17,7 @@ from bot.answers import answer_command, parse_error_answer
 from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import reply_to_command, respond_with
 from bot.people import asker
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 from contexta_core.ask.commands import CommandError, parse_command
 from contexta_core.language import detect_language
@@ -47,6 +48,7 @@ def make_answer(contexta: Contexta) -> Callable[..., None]:
             user_id=command.get("user_id"),
             client=client,
             **asker(context, command.get("user_id"), client),
+            tenant=tenant_of(context),
         )
         reply_to_command(client, respond, result, channel=channel)
 

@@ -11,7 +11,7 @@ from alembic import op
 from contexta_core.store.schema import UTCDateTime
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

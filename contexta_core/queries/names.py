@@ -41,7 +41,7 @@ class WorkspaceNames:
 
 
 def read_workspace_names(conn: Connection) -> WorkspaceNames:
-    p, s, r, d = schema.projects, schema.metric_summaries, schema.runs, schema.deployments
+    p, s, d = schema.projects, schema.metric_summaries, schema.deployments
     projects = conn.execute(select(p.c.id, p.c.name).order_by(p.c.name)).all()
     metrics: dict[int, list[MetricUsage]] = defaultdict(list)
     usage = select(s.c.project_id, s.c.metric_key, s.c.stage_name, func.count()).group_by(

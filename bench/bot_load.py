@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -81,7 +82,7 @@ def free_port() -> int:
 class Bot:
     """`contexta-bot --port N` as Slack would reach it, and the memory of its process tree."""
 
-    def __init__(self, workspace: Path, standin: SlackStandIn, log: Path):
+    def __init__(self, workspace: Path, standin: SlackStandIn, log: Path, heavy_workers: int | None):
         self.port = free_port()
         exe = Path(sys.executable).with_name("contexta-bot")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CONTEXTA_"))}
@@ -92,6 +93,8 @@ class Bot:
             CONTEXTA_WORKSPACE=str(workspace),
             CONTEXTA_DIGESTS="off",
         )
+        if heavy_workers is not None:
+            env["CONTEXTA_HEAVY_WORKERS"] = str(heavy_workers)
         self._log = log.open("wb")
         self.process = subprocess.Popen(
             [str(exe), "--host", "127.0.0.1", "--port", str(self.port)],
@@ -182,9 +185,11 @@ def send(bot: Bot, built: tuple[str, dict[str, str]], acks: list[float]) -> None
         raise SystemExit(f"the bot answered HTTP {status}")
 
 
-def run_phase(workspace: Path, standin: SlackStandIn, log: Path, *, with_reports: bool) -> dict:
+def run_phase(
+    workspace: Path, standin: SlackStandIn, log: Path, *, with_reports: bool, heavy_workers: int | None
+) -> dict:
     standin.reset()
-    bot = Bot(workspace, standin, log)
+    bot = Bot(workspace, standin, log, heavy_workers)
     try:
         acks: list[float] = []
         send(bot, slash_command("help", secret=SECRET, response_url=standin.response_url("warm")), [])
@@ -300,6 +305,7 @@ def main() -> None:
         type=Path,
         help="build here once (a folder per size) and reuse (default: a temporary one)",
     )
+    parser.add_argument("--heavy-workers", type=int, help="CONTEXTA_HEAVY_WORKERS (default: the bot's own)")
     args = parser.parse_args()
     sizes = [int(n) for n in args.runs.split(",")]
     temporary = None
@@ -314,18 +320,24 @@ def main() -> None:
                 if not (workspace / "contexta.db").exists():
                     build_workspace(workspace, runs)
                 log = args.workspace / f"{runs}-runs-bot.log"
-                alone = run_phase(workspace, standin, log, with_reports=False)
-                loaded = run_phase(workspace, standin, log, with_reports=True)
+                phase = partial(run_phase, workspace, standin, log, heavy_workers=args.heavy_workers)
+                alone, loaded = phase(with_reports=False), phase(with_reports=True)
                 measured.append((runs, alone, loaded))
                 print(f"  measured {runs:,} runs", file=sys.stderr, flush=True)
-        print_results(measured)
+        print_results(measured, args.heavy_workers)
     finally:
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
 
 
-def print_results(measured: list[tuple[int, dict, dict]]) -> None:
-    print(f"machine: {os.cpu_count()} cores; workspaces: 3 projects × N runs × 3 metrics (SQLite)\n")
+def print_results(measured: list[tuple[int, dict, dict]], heavy_workers: int | None) -> None:
+    from contexta_core.jobs import default_worker_count
+
+    workers = heavy_workers or default_worker_count()
+    print(
+        f"machine: {os.cpu_count()} cores; heavy workers per bot: {workers}; "
+        "workspaces: 3 projects × N runs × 3 metrics (SQLite)\n"
+    )
     print(
         "| runs | phase | load avg | ack p50 s | ack p95 s | ack p99 s | quick p50 s | quick p95 s "
         "| quick p99 s | quick max s | bot CPU ms / answer | bot MB | workers MB |"

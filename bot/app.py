@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -109,6 +110,9 @@ def create_serving_app(settings: BotSettings) -> App:
 
     warm_up()
     heavy_answers.set_worker_count(settings.heavy_workers)  # started with the first heavy answer
+    # What was loaded to serve (modules, the model, matplotlib) lives as long as the process: kept
+    # out of the collector's full passes, which would otherwise walk it all, in some answer's time.
+    gc.freeze()
     if settings.contexta_digests:
         scheduler = start_digest_scheduler(contexta, without_retries(app.client))
         atexit.register(scheduler.shutdown)

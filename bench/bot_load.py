@@ -73,6 +73,14 @@ def build_workspace(root: Path, runs: int) -> None:
             print(f"  built {project}: {runs:,} runs", file=sys.stderr, flush=True)
 
 
+def read_through(path: Path) -> None:
+    """Read the database file once, so it starts in the OS page cache as a serving bot's would be:
+    each phase then measures the bot's work, not the disk after whatever else ran on the machine."""
+    with path.open("rb") as file:
+        while file.read(1 << 24):
+            pass
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -320,6 +328,7 @@ def main() -> None:
                 if not (workspace / "contexta.db").exists():
                     build_workspace(workspace, runs)
                 log = args.workspace / f"{runs}-runs-bot.log"
+                read_through(workspace / "contexta.db")
                 phase = partial(run_phase, workspace, standin, log, heavy_workers=args.heavy_workers)
                 alone, loaded = phase(with_reports=False), phase(with_reports=True)
                 measured.append((runs, alone, loaded))

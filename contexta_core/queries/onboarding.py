@@ -32,7 +32,7 @@ from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
 from .primary_metric import infer_primary_metric
 from .report import build_multi_run_report
-from .trend import get_metric_trend, locate_metric, recorded_stages
+from .trend import get_metric_trend, recorded_stages, stage_among
 
 DEFAULTS = ProjectDefaults()
 
@@ -162,7 +162,7 @@ def locate_scope(
     if stage_key(wanted.stage_name) in recorded:
         return wanted
     if stage_name is None and recorded:  # the project's stage lacks it: wherever it is (or ambiguous)
-        return replace(wanted, stage_name=locate_metric(conn, project.id, wanted.metric_key, None))
+        return replace(wanted, stage_name=stage_among(wanted.metric_key, recorded))
     return resolve_scope(conn, project_name, metric, stage_name, higher_is_better, aggregation)[0]
 
 

@@ -63,7 +63,12 @@ def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name
     """The stage to read ``metric_key`` from when the caller did not name one."""
     if stage_name is not None:
         return stage_name
-    stages = recorded_stages(conn, project_id, metric_key)
+    return stage_among(metric_key, recorded_stages(conn, project_id, metric_key))
+
+
+def stage_among(metric_key: str, stages: Sequence[str]) -> str | None:
+    """Where a metric named without a stage is read, of the ``stages`` recording it: run level if
+    it is recorded there (or nowhere), else its only stage; several stages need naming."""
     if not stages or schema.RUN_LEVEL in stages:
         return None
     if len(stages) == 1:

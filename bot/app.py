@@ -19,6 +19,7 @@ import atexit
 import gc
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
@@ -34,6 +35,7 @@ from bot.slack_client import web_client, without_retries
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
 
+logger = logging.getLogger(__name__)
 AUTH_FAILURE_MESSAGE = (
     ":warning: Contexta could not reach Slack to check its token. Please try again shortly."
 )
@@ -110,6 +112,9 @@ def create_serving_app(settings: BotSettings) -> App:
 
     warm_up()
     heavy_answers.set_worker_count(settings.heavy_workers)  # started with the first heavy answer
+    threading.Thread(
+        target=_read_vocabulary, args=(contexta,), name="contexta-vocabulary", daemon=True
+    ).start()
     # What was loaded to serve (modules, the model, matplotlib) lives as long as the process: kept
     # out of the collector's full passes, which would otherwise walk it all, in some answer's time.
     gc.freeze()
@@ -117,6 +122,15 @@ def create_serving_app(settings: BotSettings) -> App:
         scheduler = start_digest_scheduler(contexta, without_retries(app.client))
         atexit.register(scheduler.shutdown)
     return app
+
+
+def _read_vocabulary(contexta: Contexta) -> None:
+    """Every question is matched against the workspace's names, read once per data version (a
+    fraction of a second at 100,000 runs): read them at start, not in the first asker's time."""
+    try:
+        contexta.vocabulary()
+    except Exception:  # the first question reads them again and answers any error itself
+        logger.warning("Could not read the workspace's names at start", exc_info=True)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

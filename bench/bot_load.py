@@ -233,9 +233,8 @@ def run_phase(
         for thread in threads:
             thread.join()
         answers = [wait_for_response(standin, key, 120) - at for key, at in sent_at.items()]
-        cpu_quick = (
-            bot.cpu_seconds() - cpu_before
-        )  # while the questions were answered (and reports handed over)
+        # the bot's CPU while the questions were answered (and, loaded, the reports handed over)
+        cpu_quick = bot.cpu_seconds() - cpu_before
         slowest = sorted(zip(answers, quick_questions(), strict=True), reverse=True)[:3]
         result = {
             "load": (load_before, os.getloadavg()[0]),

@@ -63,9 +63,10 @@ class BotSettings(BaseSettings):
     )
     workers: int = Field(default=1, ge=1, validation_alias=AliasChoices("workers", "CONTEXTA_BOT_WORKERS"))
     threads: int = Field(default=8, ge=4, validation_alias=AliasChoices("threads", "CONTEXTA_BOT_THREADS"))
-    # Worker processes per bot process for heavy renders (bot.heavy_answers): at most this many at once.
-    heavy_workers: int = Field(
-        default=2, ge=1, le=32, validation_alias=AliasChoices("heavy_workers", "CONTEXTA_HEAVY_WORKERS")
+    # Worker processes per bot process for heavy renders (bot.heavy_answers): at most this many at
+    # once; unset, one per core but one (contexta_core.jobs.default_worker_count).
+    heavy_workers: int | None = Field(
+        default=None, ge=1, le=32, validation_alias=AliasChoices("heavy_workers", "CONTEXTA_HEAVY_WORKERS")
     )
     # Every bot process runs the digest clock (the database claim keeps each digest to one post);
     # "off" is for teams that run `contexta digest run-due` from cron instead.

@@ -34,6 +34,7 @@ from .refs import check_slug
 from .render.document import ReportDocument, report_document
 from .results import (
     BestRun,
+    DeploymentAnswer,
     DeploymentRecord,
     MetricScope,
     MetricTrend,
@@ -174,8 +175,12 @@ class Contexta:
             return listing.list_runs(conn, project_name, status=status, limit=limit, offset=offset)
 
     def count_runs(self, project_name: str, *, status: str | None = None) -> int:
-        with self._db.reading() as conn:
-            return listing.count_runs(conn, project_name, status=status)
+        """Kept per data version: counting reads an index entry per run, and one answer may count
+        a project's runs several times (is it heavy? how many pages? how many failed?)."""
+        return self._answer(
+            ("count_runs", project_name, status),
+            lambda conn: listing.count_runs(conn, project_name, status=status),
+        )
 
     def list_deployments(
         self, project_name: str | None = None, run_id: str | None = None
@@ -358,6 +363,33 @@ class Contexta:
             lambda conn, read_trend: onboarding.resolve_scope(
                 conn, project_name, metric, stage_name, higher_is_better, aggregation, read_trend=read_trend
             ),
+        )
+
+    def locate_scope(
+        self,
+        project_name: str,
+        metric: str | None = None,
+        stage_name: str | None = None,
+        higher_is_better: bool | None = None,
+        aggregation: str = "latest",
+    ) -> MetricScope:
+        """`resolve_scope`'s scope alone, found with a few index seeks instead of reading the trend
+        (what best and deployments answers need: cheap however long the project's history)."""
+        return self._answer(
+            ("located", project_name, metric, stage_name, higher_is_better, aggregation),
+            lambda conn: onboarding.locate_scope(
+                conn, project_name, metric, stage_name, higher_is_better, aggregation
+            ),
+        )
+
+    def deployment_answers(
+        self, project_name: str, scope: MetricScope | None
+    ) -> tuple[DeploymentAnswer, ...]:
+        """The project's deployments with their runs' values in ``scope`` (none when it is None) and
+        which one is live."""
+        return self._answer(
+            ("deployment_answers", project_name, scope),
+            lambda conn: onboarding.deployment_answers(conn, project_name, scope),
         )
 
     def set_project_defaults(

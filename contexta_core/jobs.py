@@ -32,10 +32,22 @@ from .cache import VersionedCache
 WORKER_NICENESS = 10  # the serving process (nice 0) gets ~9x their CPU share when both want it
 OPEN_WORKSPACES = 4  # per worker; each holds a connection pool and its cache
 KEPT_RESULTS = 32
+MAX_DEFAULT_WORKERS = 4  # each worker holding a 100,000-run report is ~0.4 GB
+
+
+def default_worker_count(cpus: int | None = None) -> int:
+    """Heavy workers for a machine of ``cpus`` cores (default: this one's): one per core but one,
+    which the serving process keeps for quick answers, at least one and at most
+    ``MAX_DEFAULT_WORKERS``. On 2 cores that is one worker: a second would take the serving
+    process's core whenever both run (niceness only shares a core, it does not free it), and the
+    two halves of one full report (its page and its files) then share the worker's report build."""
+    found = os.cpu_count() if cpus is None else cpus
+    return max(1, min(MAX_DEFAULT_WORKERS, (found or 1) - 1))
 
 
 class WorkerPool:
-    def __init__(self, max_workers: int = 2):
+    def __init__(self, max_workers: int | None = None):
+        max_workers = default_worker_count() if max_workers is None else max_workers
         if max_workers < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.max_workers = max_workers

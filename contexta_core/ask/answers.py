@@ -21,7 +21,6 @@ from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
 from contexta_core.importers.detect import pending_import
 from contexta_core.news import Viewer, WhatsNew
-from contexta_core.queries import onboarding as core_answers
 from contexta_core.render.document import ReportDocument
 from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
 from contexta_core.render.report_files import shareable_report_files
@@ -195,18 +194,23 @@ def answer_trend(ctx: Contexta, ask: Ask) -> TrendAnswer:
     return TrendAnswer(scope, found, page_of(len(found.points), ask.page, PAGE_SIZES["trend"]))
 
 
+def _located(ctx: Contexta, ask: Ask) -> MetricScope:
+    """The scope alone (no trend read): for answers that show a few runs' values, not the history."""
+    return ctx.locate_scope(ask.project, ask.metric, ask.stage, ask.higher_is_better)
+
+
 def answer_deployments(ctx: Contexta, ask: Ask) -> DeploymentsAnswer:
     try:
-        scope, found = _scope(ctx, ask)
+        scope = _located(ctx, ask)
     except (UnknownMetricError, UnknownStageError):  # deployments are worth showing without values
-        scope, found = None, None
-    answers = core_answers.answer_deployments(ctx.list_deployments(ask.project), found)
+        scope = None
+    answers = ctx.deployment_answers(ask.project, scope)
     page = page_of(len(answers), ask.page, PAGE_SIZES["deployments"])
     return DeploymentsAnswer(ask.project, scope, answers, page)
 
 
 def answer_best(ctx: Contexta, ask: Ask) -> BestAnswer:
-    scope, found = _scope(ctx, ask)
+    scope = _located(ctx, ask)
     best = (
         ctx.best_run(
             scope.project,
@@ -214,10 +218,10 @@ def answer_best(ctx: Contexta, ask: Ask) -> BestAnswer:
             stage_name=scope.stage_name,
             higher_is_better=scope.higher_is_better,
         )
-        if found.points
-        else None  # no run has the metric yet (e.g. a project without runs)
+        if ctx.count_runs(scope.project)
+        else None  # a project without runs (with runs, a scope found means a run has the metric)
     )
-    return BestAnswer(scope, best, core_answers.answer_deployments(ctx.list_deployments(ask.project), found))
+    return BestAnswer(scope, best, ctx.deployment_answers(ask.project, scope))
 
 
 def answer_report(ctx: Contexta, ask: Ask) -> ReportAnswer:

@@ -27,12 +27,12 @@ from ..results import (
     RunRecord,
 )
 from ..store import schema
-from .best import best_run
+from .best import best_run, stage_key, value_column
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
 from .primary_metric import infer_primary_metric
 from .report import build_multi_run_report
-from .trend import get_metric_trend
+from .trend import get_metric_trend, recorded_stages, stage_among
 
 DEFAULTS = ProjectDefaults()
 
@@ -70,6 +70,12 @@ def answer_deployments(
         if trend and deployed
         else {}
     )
+    return _answers(deployments, values)
+
+
+def _answers(
+    deployments: Sequence[DeploymentRecord], values: dict[str, float]
+) -> tuple[DeploymentAnswer, ...]:
     completed = [d for d in deployments if d.status == "completed"]
     live = completed[-1].deployment_id if completed else None
     return tuple(DeploymentAnswer(d, values.get(d.run_id), d.deployment_id == live) for d in deployments)
@@ -135,6 +141,53 @@ def resolve_scope(
             # A default stage the project lacks is no news to the asker; the metric's absence is.
             raise (second if isinstance(first, UnknownStageError) else first) from None
     return replace(wanted, stage_name=trend.stage_name), trend
+
+
+def locate_scope(
+    conn: Connection,
+    project_name: str,
+    metric: str | None = None,
+    stage_name: str | None = None,
+    higher_is_better: bool | None = None,
+    aggregation: str = "latest",
+) -> MetricScope:
+    """`resolve_scope`'s scope without reading the trend, for answers that need no trend (best,
+    deployments): where the metric is recorded is a few index seeks (``recorded_stages``), where
+    the trend of a 100,000-run project is half a second of CPU. When the metric is not where the
+    question puts it, ``resolve_scope`` itself raises the error it would have (the rare path)."""
+    value_column(aggregation)
+    wanted = resolve_defaults(conn, project_name, metric, stage_name, higher_is_better, aggregation)
+    project = resolve_project(conn, project_name)
+    recorded = recorded_stages(conn, project.id, wanted.metric_key)
+    if stage_key(wanted.stage_name) in recorded:
+        return wanted
+    if stage_name is None and recorded:  # the project's stage lacks it: wherever it is (or ambiguous)
+        return replace(wanted, stage_name=stage_among(wanted.metric_key, recorded))
+    return resolve_scope(conn, project_name, metric, stage_name, higher_is_better, aggregation)[0]
+
+
+def deployment_answers(
+    conn: Connection, project_name: str, scope: MetricScope | None
+) -> tuple[DeploymentAnswer, ...]:
+    """`answer_deployments` with the deployed runs' values in ``scope`` read for those runs alone
+    (a primary-key seek each), not from the project's whole trend."""
+    deployments = list_deployments(conn, project_name)
+    if scope is None or not deployments:
+        return answer_deployments(deployments, None)
+    r, s = schema.runs, schema.metric_summaries
+    refs = list({d.run_id for d in deployments})
+    values = dict(
+        conn.execute(
+            select(r.c.ref, value_column(scope.aggregation))
+            .join(s, s.c.run_id == r.c.id)
+            .where(
+                r.c.ref.in_(refs),
+                s.c.metric_key == scope.metric_key,
+                s.c.stage_name == stage_key(scope.stage_name),
+            )
+        ).all()
+    )
+    return _answers(deployments, values)
 
 
 def onboarding_summary(

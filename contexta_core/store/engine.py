@@ -21,7 +21,7 @@ from ..redaction import redact_text, redact_url
 from . import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0007"  # newest migration in migrations/versions; a test keeps the two in step
+HEAD_REVISION = "0008_team_keys"  # newest migration in migrations/versions; a test keeps the two in step
 
 
 def _configure_sqlite(engine: Engine) -> None:

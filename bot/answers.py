@@ -73,6 +73,7 @@ from contexta_core.errors import ContextaError
 from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
 from contexta_core.render.files import ExportedFile
+from contexta_core.tenancy import Tenant
 
 logger = logging.getLogger(__name__)
 
@@ -101,33 +102,45 @@ def answer_command(
     channel_id: str | None = None,
     user_id: str | None = None,
     client: Any = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
-    """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
+    """Answer `/contexta <subcommand> …` in `tenant` (the asker's team); `channel_id` lets `use`
+    store the channel's default.
 
-    `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
-    WebClient, used only by `digest run-due` to post the due digests).
+    `digest …` is handed to `bot.digests` with the team, the channel, the asker and `client` (a
+    slack_sdk WebClient with the team's token: `digest list all` asks it which channels the asker
+    may see, `digest run-due` posts the team's due digests with it).
     """
     inputs = (*parsed.args, parsed.stage, parsed.metric)
     if parsed.subcommand == "digest":
         return _guarded(
-            "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
+            "digest",
+            language,
+            inputs,
+            lambda: _digest(ctx, parsed, language, channel_id, user_id, client, tenant),
         )
     return _guarded(
         parsed.subcommand,
         language,
         inputs,
-        lambda: _command(ctx, parsed, channel_default, language, channel_id),
+        lambda: _command(ctx, parsed, channel_default, language, channel_id, tenant),
     )
 
 
 def answer_question(
-    ctx: Contexta, text: str, *, default_project: str | None = None, conversation: str | None = None
+    ctx: Contexta,
+    text: str,
+    *,
+    default_project: str | None = None,
+    conversation: str | None = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
     """Answer a free-text question (DM or @mention) in the language it was asked in; within one
-    `conversation` (a DM, a mention thread) a follow-up may leave out what the previous question said."""
+    `conversation` of `tenant` (a DM, a mention thread) a follow-up may leave out what the previous
+    question said."""
     language = detect_language(clean_question_text(text or ""))
     return _guarded(
-        "question", language, (), lambda: _question(ctx, text or "", default_project, conversation)
+        "question", language, (), lambda: _question(ctx, text or "", default_project, conversation, tenant)
     )
 
 
@@ -161,20 +174,32 @@ def parse_error_answer(error: CommandError, language: str) -> Answer:
 
 
 def _command(
-    ctx: Contexta, parsed: ParsedCommand, channel_default: str | None, lang: str, channel_id: str | None
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    channel_default: str | None,
+    lang: str,
+    channel_id: str | None,
+    tenant: Tenant,
 ) -> Answer:
     if parsed.subcommand == "use":
-        return _use(ctx, parsed.args[0], channel_id, lang)
+        return _use(ctx, parsed.args[0], channel_id, lang, tenant)
     request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang)
     return _reply(ctx, request, ephemeral_prompt=True)
 
 
 def _digest(
-    ctx: Contexta, parsed: ParsedCommand, lang: str, channel_id: str | None, user_id: str | None, client: Any
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    lang: str,
+    channel_id: str | None,
+    user_id: str | None,
+    client: Any,
+    tenant: Tenant,
 ) -> Answer:
     reply = handle_digest_command(
         ctx,
         parsed.args,
+        tenant=tenant,
         channel_id=channel_id or "",
         user_id=user_id,
         language=lang,
@@ -183,18 +208,22 @@ def _digest(
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 
 
-def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
+def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str, tenant: Tenant) -> Answer:
     project = ctx.resolve_project_name(given)
     if channel_id:
-        set_channel_default_project(ctx, channel_id, project)
+        set_channel_default_project(ctx, channel_id, project, tenant)
     return _from(render_use(project, lang=lang), "use", project, lang, ephemeral=True)
 
 
 # -- questions and clicks ---------------------------------------------------------------------
 
 
-def _question(ctx: Contexta, text: str, default_project: str | None, conversation: str | None) -> Answer:
-    request = ask_for_question(ctx, text, default_project=default_project, conversation=conversation)
+def _question(
+    ctx: Contexta, text: str, default_project: str | None, conversation: str | None, tenant: Tenant
+) -> Answer:
+    request = ask_for_question(
+        ctx, text, default_project=default_project, conversation=conversation, tenant=tenant
+    )
     if isinstance(request, QuestionHelp):
         return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)
     if isinstance(request, OffTopic):

@@ -55,7 +55,6 @@ from .schedule import (
 @dataclass(frozen=True, slots=True)
 class Subscription:
     id: int
-    tenant: Tenant
     target: str
     project_ref: str
     project_name: str
@@ -70,6 +69,7 @@ class Subscription:
     created_at: datetime
     updated_at: datetime
     schedule_from: datetime
+    tenant: Tenant = Tenant.LEGACY  # the chat team whose channel ``target`` is
 
     @property
     def is_active(self) -> bool:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers import answer_action
 from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import post_in_thread, reply_to_command
 from bot.rendering.home import HOME_ONBOARD
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 
 
@@ -26,10 +27,12 @@ def acknowledge(ack: Ack) -> None:
 
 
 def make_click_listener(contexta: Contexta) -> Callable[..., None]:
-    def answer_click(body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+    def answer_click(
+        body: dict, action: dict, client: WebClient, respond: Respond, context: BoltContext
+    ) -> None:
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-        default = channel_default_project(contexta, channel)
+        default = channel_default_project(contexta, channel, tenant_of(context))
         answer = answer_action(
             contexta, action["action_id"], action.get("value") or "", channel_default=default
         )

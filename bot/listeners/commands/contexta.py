@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.answers import answer_command, parse_error_answer
 from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import reply_to_command, respond_with
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 from contexta_core.ask.commands import CommandError, parse_command
 from contexta_core.language import detect_language
@@ -27,11 +28,12 @@ def acknowledge(ack: Ack) -> None:
 
 
 def make_answer(contexta: Contexta) -> Callable[..., None]:
-    def answer(command: dict, respond: Respond, client: WebClient) -> None:
+    def answer(command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
         """Parse → ask the core → reply (in the channel, or to the asker alone for errors/help/use)."""
         text = command.get("text") or ""
         language = detect_language(text)
         channel = command.get("channel_id")
+        tenant = tenant_of(context)
         try:
             parsed = parse_command(text)
         except CommandError as error:
@@ -40,11 +42,12 @@ def make_answer(contexta: Contexta) -> Callable[..., None]:
         result = answer_command(
             contexta,
             parsed,
-            channel_default=channel_default_project(contexta, channel),
+            channel_default=channel_default_project(contexta, channel, tenant),
             language=language,
             channel_id=channel,
             user_id=command.get("user_id"),
             client=client,
+            tenant=tenant,
         )
         reply_to_command(client, respond, result, channel=channel)
 

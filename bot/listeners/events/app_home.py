@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.home import home_view
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def make_home_publisher(contexta: Contexta) -> Callable[..., None]:
-    def publish_home(event: dict, client: WebClient) -> None:
+    def publish_home(event: dict, client: WebClient, context: BoltContext) -> None:
         if event.get("tab") != "home":
             return
         try:

@@ -2,11 +2,14 @@
 and state tables of multi-workspace installs
 
 Existing rows get ``team_id = enterprise_id = ''`` (``Tenant.LEGACY``): the single-workspace bot
-adopts them for its own team when it starts (``Contexta.adopt_legacy_rows``).
+adopts them for its own team when it starts (``Contexta.adopt_legacy_rows``). Downgrading works
+while one team has state (two teams' rows with the same key cannot go back to one key).
 
 Revision ID: 0008_team_keys
 Revises: 0007
 """
+
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -40,7 +43,7 @@ def upgrade() -> None:
                 batch.add_column(column)
             batch.drop_constraint(f"pk_{table}", type_="primary")
             batch.create_primary_key(f"pk_{table}", ["team_id", "enterprise_id", *key])
-    with op.batch_alter_table("digest_subscriptions") as batch:
+    with _deliveries_kept(), op.batch_alter_table("digest_subscriptions") as batch:
         for column in _tenant_columns():
             batch.add_column(column)
         batch.drop_constraint(_SUBSCRIPTIONS_OLD_UQ, type_="unique")
@@ -48,6 +51,21 @@ def upgrade() -> None:
             _SUBSCRIPTIONS_UQ, ["team_id", "enterprise_id", "target", "project_ref"]
         )
     _create_installation_tables()
+
+
+@contextmanager
+def _deliveries_kept():
+    """SQLite changes a constraint by copying the table and dropping the old one, and with foreign
+    keys on (the store's connections always have them, and a transaction cannot turn them off) that
+    drop cascades to every digest delivery: keep them aside and put them back."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("CREATE TEMP TABLE kept_digest_deliveries AS SELECT * FROM digest_deliveries")
+    yield
+    if sqlite:
+        op.execute("DELETE FROM digest_deliveries")  # none left; just in case the drop kept some
+        op.execute("INSERT INTO digest_deliveries SELECT * FROM kept_digest_deliveries")
+        op.execute("DROP TABLE kept_digest_deliveries")
 
 
 def _create_installation_tables() -> None:
@@ -123,7 +141,7 @@ def downgrade() -> None:
     op.drop_table("slack_bots")
     op.drop_index("slack_installations_idx", table_name="slack_installations")
     op.drop_table("slack_installations")
-    with op.batch_alter_table("digest_subscriptions") as batch:
+    with _deliveries_kept(), op.batch_alter_table("digest_subscriptions") as batch:
         batch.drop_constraint(_SUBSCRIPTIONS_UQ, type_="unique")
         batch.create_unique_constraint(_SUBSCRIPTIONS_OLD_UQ, ["target", "project_ref"])
         batch.drop_column("enterprise_id")

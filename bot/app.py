@@ -43,6 +43,9 @@ from contexta_core.errors import ContextaError
 AUTH_FAILURE_MESSAGE = (
     ":warning: Contexta could not reach Slack to check its token. Please try again shortly."
 )
+NOT_INSTALLED_MESSAGE = (  # OAuth mode: no token of this team answers (never installed, or uninstalled)
+    ":warning: Contexta is not installed in this workspace any more. Ask a workspace admin to install it again."
+)
 
 
 def build_client(settings: BotSettings) -> WebClient:
@@ -96,7 +99,11 @@ def create_app(
         **({"listener_executor": listener_executor} if listener_executor else {}),
     }
     if settings.oauth:
-        app = App(oauth_flow=oauth_flow(settings, contexta, client), **common)
+        app = App(
+            oauth_flow=oauth_flow(settings, contexta, client),
+            user_facing_authorize_error_message=NOT_INSTALLED_MESSAGE,
+            **common,
+        )
         register_uninstall_listeners(app, contexta)
     else:
         app = App(

@@ -90,9 +90,12 @@ def _texts(value: Any) -> list[str]:
 
 
 class SlackDriver:
-    def __init__(self, app: App, standin: SlackStandIn):
+    """Requests of one team (`team`, the stand-in's default team unless given)."""
+
+    def __init__(self, app: App, standin: SlackStandIn, team: str = TEAM_ID):
         self.app = app
         self.standin = standin
+        self.team = team
         self._ids = itertools.count(1)
 
     def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> Reply:
@@ -103,6 +106,7 @@ class SlackDriver:
             channel_id=channel,
             user_id=user,
             response_url=self.standin.response_url(key),
+            team_id=self.team,
         )
         return self._send(built, thread=None)
 
@@ -119,12 +123,15 @@ class SlackDriver:
         event["ts"] = ts or self._ts()
         if thread_ts:
             event["thread_ts"] = thread_ts
-        return self._send(event_callback(event, secret=SIGNING_SECRET, **kw), thread=thread_ts or event["ts"])
+        built = event_callback(event, secret=SIGNING_SECRET, team_id=self.team, **kw)
+        return self._send(built, thread=thread_ts or event["ts"])
 
     def dm(self, text: str, **extra: Any) -> Reply:
         event = {"type": "message", "user": "U1", "text": text, "channel": "D1", "channel_type": "im"}
         event.update({"ts": self._ts(), **extra})
-        return self._send(event_callback(event, secret=SIGNING_SECRET), thread=event.get("thread_ts"))
+        return self._send(
+            event_callback(event, secret=SIGNING_SECRET, team_id=self.team), thread=event.get("thread_ts")
+        )
 
     def click(
         self,

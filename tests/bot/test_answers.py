@@ -7,9 +7,9 @@ import pytest
 
 from bot.answers import Answer, answer_action, answer_command, answer_question
 from bot.channel_defaults import channel_default_project
-from contexta_core.tenancy import Tenant
 from contexta_core.ask.commands import ParsedCommand, parse_command
 from contexta_core.errors import UnknownProjectError
+from contexta_core.tenancy import Tenant
 
 SQLITE_ONLY = pytest.mark.parametrize("shared_demo", ["sqlite"], indirect=True)
 

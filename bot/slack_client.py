@@ -118,6 +118,15 @@ class TokenClients:
                 self._tenant = tenant
 
     def client_for(self, tenant: Tenant) -> Any:
+        """The client, for its own team (or the rows from before teams) only: another team's
+        digest is never posted with this token; raises while the team cannot be known."""
+        if tenant == Tenant.LEGACY:
+            return self.client
+        own = self.own_tenant()
+        if own is None:
+            raise SlackClientError("the bot token's team is not known yet (auth.test failed)")
+        if own != tenant:
+            raise SlackClientError(f"the bot token is team {own.key}'s, not {tenant.key}'s")
         return self.client
 
 

@@ -47,7 +47,7 @@ from .store.engine import Database
 from .store.metadata import MetadataStore
 from .store.preferences import ClaimStore, PreferenceStore
 from .store.records import RecordStore
-from .store.tenants import adopt_legacy_rows, known_tenants, team_names
+from .store.tenants import adopt_legacy_rows, known_tenants, resolve_tenant, team_names
 from .tenancy import Tenant
 
 
@@ -411,6 +411,11 @@ class Contexta:
     def team_names(self) -> dict[Tenant, str]:
         """Team names recorded by installations (multi-workspace installs only), for listings."""
         return team_names(self._db)
+
+    def resolve_tenant(self, given: str | None = None) -> Tenant:
+        """The team an operator names (``--team``: id, ``ENTERPRISE:TEAM`` or installed name), else
+        the only one; raises ``team_ambiguous`` / ``unknown_team`` naming the teams there are."""
+        return resolve_tenant(self._db, given)
 
     def adopt_legacy_rows(self, tenant: Tenant) -> dict[str, int]:
         """Hand the rows written before teams existed to ``tenant`` (the single-workspace bot's own

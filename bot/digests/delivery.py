@@ -30,7 +30,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.digests.reconcile import digest_metadata, find_posted_digest
 from bot.rendering.digest import render_digest
 from bot.rendering.i18n import t
-from bot.slack_client import InstallationClients, TeamClients, web_client, without_retries
+from bot.slack_client import InstallationClients, TeamClients, TokenClients, web_client, without_retries
 from contexta_core.digests import DigestSummary, Subscription, posting
 from contexta_core.digests.posting import DeliveryReport, OutcomeUnknown, PostFailed
 from contexta_core.errors import ConfigurationError
@@ -69,7 +69,10 @@ class SlackPoster:
         self._client_for = client_for or (lambda tenant: client)
 
     def _client(self, subscription: Subscription) -> Any:
-        client = self._client_for(subscription.tenant)
+        try:
+            client = self._client_for(subscription.tenant)
+        except (SlackClientError, OSError) as exc:  # e.g. the token's team is not known yet: later
+            raise PostFailed("retry", f"no client for team {subscription.tenant.key}: {exc}") from exc
         if client is None:
             code = "not_installed"
             raise PostFailed("permanent", code, reason=f"{t('en', f'digest.pause.{code}')} (`{code}`)")
@@ -128,8 +131,10 @@ def slack_poster(api_url: str | None = None, workspace: Any = None) -> SlackPost
             "team's installed token when SLACK_CLIENT_ID is set",
             code="slack_token_missing",
         )
-    # No client-side retry handlers: the delivery loop retries itself, honouring Retry-After.
-    return SlackPoster(web_client(token, base_url=base_url, retries=False))
+    # No client-side retry handlers: the delivery loop retries itself, honouring Retry-After. The
+    # token posts only its own team's digests (another team's are handed back for their bot).
+    client = web_client(token, base_url=base_url, retries=False)
+    return SlackPoster(client, client_for=TokenClients(client).client_for)
 
 
 def deliver_due(

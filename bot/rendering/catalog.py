@@ -1018,4 +1018,12 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "프로젝트를 지정하세요 (예: {example}). 프로젝트: {projects}.",
     },
     "error.digest_usage": {"en": "usage: {usage}", "ko": "사용법: {usage}"},
+    "error.team_ambiguous": {
+        "en": "this database holds {count} teams ({teams}); name one with --team",
+        "ko": "이 데이터베이스에는 팀이 {count}개 있습니다 ({teams}). --team으로 하나를 지정하세요.",
+    },
+    "error.unknown_team": {
+        "en": "no team {team} here; teams: {teams}",
+        "ko": "{team} 팀이 없습니다. 있는 팀: {teams}",
+    },
 }

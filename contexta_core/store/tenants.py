@@ -22,6 +22,7 @@ from sqlalchemy import (
     update,
 )
 
+from ..errors import NotFoundError, QueryError
 from ..tenancy import Tenant
 from . import schema
 from .engine import Database
@@ -108,3 +109,38 @@ def _natural_keys(table: Table) -> list[list[str]]:
 
 def _count(conn: Connection, table: Table, tenant: Tenant) -> int:
     return conn.execute(select(func.count()).select_from(table).where(of_tenant(table, tenant))).scalar_one()
+
+
+def resolve_tenant(db: Database, given: str | None) -> Tenant:
+    """The tenant an operator means (``--team``): an id (``T1``), a key (``E1:T1``) or an installed
+    team's name; none given, the only team there is (LEGACY while there is none). Refuses an
+    unknown team, and several teams without a choice, naming the ones there are."""
+    known = [t for t in known_tenants(db) if t != Tenant.LEGACY]
+    names = team_names(db)
+    shown = [f"{t.key} ({names[t]})" if names.get(t) else t.key for t in known]
+    if given is None or not given.strip():
+        if len(known) > 1:
+            raise QueryError(
+                f"this database holds {len(known)} teams ({', '.join(shown)}); name one with --team",
+                code="team_ambiguous",
+                details={"teams": ", ".join(shown), "count": len(known)},
+            )
+        return known[0] if known else Tenant.LEGACY
+    wanted = Tenant.parse(given)
+    by_name = [t for t in known if names.get(t, "").casefold() == given.strip().casefold()]
+    matches = [t for t in known if t == wanted or (not wanted.enterprise_id and t.team_id == wanted.team_id)]
+    found = matches or by_name
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:  # one team id under two organisations
+        keys = ", ".join(t.key for t in found)
+        raise QueryError(
+            f"team `{given}` is in several organisations ({keys}); name it as ENTERPRISE:TEAM",
+            code="team_ambiguous",
+            details={"teams": keys, "count": len(found)},
+        )
+    raise NotFoundError(
+        f"no team `{given}` here; teams: {', '.join(shown) or 'none yet'}",
+        code="unknown_team",
+        details={"team": given, "teams": ", ".join(shown)},
+    )

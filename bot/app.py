@@ -104,7 +104,6 @@ def create_app(
             user_facing_authorize_error_message=NOT_INSTALLED_MESSAGE,
             **common,
         )
-        register_uninstall_listeners(app, contexta)
     else:
         app = App(
             token_verification_enabled=False,
@@ -115,6 +114,7 @@ def create_app(
         app.use(learn_team(TokenClients(client, on_team=getattr(contexta, "adopt_legacy_rows", None))))
     app.use(dedupe_retries(claim or default_claim(contexta), prune=getattr(contexta, "prune_claims", None)))
     register_listeners(app, contexta)
+    register_uninstall_listeners(app, contexta)
     return app
 
 

@@ -89,23 +89,26 @@ def oauth_flow(settings: BotSettings, contexta: Contexta, client: WebClient) -> 
 
 
 def register_uninstall_listeners(app: App, contexta: Contexta) -> None:
-    """``app_uninstalled`` and ``tokens_revoked``: forget the team's tokens, pause its digests."""
+    """``app_uninstalled`` and ``tokens_revoked``: forget the team's tokens (OAuth mode: they are in
+    the installation store; token mode keeps none) and pause its digests, which could not be
+    posted any more; the reason is shown by ``digest list``."""
     store = app.installation_store
-    if store is None:
-        return
 
     def on_uninstalled(context: BoltContext) -> None:
-        store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
+        if store is not None:
+            store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
         _pause(contexta, tenant_of(context), "app_uninstalled")
 
     def on_tokens_revoked(event: dict, context: BoltContext) -> None:
         tokens = event.get("tokens") or {}
         for user_id in tokens.get("oauth") or []:
-            store.delete_installation(
-                enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id
-            )
+            if store is not None:
+                store.delete_installation(
+                    enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id
+                )
         if tokens.get("bot"):  # the bot token is gone: nothing of the team's can be answered or posted
-            store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
+            if store is not None:
+                store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
             _pause(contexta, tenant_of(context), "tokens_revoked")
 
     app.event("app_uninstalled")(on_uninstalled)

@@ -98,7 +98,9 @@ def learn_team(clients: Any) -> Callable[..., BoltResponse]:
     def learn(context: BoltContext, next_: Callable[[], BoltResponse]) -> BoltResponse:
         if context.authorize_result is not None and not clients.known:
             tenant = tenant_of(context)
-            threading.Thread(target=_adopt, args=(clients, tenant), name="contexta-adopt", daemon=True).start()
+            threading.Thread(
+                target=_adopt, args=(clients, tenant), name="contexta-adopt", daemon=True
+            ).start()
         return next_()
 
     return learn

@@ -315,3 +315,31 @@ def test_the_single_workspace_bot_adopts_the_rows_from_before_teams(
             demo_ctx.tenants() == [team]
             and demo_ctx.get_preference("slack-channel:C1", "default_project") is None
         )
+
+
+def test_the_installation_tables_are_slack_sdks_own_layout() -> None:
+    """The migration creates the tables slack-sdk's stores use; an upgrade of slack-sdk that changes
+    them fails here (then add a migration) instead of failing an install in production."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+    from sqlalchemy import MetaData
+
+    theirs = MetaData()
+    built = [
+        SQLAlchemyInstallationStore.build_installations_table(theirs, "slack_installations"),
+        SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots"),
+        SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, "slack_oauth_states"),
+    ]
+    for table in built:
+        ours = schema.metadata.tables[table.name]
+
+        def shape(t):
+            return [
+                (c.name, type(c.type).__name__, getattr(c.type, "length", None), c.nullable)
+                for c in t.columns
+            ]
+
+        assert shape(ours) == shape(table)
+        assert {tuple(c.name for c in i.columns) for i in ours.indexes} == {
+            tuple(c.name for c in i.columns) for i in table.indexes
+        }

@@ -15,9 +15,9 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     UniqueConstraint,
-    exists,
     func,
     select,
+    tuple_,
     union,
     update,
 )
@@ -86,8 +86,9 @@ def adopt_legacy_rows(db: Database, tenant: Tenant) -> dict[str, int]:
 def _adopt(conn: Connection, table: Table, tenant: Tenant) -> int:
     legacy = [of_tenant(table, Tenant.LEGACY)]
     for key in _natural_keys(table):  # not where the team already has a row with this key
-        other = table.alias("other")
-        legacy.append(~exists().where(of_tenant(other, tenant), *(other.c[k] == table.c[k] for k in key)))
+        other = table.alias("other")  # one uncorrelated set, so the database hashes it once
+        taken = select(*(other.c[k] for k in key)).where(of_tenant(other, tenant))
+        legacy.append(tuple_(*(table.c[k] for k in key)).not_in(taken))
     parents = set(tenant_tables())
     for fk in table.foreign_keys:  # children follow their parent
         parent = fk.column.table

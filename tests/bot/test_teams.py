@@ -121,8 +121,9 @@ def install(app: App, standin: SlackStandIn, team: str) -> None:
 
 
 def test_an_install_through_oauth_answers_that_team_with_its_own_token(
-    oauth_app: App, standin: SlackStandIn, demo_ctx: Contexta
+    oauth_app: App, standin: SlackStandIn, demo_ctx: Contexta, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level("INFO")  # what contexta-bot logs
     install(oauth_app, standin, "TA")
     (exchange,) = standin.calls("oauth.v2.access")  # the exchange went to SLACK_API_URL, not slack.com
     assert exchange.params["code"].startswith("code-")
@@ -147,6 +148,7 @@ def test_an_install_through_oauth_answers_that_team_with_its_own_token(
     (told,) = standin.wait_for("response_url")
     assert "not installed in this workspace" in json.loads(told.body)["text"]
     assert all(standin.team_of(c) == "TA" for c in standin.calls("chat.postMessage"))
+    assert token not in caplog.text and CLIENT_SECRET not in caplog.text
 
 
 def test_a_redirect_without_its_state_installs_nothing(

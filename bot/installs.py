@@ -9,8 +9,10 @@ the workspace database, and what happens when a team uninstalls the app.
 * The tables are created by the workspace's migrations (``contexta_core.store.schema`` declares
   them in slack-sdk's layout), never by the stores' ``create_tables()``: one schema story, upgraded
   on open like every other table, on SQLite and PostgreSQL alike.
-* Every Web API call of the flow (``oauth.v2.access``, its ``auth.test``, token rotation) goes
-  through the client given here, so ``SLACK_API_URL`` reaches all of them.
+* Every Web API call of the flow (``oauth.v2.access``, its ``auth.test``, a request's token
+  rotation) goes through the client given here, so ``SLACK_API_URL`` reaches all of them. Digests,
+  posted outside requests (``bot.slack_client.InstallationClients``), do not rotate tokens: keep
+  the app's token rotation off (manifest ``token_rotation_enabled: false``).
 * ``app_uninstalled`` / ``tokens_revoked`` delete the team's tokens and pause its digests, with the
   reason ``digest list`` shows; installing and subscribing again resumes them.
 """

@@ -111,19 +111,24 @@ def answer_command(
     zone_of: ZoneOf | None = None,
     tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
-    """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
-    `viewer` (team + person) is whose "last seen" marks the answer reads (news) and moves.
+    """Answer `/contexta <subcommand> …` in `tenant` (the asker's team); `channel_id` lets `use`
+    store the channel's default. `viewer` (team + person) is whose "last seen" marks the answer
+    reads (news) and moves.
 
     `watch …`/`unwatch …` are handed to `bot.alerts` with the `tenant` (team) and channel the
     watch belongs to.
 
-    `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
-    WebClient, used only by `digest run-due` to post the due digests).
+    `digest …` is handed to `bot.digests` with the team, the channel, the asker and `client` (a
+    slack_sdk WebClient with the team's token: `digest list all` asks it which channels the asker
+    may see, `digest run-due` posts the team's due digests with it).
     """
     inputs = (*parsed.args, parsed.stage, parsed.metric)
     if parsed.subcommand == "digest":
         return _guarded(
-            "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
+            "digest",
+            language,
+            inputs,
+            lambda: _digest(ctx, parsed, language, channel_id, user_id, client, tenant),
         )
     if parsed.subcommand in ("watch", "unwatch"):
         return _guarded(
@@ -136,7 +141,7 @@ def answer_command(
         parsed.subcommand,
         language,
         inputs,
-        lambda: _command(ctx, parsed, channel_default, language, channel_id, viewer, zone_of),
+        lambda: _command(ctx, parsed, channel_default, language, channel_id, viewer, zone_of, tenant),
     )
 
 
@@ -148,15 +153,17 @@ def answer_question(
     conversation: str | None = None,
     viewer: Viewer | None = None,
     zone_of: ZoneOf | None = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
     """Answer a free-text question (DM or @mention) in the language it was asked in; within one
-    `conversation` (a DM, a mention thread) a follow-up may leave out what the previous question said."""
+    `conversation` of `tenant` (a DM, a mention thread) a follow-up may leave out what the previous
+    question said."""
     language = detect_language(clean_question_text(text or ""))
     return _guarded(
         "question",
         language,
         (),
-        lambda: _question(ctx, text or "", default_project, conversation, viewer, zone_of),
+        lambda: _question(ctx, text or "", default_project, conversation, viewer, zone_of, tenant),
     )
 
 
@@ -210,19 +217,27 @@ def _command(
     channel_id: str | None,
     viewer: Viewer | None,
     zone_of: ZoneOf | None,
+    tenant: Tenant,
 ) -> Answer:
     if parsed.subcommand == "use":
-        return _use(ctx, parsed.args[0], channel_id, lang)
+        return _use(ctx, parsed.args[0], channel_id, lang, tenant)
     request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang, viewer=viewer)
     return _reply(ctx, request, ephemeral_prompt=True, zone_of=zone_of)
 
 
 def _digest(
-    ctx: Contexta, parsed: ParsedCommand, lang: str, channel_id: str | None, user_id: str | None, client: Any
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    lang: str,
+    channel_id: str | None,
+    user_id: str | None,
+    client: Any,
+    tenant: Tenant,
 ) -> Answer:
     reply = handle_digest_command(
         ctx,
         parsed.args,
+        tenant=tenant,
         channel_id=channel_id or "",
         user_id=user_id,
         language=lang,
@@ -252,10 +267,10 @@ def _watch(
     return Answer(parsed.subcommand, reply.project, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 
 
-def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
+def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str, tenant: Tenant) -> Answer:
     project = ctx.resolve_project_name(given)
     if channel_id:
-        set_channel_default_project(ctx, channel_id, project)
+        set_channel_default_project(ctx, channel_id, project, tenant)
     return _from(render_use(project, lang=lang), "use", project, lang, ephemeral=True)
 
 
@@ -269,9 +284,10 @@ def _question(
     conversation: str | None,
     viewer: Viewer | None,
     zone_of: ZoneOf | None,
+    tenant: Tenant,
 ) -> Answer:
     request = ask_for_question(
-        ctx, text, default_project=default_project, conversation=conversation, viewer=viewer
+        ctx, text, default_project=default_project, conversation=conversation, viewer=viewer, tenant=tenant
     )
     if isinstance(request, QuestionHelp):
         return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)

@@ -1,5 +1,10 @@
 """The bot's configuration, read from the environment and checked before anything talks to Slack.
 
+Two ways to run: **token mode** (one workspace: `SLACK_BOT_TOKEN`, as before) and **OAuth mode**
+(installable in many workspaces: Bolt's standard `SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET` and
+`SLACK_SCOPES`, plus the signing secret; each team's token is kept in the workspace database,
+see `bot.installs`). Setting both is refused: which token answers must never be a guess.
+
 `load_settings` turns validation failures into a `BotConfigError` that names the environment
 variable and what is expected. It never includes a supplied value: several of them are secrets.
 """
@@ -17,7 +22,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from contexta_core.alerts import AlertTiming
 
 _HINTS = {
-    "slack_bot_token": "export the bot token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "slack_bot_token": "export the bot token (xoxb-…) from your Slack app's OAuth & Permissions page "
+    "(or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SCOPES to install the app in many workspaces)",
+    "slack_scopes": "list the bot scopes separated by commas, e.g. commands,chat:write,app_mentions:read",
+    "slack_redirect_uri": "use the https URL of /slack/oauth_redirect set in your app's OAuth & Permissions page",
     "slack_signing_secret": "HTTP mode (no SLACK_APP_TOKEN) needs the signing secret from your Slack app's "
     "Basic Information page",
     "slack_app_token": "use an app-level token (xapp-…) with connections:write, or unset it for HTTP mode",
@@ -51,8 +59,14 @@ class BotSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_ignore_empty=True, populate_by_name=True, extra="ignore")
 
-    slack_bot_token: SecretStr
+    slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+    # OAuth mode (Bolt's own variable names): installs in many workspaces
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_scopes: str | None = None  # comma-separated bot scopes
+    slack_user_scopes: str | None = None
+    slack_redirect_uri: str | None = None  # else the one configured in the app
     slack_app_token: SecretStr | None = None
     slack_api_url: str | None = None
     contexta_workspace: Path = Path("./.contexta")
@@ -100,7 +114,7 @@ class BotSettings(BaseSettings):
         validation_alias=AliasChoices("alert_min_interval_seconds", "CONTEXTA_ALERT_MIN_INTERVAL_SECONDS"),
     )
 
-    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret")
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret", "slack_client_secret")
     @classmethod
     def _no_spaces(cls, value: SecretStr | None) -> SecretStr | None:
         """A blank or padded secret (a stray space, a newline from a file) would pass here and then
@@ -116,9 +130,29 @@ class BotSettings(BaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token_prefix(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("xoxb-"):
+    def _bot_token_prefix(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_scopes", "slack_user_scopes")
+    @classmethod
+    def _scope_list(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        scopes = [scope.strip() for scope in value.split(",")]
+        if not any(scopes) or any(not s or any(ch.isspace() for ch in s) for s in scopes):
+            raise ValueError("must be scope names separated by commas, with no empty entries")
+        return ",".join(scopes)
+
+    @field_validator("slack_redirect_uri")
+    @classmethod
+    def _redirect_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL")
         return value
 
     @field_validator("slack_app_token")
@@ -139,9 +173,35 @@ class BotSettings(BaseSettings):
         return value if value.endswith("/") else value + "/"  # WebClient appends the method name
 
     @model_validator(mode="after")
-    def _http_mode_needs_secret(self) -> BotSettings:
+    def _one_complete_mode(self) -> BotSettings:
+        """Each message is whole (variable, problem, hint): model-level errors carry no field."""
+        oauth = {
+            "SLACK_CLIENT_ID": self.slack_client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
+            "SLACK_SCOPES": self.slack_scopes,
+        }
+        if any(value is not None for value in oauth.values()):
+            missing = [name for name, value in oauth.items() if value is None]
+            if missing:
+                raise ValueError(
+                    f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: installing in many "
+                    "workspaces (OAuth) needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SCOPES"
+                )
+            if self.slack_bot_token is not None:
+                raise ValueError(
+                    "SLACK_BOT_TOKEN is set together with SLACK_CLIENT_ID: unset SLACK_BOT_TOKEN to install "
+                    "in many workspaces (each team's token comes from its install), or unset the SLACK_CLIENT_* "
+                    "variables to run in one workspace"
+                )
+            if self.slack_app_token is not None:
+                raise ValueError(
+                    "SLACK_APP_TOKEN is set together with SLACK_CLIENT_ID: installs in many workspaces need "
+                    "HTTP mode (Slack redirects installers to /slack/oauth_redirect); unset SLACK_APP_TOKEN"
+                )
+        elif self.slack_bot_token is None:
+            raise ValueError(f"SLACK_BOT_TOKEN is not set: {_HINTS['slack_bot_token']}")
         if self.slack_app_token is None and self.slack_signing_secret is None:
-            raise ValueError("SLACK_SIGNING_SECRET is not set")
+            raise ValueError(f"SLACK_SIGNING_SECRET is not set: {_HINTS['slack_signing_secret']}")
         return self
 
     def alert_timing(self) -> AlertTiming:
@@ -156,6 +216,15 @@ class BotSettings(BaseSettings):
         """Socket Mode when an app-level token is configured, otherwise HTTP (Events API)."""
         return "socket" if self.slack_app_token is not None else "http"
 
+    @property
+    def oauth(self) -> bool:
+        """Installable in many workspaces (each team's token in the installation store)."""
+        return self.slack_client_id is not None
+
+    def scopes(self, user: bool = False) -> list[str]:
+        value = self.slack_user_scopes if user else self.slack_scopes
+        return value.split(",") if value else []
+
 
 def load_settings(**overrides: object) -> BotSettings:
     """Read the environment (keyword overrides win) or raise `BotConfigError` naming what to fix."""
@@ -166,11 +235,13 @@ def load_settings(**overrides: object) -> BotSettings:
 
 
 def _describe(error: dict) -> str:
-    field = str(error["loc"][0]) if error["loc"] else "slack_signing_secret"  # model-level: the secret
+    message = str(error["msg"])  # pydantic's msg never holds the input value, unlike str(ValidationError)
+    if not error["loc"]:  # model-level: the message is whole
+        return message.removeprefix("Value error, ")
+    field = str(error["loc"][0])
     env = _ENV_NAMES.get(field, field.upper())
     hint = _HINTS.get(field)
-    message = str(error["msg"])  # pydantic's msg never holds the input value, unlike str(ValidationError)
-    if error["type"] == "missing" or not error["loc"]:
+    if error["type"] == "missing":
         problem = "is not set"
     elif message.startswith("Value error, "):
         problem = message.removeprefix("Value error, ")

@@ -50,6 +50,8 @@ from .store.engine import Database
 from .store.metadata import MetadataStore
 from .store.preferences import ClaimStore, PreferenceStore
 from .store.records import RecordStore
+from .store.tenants import adopt_legacy_rows, known_tenants, resolve_tenant, team_names
+from .tenancy import Tenant
 
 
 class Contexta:
@@ -413,28 +415,48 @@ class Contexta:
         self.metadata_store.projects.set_settings(project.ref, settings)
         return ProjectDefaults(metric_key, stage_name, higher_is_better)
 
-    # -- small shared state --------------------------------------------------------------------
+    # -- small shared state, per chat tenant (contexta_core.tenancy) ------------------------------
 
-    def get_preference(self, scope: str, key: str) -> Any | None:
-        return self._preferences.get(scope, key)
+    def get_preference(self, scope: str, key: str, *, tenant: Tenant = Tenant.LEGACY) -> Any | None:
+        return self._preferences.get(scope, key, tenant=tenant)
 
-    def set_preference(self, scope: str, key: str, value: Any) -> None:
-        self._preferences.set(scope, key, value)
+    def set_preference(self, scope: str, key: str, value: Any, *, tenant: Tenant = Tenant.LEGACY) -> None:
+        self._preferences.set(scope, key, value, tenant=tenant)
 
-    def remember_question(self, conversation: str, question: dict[str, Any]) -> None:
+    def remember_question(
+        self, conversation: str, question: dict[str, Any], *, tenant: Tenant = Tenant.LEGACY
+    ) -> None:
         """Keep what ``conversation``'s latest question was about, for its follow-ups."""
-        self._conversations.remember(conversation, question)
+        self._conversations.remember(conversation, question, tenant=tenant)
 
-    def recall_question(self, conversation: str) -> dict[str, Any] | None:
+    def recall_question(self, conversation: str, *, tenant: Tenant = Tenant.LEGACY) -> dict[str, Any] | None:
         """What ``conversation``'s previous question was about, while fresh (30 minutes), else None."""
-        return self._conversations.recall(conversation)
+        return self._conversations.recall(conversation, tenant=tenant)
 
-    def claim_once(self, key: str, *, holder: str | None = None) -> bool:
-        """True only for the first claim of ``key`` across every process sharing the workspace."""
-        return self._claims.claim_once(key, holder=holder)
+    def claim_once(self, key: str, *, tenant: Tenant = Tenant.LEGACY, holder: str | None = None) -> bool:
+        """True only for the first claim of ``key`` for ``tenant`` across every process sharing the workspace."""
+        return self._claims.claim_once(key, tenant=tenant, holder=holder)
 
-    def release_claim(self, key: str) -> None:
-        self._claims.release(key)
+    def release_claim(self, key: str, *, tenant: Tenant = Tenant.LEGACY) -> None:
+        self._claims.release(key, tenant=tenant)
+
+    def tenants(self) -> list[Tenant]:
+        """Every chat tenant with state or an installation here (``Tenant.LEGACY`` when it owns rows)."""
+        return known_tenants(self._db)
+
+    def team_names(self) -> dict[Tenant, str]:
+        """Team names recorded by installations (multi-workspace installs only), for listings."""
+        return team_names(self._db)
+
+    def resolve_tenant(self, given: str | None = None) -> Tenant:
+        """The team an operator names (``--team``: id, ``ENTERPRISE:TEAM`` or installed name), else
+        the only one; raises ``team_ambiguous`` / ``unknown_team`` naming the teams there are."""
+        return resolve_tenant(self._db, given)
+
+    def adopt_legacy_rows(self, tenant: Tenant) -> dict[str, int]:
+        """Hand the rows written before teams existed to ``tenant`` (the single-workspace bot's own
+        team), in one transaction; idempotent. Returns the rows adopted per table."""
+        return adopt_legacy_rows(self._db, tenant)
 
     def prune_claims(self, prefix: str, older_than: timedelta = timedelta(days=2)) -> int:
         """Forget claims under ``prefix`` older than ``older_than`` (event ids are redelivered for

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.alerts.poster import ClientFor, SlackAlertPoster
+from bot.slack_client import TeamClients
 from contexta_core.alerts import AlertReport, AlertTiming, deliver_due_alerts
 from contexta_core.alerts.dispatch import KEEP
 from contexta_core.delivery import ChannelPacer, RetryPolicy, default_holder
@@ -31,7 +32,7 @@ class AlertDispatcher:
     def __init__(
         self,
         ctx: Any,
-        clients: ClientFor,
+        clients: TeamClients | ClientFor,
         *,
         poll_seconds: float = 1.0,
         timing: AlertTiming | None = None,
@@ -41,7 +42,10 @@ class AlertDispatcher:
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.ctx = ctx
-        self.poster = SlackAlertPoster(clients)
+        # ``TeamClients`` (token or OAuth mode) say which teams this bot posts for, and it claims
+        # only their alerts; a bare callable (tests, one workspace) posts every team's.
+        self.teams = clients if hasattr(clients, "tenants") else None
+        self.poster = SlackAlertPoster(clients.client_for if self.teams is not None else clients)
         self.poll_seconds = poll_seconds
         self.timing = timing or AlertTiming()
         self.policy = policy or RetryPolicy()
@@ -66,6 +70,7 @@ class AlertDispatcher:
                 pacer=self.pacer,
                 policy=self.policy,
                 timing=self.timing,
+                tenants=self.teams.tenants() if self.teams is not None else None,
             )
         self.last_report = report
         return report
@@ -101,6 +106,6 @@ class AlertDispatcher:
         self._thread = None
 
 
-def start_alert_dispatcher(ctx: Any, clients: ClientFor, **options: Any) -> AlertDispatcher:
+def start_alert_dispatcher(ctx: Any, clients: TeamClients | ClientFor, **options: Any) -> AlertDispatcher:
     """Start this process's alert dispatcher thread; call ``.shutdown()`` on exit."""
     return AlertDispatcher(ctx, clients, **options).start()

@@ -605,6 +605,18 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "the project no longer exists",
         "ko": "프로젝트가 더 이상 없습니다",
     },
+    "digest.pause.app_uninstalled": {
+        "en": "Contexta was uninstalled from this workspace; install it again, then subscribe again",
+        "ko": "이 워크스페이스에서 Contexta가 삭제되었습니다. 다시 설치한 뒤 다시 구독하세요",
+    },
+    "digest.pause.tokens_revoked": {
+        "en": "Contexta's access to this workspace was revoked; install it again, then subscribe again",
+        "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 다시 구독하세요",
+    },
+    "digest.pause.not_installed": {
+        "en": "Contexta is not installed in this workspace any more",
+        "ko": "이 워크스페이스에는 더 이상 Contexta가 설치되어 있지 않습니다",
+    },
     "digest.footer": {
         "en": "Every {day} {time} {zone} · `/contexta digest unsubscribe {project}` to stop",
         "ko": "매주 {day} {time} {zone} · 중지하려면 `/contexta digest unsubscribe {project}`",
@@ -1344,5 +1356,13 @@ CATALOG: dict[str, dict[str, Template]] = {
     "error.watch_needs_channel": {
         "en": "watches belong to a channel; run this command in the channel to alert",
         "ko": "감시는 채널 단위입니다. 알림을 받을 채널에서 이 명령을 실행하세요.",
+    },
+    "error.team_ambiguous": {
+        "en": "this database holds {count} teams ({teams}); name one with --team",
+        "ko": "이 데이터베이스에는 팀이 {count}개 있습니다 ({teams}). --team으로 하나를 지정하세요.",
+    },
+    "error.unknown_team": {
+        "en": "no team {team} here; teams: {teams}",
+        "ko": "{team} 팀이 없습니다. 있는 팀: {teams}",
     },
 }

@@ -24,16 +24,18 @@ when nothing happens cost one read (``anything_to_do``): two index seeks, no wri
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, and_, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, exists, false, func, or_, select, true, update
 
 from ..store import schema
 from ..store.engine import Database
 from ..store.leases import CLAIMED, DELIVERED, PENDING, POSTING, UNCERTAIN, LeasedRows
 from ..store.outbox import DEPLOYMENT, RUN_COMPLETED, RUN_FAILED
-from ..store.sql import dialect_insert, serialize_on_postgresql
+from ..store.sql import dialect_insert, of_tenant, serialize_on_postgresql
+from ..tenancy import Tenant
 from .watches import ACTIVE, DEPLOYMENTS, FAILURES, NEW_BEST, REGRESSIONS, Watch, watch_from_row, watch_query
 
 GATHERING, SKIPPED = "gathering", "skipped"
@@ -101,16 +103,26 @@ def anything_to_do(conn: Connection, now: datetime) -> bool:
 
 
 def claim_due(
-    db: Database, *, now: datetime, holder: str, lease: timedelta, timing: AlertTiming = DEFAULT_TIMING
+    db: Database,
+    *,
+    now: datetime,
+    holder: str,
+    lease: timedelta,
+    timing: AlertTiming = DEFAULT_TIMING,
+    tenants: Sequence[Tenant] | None = None,
 ) -> AlertPass:
+    """Route new events to every watch, then claim the messages due for ``tenants`` (the teams the
+    caller can post for; None: every team). Another team's bot on the same database never claims
+    a message it could only fail to post."""
     with db.reading() as conn:
         if not anything_to_do(conn, now):
             return AlertPass()
     with db.writing(bump_version=False) as conn:
         serialize_on_postgresql(conn, DISPATCH_LOCK)  # one pass at a time
-        uncertain = rows(db).expire_stale_posts(conn, now)
+        among = _of_tenants(tenants)
+        uncertain = rows(db).expire_stale_posts(conn, now, among)
         routed = _route(conn, db.dialect, now, timing)
-        claims = _claim(conn, now, holder, lease, timing)
+        claims = _claim(conn, now, holder, lease, timing, among)
     return AlertPass(tuple(claims), routed, tuple(uncertain))
 
 
@@ -183,13 +195,29 @@ def _gather(
         )
 
 
+def _of_tenants(tenants: Sequence[Tenant] | None) -> ColumnElement[bool] | None:
+    if tenants is None:
+        return None
+    d = schema.alert_deliveries
+    return or_(false(), *(of_tenant(d, tenant) for tenant in tenants))
+
+
 def _claim(
-    conn: Connection, now: datetime, holder: str, lease: timedelta, timing: AlertTiming
+    conn: Connection,
+    now: datetime,
+    holder: str,
+    lease: timedelta,
+    timing: AlertTiming,
+    among: ColumnElement[bool] | None = None,
 ) -> list[AlertClaim]:
     d, de, w = schema.alert_deliveries, schema.alert_delivery_events, schema.alert_watches
     due = conn.execute(
         select(d.c.id, d.c.status, d.c.watch_id, d.c.holder)
-        .where(d.c.due_at <= now, d.c.status.in_((GATHERING, PENDING, CLAIMED)))
+        .where(
+            d.c.due_at <= now,
+            d.c.status.in_((GATHERING, PENDING, CLAIMED)),
+            true() if among is None else among,
+        )
         .order_by(d.c.due_at, d.c.id)
     ).all()
     claims = []

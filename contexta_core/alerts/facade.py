@@ -6,6 +6,7 @@ alert through, with the same lease moves as digests (``store.leases``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -80,9 +81,17 @@ class Alerts:
             return dispatch.anything_to_do(conn, now)
 
     def claim_due(
-        self, *, now: datetime, holder: str, lease: timedelta, timing: AlertTiming = DEFAULT_TIMING
+        self,
+        *,
+        now: datetime,
+        holder: str,
+        lease: timedelta,
+        timing: AlertTiming = DEFAULT_TIMING,
+        tenants: Sequence[Tenant] | None = None,
     ) -> AlertPass:
-        return dispatch.claim_due(self._db, now=now, holder=holder, lease=lease, timing=timing)
+        return dispatch.claim_due(
+            self._db, now=now, holder=holder, lease=lease, timing=timing, tenants=tenants
+        )
 
     def prune(self, *, before: datetime) -> int:
         return dispatch.prune(self._db, before=before)

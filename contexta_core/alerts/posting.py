@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from ..delivery import ChannelPacer, RetryPolicy, default_holder, elapsed_from, post_claim
+from ..tenancy import Tenant
 from .dispatch import DEFAULT_TIMING, AlertClaim, AlertTiming
 from .summary import AlertSummary
 
@@ -74,14 +75,16 @@ def deliver_due_alerts(
     lease: timedelta = DEFAULT_LEASE,
     timing: AlertTiming = DEFAULT_TIMING,
     clock: Callable[[], datetime] | None = None,
+    tenants: Sequence[Tenant] | None = None,
 ) -> AlertReport:
-    """Route new events, then claim and post every alert message due at ``now``."""
+    """Route new events, then claim and post every alert message due at ``now`` for ``tenants``
+    (the teams ``poster`` can post for; None: every team)."""
     now = now or datetime.now(UTC)
     clock = clock or elapsed_from(now)
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     alerts = ctx.alerts
-    claimed = alerts.claim_due(now=clock(), holder=holder, lease=lease, timing=timing)
+    claimed = alerts.claim_due(now=clock(), holder=holder, lease=lease, timing=timing, tenants=tenants)
     for delivery_id in claimed.uncertain:
         logger.warning("alert %s: the previous holder stopped mid-post; not posting it again", delivery_id)
     outcomes = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from contexta_core import Contexta
 from contexta_core.errors import UnknownProjectError
 from contexta_core.news import Viewer
+from contexta_core.tenancy import Tenant
 
 from .answers import NEEDS_PROJECT, Ask
 from .commands import ALIASES, ParsedCommand, split_project_and_metric
@@ -186,6 +187,7 @@ def ask_for_question(
     *,
     default_project: str | None = None,
     conversation: str | None = None,
+    tenant: Tenant = Tenant.LEGACY,
     semantic: bool = True,
     viewer: Viewer | None = None,
 ) -> QuestionReply:
@@ -194,9 +196,10 @@ def ask_for_question(
     no semantic fallback, `QuestionHelp`.
 
     ``conversation`` (a DM, a mention thread) keeps the question's reading in the database, so the
-    next question there may leave out its project, metric or intent ("and on f1?"). ``viewer``
-    (team + person) is whose "last seen" marks a news question reads."""
-    previous = routed_from(ctx.recall_question(conversation)) if conversation else None
+    next question there may leave out its project, metric or intent ("and on f1?"); it is the
+    conversation of one chat ``tenant``. ``viewer`` (team + person) is whose "last seen" marks a
+    news question reads."""
+    previous = routed_from(ctx.recall_question(conversation, tenant=tenant)) if conversation else None
     matcher = shared_matcher() if semantic else None
     routed = route_question(
         text,
@@ -246,11 +249,11 @@ def ask_for_question(
     else:
         request = replace(ask, project=ctx.resolve_project_name(routed.project))
     if conversation:
-        remember(ctx, conversation, request)
+        remember(ctx, conversation, request, tenant)
     return request
 
 
-def remember(ctx: Contexta, conversation: str, request: Request) -> None:
+def remember(ctx: Contexta, conversation: str, request: Request, tenant: Tenant = Tenant.LEGACY) -> None:
     """Keep what ``request`` was about as ``conversation``'s previous question."""
     ask = request.ask if isinstance(request, Clarify) else request
     ctx.remember_question(
@@ -263,4 +266,5 @@ def remember(ctx: Contexta, conversation: str, request: Request) -> None:
             "higher_is_better": ask.higher_is_better,
             "language": ask.language,
         },
+        tenant=tenant,
     )

@@ -12,7 +12,8 @@ from sqlalchemy import Connection, and_, func, or_, select, update
 from ..store import schema
 from ..store.engine import Database
 from ..store.leases import LeasedRows
-from ..store.sql import chunked, dialect_insert, serialize_on_postgresql
+from ..store.sql import chunked, dialect_insert, of_tenant, serialize_on_postgresql
+from ..tenancy import Tenant
 from .constants import (
     ACTIVE,
     CLAIMED,
@@ -56,12 +57,14 @@ class ClaimPass:
 def claim_due(
     db: Database,
     *,
+    tenant: Tenant = Tenant.LEGACY,
     now: datetime,
     holder: str,
     lease: timedelta = DEFAULT_LEASE,
     target: str | None = None,
 ) -> ClaimPass:
-    """Claim every delivery that is due at ``now`` for ``holder``; safe to run in many processes.
+    """Claim every delivery of ``tenant`` that is due at ``now`` for ``holder``; safe to run in many
+    processes. Other tenants' rows are neither read, taken nor marked (their bot posts them).
 
     Due means: an active subscription's latest fire time ≤ ``now`` whose period has no delivery row
     yet (and is not before the subscription's ``schedule_from``), a deferred retry whose time has
@@ -72,12 +75,13 @@ def claim_due(
     s, d = schema.digest_subscriptions, schema.digest_deliveries
     claims: list[DeliveryClaim] = []
     with db.reading() as conn:  # most minutes nothing is due: do not take the write lock for that
-        if not _anything_to_claim(conn, now, target):
+        if not _anything_to_claim(conn, now, tenant, target):
             return ClaimPass(())
     with bookkeeping(db) as conn:
         serialize_on_postgresql(conn, CLAIM_PASS_LOCK)  # one claim pass at a time
         # A holder that died while its post was in flight: never post that period again.
-        stale_ids = _rows(db).expire_stale_posts(conn, now)
+        among = d.c.subscription_id.in_(select(s.c.id).where(of_tenant(s, tenant)))
+        stale_ids = _rows(db).expire_stale_posts(conn, now, among)
         stale = (
             conn.execute(
                 select(d.c.id, s.c.target, d.c.period_key)
@@ -87,7 +91,7 @@ def claim_due(
             if stale_ids
             else []
         )
-        stmt = subscription_query().where(s.c.status == ACTIVE)
+        stmt = subscription_query().where(of_tenant(s, tenant), s.c.status == ACTIVE)
         if target is not None:
             stmt = stmt.where(s.c.target == target)
         subs = [subscription_from_row(row) for row in conn.execute(stmt.order_by(s.c.target, s.c.id)).all()]
@@ -140,20 +144,21 @@ def claim_due(
     return ClaimPass(tuple(claims), tuple(f"{row.target}/{row.period_key}" for row in stale), superseded)
 
 
-def _anything_to_claim(conn: Connection, now: datetime, target: str | None) -> bool:
+def _anything_to_claim(conn: Connection, now: datetime, tenant: Tenant, target: str | None) -> bool:
     """A cheap read: could ``claim_due`` find work? (It re-checks everything under its lock.)"""
     s, d = schema.digest_subscriptions, schema.digest_deliveries
     open_work = (
         select(d.c.id)
         .join(s, s.c.id == d.c.subscription_id)
         .where(
+            of_tenant(s, tenant),
             or_(
                 and_(d.c.status.in_((POSTING, CLAIMED)), d.c.lease_expires_at < now),
                 and_(d.c.status == PENDING, s.c.status == ACTIVE, d.c.next_attempt_at <= now),
-            )
+            ),
         )
     )
-    stmt = subscription_query().where(s.c.status == ACTIVE)
+    stmt = subscription_query().where(of_tenant(s, tenant), s.c.status == ACTIVE)
     if target is not None:
         open_work, stmt = open_work.where(s.c.target == target), stmt.where(s.c.target == target)
     if conn.execute(open_work.limit(1)).first() is not None:

@@ -38,6 +38,7 @@ from ..delivery import (
     post_claim,
 )
 from ..errors import ConfigurationError, NotFoundError
+from ..tenancy import Tenant
 from .constants import DEFAULT_LEASE
 from .deliveries import DeliveryClaim
 from .subscriptions import Subscription
@@ -143,8 +144,11 @@ def deliver_due(
     lease: timedelta = DEFAULT_LEASE,
     target: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> DeliveryReport:
-    """Claim and post every digest due at ``now`` (UTC); safe to call from any number of processes.
+    """Claim and post every digest of ``tenant`` due at ``now`` (UTC); safe to call from any number
+    of processes. Only ``tenant``'s subscriptions are claimed: each team's digests go out with its
+    own bot (the poster finds it from ``subscription.tenant``).
 
     ``ctx`` is a ``Contexta`` (its ``digests`` hold the claims); ``target`` limits the pass to one target.
     ``clock`` is the time leases are taken from (default: ``now`` plus the time the pass has taken).
@@ -154,7 +158,7 @@ def deliver_due(
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
-    claimed = ctx.digests.claim_due(now=clock(), holder=holder, lease=lease, target=target)
+    claimed = ctx.digests.claim_due(tenant=tenant, now=clock(), holder=holder, lease=lease, target=target)
     for where in claimed.uncertain:
         logger.warning("digest %s: the previous holder stopped mid-post; not posting it again", where)
     outcomes = []

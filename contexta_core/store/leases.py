@@ -142,10 +142,13 @@ class LeasedRows:
             **extra,
         )
 
-    def expire_stale_posts(self, conn: Connection, now: datetime) -> list[int]:
-        """Rows whose holder died while its post was in flight become ``uncertain``; their ids."""
+    def expire_stale_posts(self, conn: Connection, now: datetime, among: Any = None) -> list[int]:
+        """Rows whose holder died while its post was in flight become ``uncertain``; their ids.
+        ``among`` (a condition on the table) keeps the pass to one team's rows."""
         t = self.table
         stale = and_(t.c.status == POSTING, t.c.lease_expires_at < now)
+        if among is not None:
+            stale = and_(stale, among)
         ids = [row.id for row in conn.execute(t.select().with_only_columns(t.c.id).where(stale))]
         if ids:
             conn.execute(

@@ -19,10 +19,12 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.types import TypeDecorator
@@ -36,6 +38,13 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 
 RUN_LEVEL = ""  # stage_name used in metric_summaries for metrics recorded outside any stage
+TENANT_COLUMNS = ("team_id", "enterprise_id")  # see contexta_core.tenancy
+
+
+def tenant_columns() -> list[Column]:
+    """The chat team and Enterprise Grid organisation owning a row of chat-side state ('' when
+    absent: ``Tenant.LEGACY`` owns the rows written before teams existed)."""
+    return [Column(name, String(32), nullable=False, server_default="") for name in TENANT_COLUMNS]
 
 
 class UTCDateTime(TypeDecorator):
@@ -187,23 +196,28 @@ metric_summaries = Table(
     ),
 )
 
+# -- chat-side state: every table below carries the tenant columns and is read per tenant -------------
 claims = Table(
     "claims",
     metadata,
-    Column("key", String(255), primary_key=True),
+    *tenant_columns(),
+    Column("key", String(255), nullable=False),  # e.g. "slack-event:Ev123"
     Column("claimed_at", UTCDateTime, nullable=False),
     Column("holder", String(128)),
     Column("done", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("team_id", "enterprise_id", "key", name="pk_claims"),
     Index("ix_claims_claimed_at", "claimed_at"),
 )
 
 preferences = Table(
     "preferences",
     metadata,
-    Column("scope", String(255), primary_key=True),  # e.g. "project:churn-prediction", a chat channel
-    Column("key", String(128), primary_key=True),
+    *tenant_columns(),
+    Column("scope", String(255), nullable=False),  # e.g. "workspace", a chat channel
+    Column("key", String(128), nullable=False),
     Column("value", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("team_id", "enterprise_id", "scope", "key", name="pk_preferences"),
 )
 
 # The previous question of each conversation (a DM, a mention thread), so a follow-up ("and on f1?")
@@ -211,19 +225,22 @@ preferences = Table(
 conversation_context = Table(
     "conversation_context",
     metadata,
-    Column("conversation", String(255), primary_key=True),  # e.g. "slack:T1:C1:1700000000.0001"
+    *tenant_columns(),
+    Column("conversation", String(255), nullable=False),  # e.g. "slack:C1:1700000000.0001"
     Column("question", JSON, nullable=False),  # intent, project, metric, stage, direction, language
     Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("team_id", "enterprise_id", "conversation", name="pk_conversation_context"),
     Index("ix_conversation_context_updated_at", "updated_at"),
 )
 
 # -- weekly digests ---------------------------------------------------------------------------------
-# A subscription posts one project's digest to one chat target (a Slack channel id) on a weekly
-# schedule kept in local wall-clock terms (weekday, HH:MM, IANA zone) so DST never shifts it.
+# A subscription posts one project's digest to one chat target (a Slack channel id of its team) on a
+# weekly schedule kept in local wall-clock terms (weekday, HH:MM, IANA zone) so DST never shifts it.
 digest_subscriptions = Table(
     "digest_subscriptions",
     metadata,
     Column("id", Integer, primary_key=True),
+    *tenant_columns(),
     Column("target", String(64), nullable=False),  # e.g. a Slack channel id
     Column("project_ref", String(255), nullable=False),
     Column("weekday", String(3), nullable=False),  # mon … sun
@@ -237,10 +254,18 @@ digest_subscriptions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("schedule_from", UTCDateTime, nullable=False),  # fire times before this are never due
-    UniqueConstraint("target", "project_ref", name="uq_digest_subscriptions_target_project"),
+    UniqueConstraint(
+        "team_id",
+        "enterprise_id",
+        "target",
+        "project_ref",
+        name="uq_digest_subscriptions_tenant_target_project",
+    ),
 )
 
-# One row per (subscription, period): inserting it is the claim that makes a post happen once.
+# One row per (subscription, period): inserting it is the claim that makes a post happen once. It
+# belongs to its subscription's tenant (the foreign key): claim passes reach rows only through a
+# join on that tenant, so the tenant is not copied here.
 digest_deliveries = Table(
     "digest_deliveries",
     metadata,
@@ -389,4 +414,71 @@ alert_delivery_events = Table(
     Column("event_id", Integer, ForeignKey("alert_events.id", ondelete="CASCADE"), primary_key=True),
     Column("delivery_id", Integer, ForeignKey("alert_deliveries.id", ondelete="CASCADE"), nullable=False),
     Index("ix_alert_delivery_events_delivery", "delivery_id"),
+)
+
+# -- chat installations (multi-workspace OAuth) -------------------------------------------------------
+# slack-sdk's SQLAlchemy installation and OAuth-state stores read and write these tables with their
+# own Table objects; they are declared (column for column, slack-sdk 3.x's layout) and created here so
+# the migrations own every table of the workspace database. They hold bot tokens: whoever can read the
+# database can act as the bot in every installed team. Their team/enterprise ids are NULL when absent
+# (slack-sdk queries ``IS NULL``), unlike the '' of the tenant columns above.
+slack_installations = Table(
+    "slack_installations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(32), nullable=False),
+    Column("app_id", String(32), nullable=False),
+    Column("enterprise_id", String(32)),
+    Column("enterprise_name", String(200)),
+    Column("enterprise_url", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False),
+    Column("token_type", String(32)),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+)
+
+slack_bots = Table(
+    "slack_bots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(32), nullable=False),
+    Column("app_id", String(32), nullable=False),
+    Column("enterprise_id", String(32)),
+    Column("enterprise_name", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+
+slack_oauth_states = Table(
+    "slack_oauth_states",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
 )

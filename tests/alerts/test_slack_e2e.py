@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.alerts.dispatcher import AlertDispatcher
-from bot.app import alert_clients
+from bot.app import team_clients
 from contexta_core.importers import open_importer, run_import
 from contexta_core.synthetic import PROJECT
 from tests.alerts.helpers import FAST, NO_WAIT, alert_posts, blocks_text, train_in_another_process
@@ -25,7 +25,7 @@ def bot(settings, standin, demo_ctx) -> Iterator[SlackDriver]:
     """The app over this test's demo workspace, with its alert dispatcher running as in production."""
     with drained_app(settings, demo_ctx) as app:
         dispatcher = AlertDispatcher(
-            demo_ctx, alert_clients(app), poll_seconds=0.2, timing=FAST, policy=NO_WAIT
+            demo_ctx, team_clients(settings, app, demo_ctx), poll_seconds=0.2, timing=FAST, policy=NO_WAIT
         ).start()
         try:
             yield SlackDriver(app, standin)

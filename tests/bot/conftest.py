@@ -114,6 +114,19 @@ def slack(settings: BotSettings, standin: SlackStandIn, shared_demo: Contexta):
         yield SlackDriver(built, standin)
 
 
+@contextmanager
+def team_app(standin: SlackStandIn, ctx: Contexta, settings: BotSettings, team: str):
+    """A single-workspace bot of its own team ``team`` (its own token, whose ``auth.test`` names
+    that team) over ``ctx``: several of them on one database are several workspaces' bots."""
+    from pydantic import SecretStr
+
+    from tests.bot.harness import SlackDriver
+
+    token = standin.add_team(team)
+    with drained_app(settings.model_copy(update={"slack_bot_token": SecretStr(token)}), ctx) as app:
+        yield SlackDriver(app, standin, team=team)
+
+
 @pytest.fixture
 def slack_rw(settings: BotSettings, standin: SlackStandIn, demo_ctx: Contexta):
     """Drives an app over this test's own demo workspace (`demo_ctx`), which the test may change."""

@@ -5,7 +5,11 @@ import re
 import pytest
 
 from contexta_core.contract import Project
+from contexta_core.tenancy import Tenant
 from tests.bot.harness import SlackDriver, assert_within_limits
+from tests.support.signed_requests import TEAM_ID
+
+TEAM = Tenant.of(TEAM_ID)  # the stand-in's team: the bot's own, from auth.test
 
 SQLITE_ONLY = pytest.mark.parametrize("shared_demo", ["sqlite"], indirect=True)
 RUNS = ["churn-v1-jan", "churn-v2-feb", "churn-v3-feb", "churn-v4-mar", "churn-v5-apr", "churn-v6-apr"]
@@ -159,7 +163,7 @@ def test_use_sets_the_channel_default_for_commands_and_questions(slack_rw: Slack
 
     reply = slack.command("use CHURN-PREDICTION", channel="C7")
     assert reply.ephemeral and "This channel now uses `churn-prediction`" in reply.content
-    assert demo_ctx.get_preference("slack-channel:C7", "default_project") == "churn-prediction"
+    assert demo_ctx.get_preference("slack-channel:C7", "default_project", tenant=TEAM) == "churn-prediction"
     answered(slack.command("runs", channel="C7"), "*6 runs*")
     mention = slack.mention("what's our best run?", channel="C7")
     assert mention.method == "chat.postMessage" and "`churn-v6-apr` has the highest" in mention.content

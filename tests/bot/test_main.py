@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 import bot.app
 from bot.app import create_app, create_serving_app, main
 from bot.settings import BotSettings
+from bot.slack_client import TokenClients
 from tests.support.slack_standin import SlackStandIn
 
 
@@ -103,7 +104,7 @@ def test_app_token_selects_socket_mode_against_the_configured_api(
     assert handler["app"].client.base_url == standin.api_url
     assert standin.calls() == []
     (scheduler,) = digest_clock.schedulers  # Socket Mode runs the digest clock in its one process
-    assert scheduler.client.base_url == standin.api_url
+    assert scheduler.client.client.base_url == standin.api_url  # the bot's team's client (TokenClients)
 
 
 def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handlers(
@@ -111,9 +112,12 @@ def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handl
 ) -> None:
     app = create_serving_app(settings)
     (scheduler,) = digest_clock.schedulers
-    assert isinstance(scheduler.client, WebClient) and scheduler.client is not app.client
-    assert scheduler.client.base_url == standin.api_url and scheduler.client.retry_handlers == []
+    clients = scheduler.client  # token mode: the bot's own team, learned from auth.test
+    assert isinstance(clients, TokenClients) and isinstance(clients.client, WebClient)
+    assert clients.client is not app.client
+    assert clients.client.base_url == standin.api_url and clients.client.retry_handlers == []
     (dispatcher,) = digest_clock.dispatchers
+    assert dispatcher.clients is clients  # digests and alerts post for the same teams
     assert digest_clock.at_exit == [scheduler.shutdown, dispatcher.shutdown]  # stopped when the process exits
 
 
@@ -125,7 +129,8 @@ def test_a_serving_app_starts_the_alert_dispatcher_posting_without_client_retrie
     tuned = settings.model_copy(update={"alert_poll_seconds": 0.5, "alert_min_interval_seconds": 120})
     app = create_serving_app(tuned)
     (dispatcher,) = digest_clock.dispatchers
-    client = dispatcher.clients(Tenant("T1"))  # one workspace: every team posts with the bot's client
+    assert dispatcher.clients.tenants() == [Tenant("T0TEST")]  # the token's team (auth.test), only it
+    client = dispatcher.clients.client_for(Tenant("T0TEST"))
     assert isinstance(client, WebClient) and client is not app.client and client.retry_handlers == []
     assert client.base_url == standin.api_url
     assert dispatcher.options["poll_seconds"] == 0.5

@@ -11,6 +11,7 @@ import pytest
 
 from contexta_core import Contexta
 from contexta_core.synthetic import run_model
+from tests.bot.conftest import team_app
 from tests.bot.harness import SlackDriver, _texts, assert_within_limits
 from tests.bot.test_app_home import published
 
@@ -63,8 +64,7 @@ def test_after_best_new_runs_deployments_and_failures_appear_then_nothing_new(
     content = reply.content
     assert "*3 runs* (3 new, 2 completed, 1 failed)" in content and "*1 deployment*" in content
     assert (
-        "*New best:* `churn-v7-may` — evaluate/accuracy *0.95* (+0.048 over `churn-v6-apr`, 0.902)"
-        in content
+        "*New best:* `churn-v7-may` — evaluate/accuracy *0.95* (+0.048 over `churn-v6-apr`, 0.902)" in content
     )
     assert "live in production" in content
     assert "`churn-v9-oom` failed" in content and "_CUDA out of memory at step 1200_" in content
@@ -77,16 +77,21 @@ def test_after_best_new_runs_deployments_and_failures_appear_then_nothing_new(
     assert "(UTC" not in again.content and "Tue," in again.content  # Babel's day, the stand-in's UTC
 
 
-def test_news_is_per_person_and_per_team(slack_rw: SlackDriver, demo_ctx: Contexta) -> None:
-    slack_rw.command(f"best {PROJECT}", user="U1", team="T0TEST")
-    slack_rw.command(f"runs {PROJECT}", user="U1", team="T0OTHER")  # same user and channel ids, other team
-    train(demo_ctx, "churn-v7-may", 0.95)
+def test_news_is_per_person_and_per_team(settings, standin, demo_ctx: Contexta) -> None:
+    # Two workspaces' bots on one database: the same user and channel ids in both.
+    with (
+        team_app(standin, demo_ctx, settings, "T0TEST") as mine,
+        team_app(standin, demo_ctx, settings, "T0OTHER") as other_bot,
+    ):
+        mine.command(f"best {PROJECT}", user="U1")
+        other_bot.command(f"runs {PROJECT}", user="U1")
+        train(demo_ctx, "churn-v7-may", 0.95)
 
-    assert "churn-v7-may" in slack_rw.command("news", user="U1", team="T0TEST").content
-    assert "Nothing new" in slack_rw.command("news", user="U1", team="T0TEST").content
-    other_team = slack_rw.command("news", user="U1", team="T0OTHER")
-    assert "churn-v7-may" in other_team.content  # asking in one team marks nothing in another
-    stranger = slack_rw.command(f"news {PROJECT}", user="U2", team="T0TEST")
+        assert "churn-v7-may" in mine.command("news", user="U1").content
+        assert "Nothing new" in mine.command("news", user="U1").content
+        other_team = other_bot.command("news", user="U1")
+        assert "churn-v7-may" in other_team.content  # asking in one team marks nothing in another
+        stranger = mine.command(f"news {PROJECT}", user="U2")
     assert "In the last 7 days" in stranger.content and "churn-v7-may" in stranger.content
     with Contexta(workspace=demo_ctx.workspace, database_url=demo_ctx.database_url) as other:
         from contexta_core.news import Viewer

@@ -45,7 +45,7 @@ def slash_command(
     command: str = "/contexta",
     team_id: str = TEAM_ID,
 ) -> tuple[str, dict[str, str]]:
-    """A form-encoded slash command invocation."""
+    """A form-encoded slash command invocation (from a member of ``team_id``)."""
     body = urlencode(
         {
             "token": "legacy-verification-token",
@@ -76,7 +76,8 @@ def event_callback(
     timestamp: int | None = None,
     team_id: str = TEAM_ID,
 ) -> tuple[str, dict[str, str]]:
-    """An Events API envelope around `event`; `retry_num` adds Slack's retry headers."""
+    """An Events API envelope around `event` (delivered to ``team_id``'s install); `retry_num`
+    adds Slack's retry headers."""
     now = int(time.time()) if timestamp is None else timestamp
     envelope = {
         "token": "legacy-verification-token",

@@ -19,6 +19,7 @@ from bot.channel_defaults import channel_default_project
 from bot.listeners.replies import post_in_thread, reply_to_command
 from bot.people import asker
 from bot.rendering.home import HOME_ONBOARD
+from bot.tenancy import tenant_of
 from contexta_core import Contexta
 
 
@@ -32,7 +33,7 @@ def make_click_listener(contexta: Contexta) -> Callable[..., None]:
     ) -> None:
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-        default = channel_default_project(contexta, channel)
+        default = channel_default_project(contexta, channel, tenant_of(context))
         answer = answer_action(
             contexta,
             action["action_id"],

@@ -34,6 +34,7 @@ def make_answer(contexta: Contexta) -> Callable[..., None]:
         text = command.get("text") or ""
         language = detect_language(text)
         channel = command.get("channel_id")
+        tenant = tenant_of(context)
         try:
             parsed = parse_command(text)
         except CommandError as error:
@@ -42,13 +43,13 @@ def make_answer(contexta: Contexta) -> Callable[..., None]:
         result = answer_command(
             contexta,
             parsed,
-            channel_default=channel_default_project(contexta, channel),
+            channel_default=channel_default_project(contexta, channel, tenant),
             language=language,
             channel_id=channel,
             user_id=command.get("user_id"),
             client=client,
             **asker(context, command.get("user_id"), client),
-            tenant=tenant_of(context),
+            tenant=tenant,
         )
         reply_to_command(client, respond, result, channel=channel)
 

@@ -10,7 +10,7 @@ from alembic import op
 from contexta_core.store.schema import UTCDateTime
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0008_team_keys"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 WORKSPACE ?= .contexta
 
-.PHONY: demo test lint bench bench-bot bench-import eval-questions intent-index setup clean
+.PHONY: demo test lint bench bench-bot bench-alerts bench-import eval-questions intent-index setup clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,9 @@ intent-index: $(STAMP)
 
 bench-bot: $(STAMP)  # a real contexta-bot: quick answers while three 100,000-run full reports build
 	$(BIN)/python bench/bot_load.py
+
+bench-alerts: $(STAMP)  # a real contexta-bot: change committed → alert at the Slack stand-in, both databases
+	$(BIN)/python bench/alerts_latency.py
 
 clean:
 	rm -rf $(VENV) $(WORKSPACE) .pytest_cache .ruff_cache

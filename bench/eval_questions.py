@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 CORPUS = Path(__file__).resolve().parent / "questions" / "corpus.jsonl"
 METRIC_INTENTS = frozenset({"best", "trend"})
-PROJECT_INTENTS = frozenset({"runs", "trend", "deployments", "best", "report", "onboard", "compare"})
+PROJECT_INTENTS = frozenset({"runs", "trend", "deployments", "best", "report", "onboard", "compare", "news"})
 WARM_UP = ("hello", "best run?", "정확도 추이", "what's deployed in churn-prediction?", "report")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import statistics
 import sys
@@ -16,6 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -51,17 +53,47 @@ def ingest(workspace: str, database_url: str | None, n: int, out) -> None:
         start = time.perf_counter()
         records = project.records()
         built = time.perf_counter() - start
+        server_cpu = _server_cpu_clock(ctx)
+        server_before = server_cpu()
+        cpu_before = time.process_time()
         start = time.perf_counter()
         append_in_chunks(ctx, records)
         appended = time.perf_counter() - start
+        client_us = (time.process_time() - cpu_before) / len(records) * 1e6
+        server_us = (server_cpu() - server_before) / len(records) * 1e6 if server_before is not None else None
         if not ctx.database.is_sqlite:
             # what autovacuum does within a minute of a bulk load: statistics and the visibility map
             # (without them PostgreSQL plans as if the tables were empty and re-checks every heap row)
             with ctx.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
     out.put(
-        {"records": len(records), "build_rate": len(records) / built, "append_rate": len(records) / appended}
+        {
+            "records": len(records),
+            "build_rate": len(records) / built,
+            "append_rate": len(records) / appended,
+            "append_client_us": client_us,
+            **({"append_server_us": server_us} if server_us is not None else {}),
+            "load": os.getloadavg()[0],
+        }
     )
+
+
+def _server_cpu_clock(ctx) -> Callable[[], float | None]:
+    """CPU seconds used so far by the PostgreSQL backend serving this workspace's connection (None
+    for SQLite, or a server on another machine): the ingest's cost apart from the machine's load."""
+    if ctx.database.is_sqlite:
+        return lambda: None
+    with ctx.database.engine.connect() as conn:  # the pool's one connection, reused by every append
+        stat = Path(f"/proc/{conn.exec_driver_sql('SELECT pg_backend_pid()').scalar()}/stat")
+
+    def cpu() -> float | None:
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return cpu
 
 
 def query(workspace: str, database_url: str | None, n: int, out) -> None:
@@ -90,13 +122,19 @@ def query(workspace: str, database_url: str | None, n: int, out) -> None:
         results["trend_warm_ms"] = timed(trend, 20)
         # what a reader of every point pays on top: the columns built into 100,000 TrendPoint tuples
         results["trend_points_ms"] = timed(lambda: tuple(trend().points), 5, before=cold)
+        # "what's new": the last day of a busy project, and the second half of its whole history
+        last = ctx.list_runs(PROJECT, limit=1, offset=n - 1)[0].started_at
+        middle = ctx.list_runs(PROJECT, limit=1, offset=n // 2)[0].started_at
+        results["news_day_ms"] = timed(
+            lambda: ctx.news.changes(PROJECT, last - timedelta(days=1)), 5, before=cold
+        )
+        results["news_half_ms"] = timed(lambda: ctx.news.changes(PROJECT, middle), 5, before=cold)
     results["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.put(results)
 
 
 def cli_onboard_ms(workspace: str, database_url: str | None) -> float | None:
     import importlib.util
-    import os
     import shutil
     import subprocess
 
@@ -170,6 +208,9 @@ COLUMNS = [
     ("runs", "runs", "{:,.0f}"),
     ("records", "metric records", "{:,.0f}"),
     ("append_rate", "ingest (records/s)", "{:,.0f}"),
+    ("append_client_us", "ingest client CPU µs/record", "{:.1f}"),
+    ("append_server_us", "ingest server CPU µs/record", "{:.1f}"),
+    ("load", "load avg (ingest)", "{:.1f}"),
     ("build_rate", "build models (records/s)", "{:,.0f}"),
     ("open_ms", "open ms", "{:.1f}"),
     ("best_ms", "best_run ms", "{:.2f}"),
@@ -182,6 +223,8 @@ COLUMNS = [
     ("trend_ms", "trend ms", "{:.1f}"),
     ("trend_warm_ms", "trend warm ms", "{:.2f}"),
     ("trend_points_ms", "trend + every point ms", "{:.1f}"),
+    ("news_day_ms", "news (last day) ms", "{:.1f}"),
+    ("news_half_ms", "news (half the history) ms", "{:.1f}"),
     ("cli_onboard_ms", "CLI onboard ms", "{:.0f}"),
     ("rss_mb", "query RSS MB", "{:.0f}"),
 ]

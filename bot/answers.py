@@ -19,10 +19,12 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from bot import heavy_answers
 from bot.access import AccessAsker, handle_access_command
+from bot.alerts.commands import handle_watch_command
 from bot.channel_defaults import set_channel_default_project
 from bot.digests import handle_digest_command
 from bot.error_messages import describe_command_error, describe_error
@@ -57,6 +59,7 @@ from contexta_core.ask.answers import (
     Result,
     answer,
     answer_files,
+    mark_answered,
 )
 from contexta_core.ask.commands import CommandError, ParsedCommand
 from contexta_core.ask.requests import (
@@ -73,9 +76,12 @@ from contexta_core.ask.router import clean_question_text
 from contexta_core.errors import ContextaError
 from contexta_core.importers.detect import pending_import
 from contexta_core.language import LANGUAGES, detect_language
+from contexta_core.news import Viewer
 from contexta_core.render.files import ExportedFile
+from contexta_core.tenancy import Tenant
 
 logger = logging.getLogger(__name__)
+ZoneOf = Callable[[], str]  # the asker's time zone, looked up only when an answer shows times
 
 
 @dataclass(frozen=True)
@@ -103,41 +109,78 @@ def answer_command(
     user_id: str | None = None,
     client: Any = None,
     access: AccessAsker | None = None,
+    viewer: Viewer | None = None,
+    zone_of: ZoneOf | None = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
-    """Answer `/contexta <subcommand> …`; `channel_id` lets `use` store the channel's default.
+    """Answer `/contexta <subcommand> …` in `tenant` (the asker's team); `channel_id` lets `use`
+    store the channel's default. `viewer` (team + person) is whose "last seen" marks the answer
+    reads (news) and moves.
 
     `ctx` is the workspace as the asker may see it where they ask (`Contexta.as_seen_by`).
-    `digest …` is handed to `bot.digests` with the channel, the asker and `client` (a slack_sdk
-    WebClient, used only by `digest run-due` to post the due digests); `access …` to
-    `bot.access` with who asks (`access`).
+    `watch …`/`unwatch …` are handed to `bot.alerts` with the `tenant` (team) and channel the
+    watch belongs to; `access …` to `bot.access` with who asks (`access`).
+
+    `digest …` is handed to `bot.digests` with the team, the channel, the asker and `client` (a
+    slack_sdk WebClient with the team's token: `digest list all` asks it which channels the asker
+    may see, `digest run-due` posts the team's due digests with it).
     """
     inputs = (*parsed.args, parsed.stage, parsed.metric)
     if parsed.subcommand == "access":
         return _guarded("access", language, inputs, lambda: _access(ctx, parsed, language, access))
     if parsed.subcommand == "digest":
         return _guarded(
-            "digest", language, inputs, lambda: _digest(ctx, parsed, language, channel_id, user_id, client)
+            "digest",
+            language,
+            inputs,
+            lambda: _digest(ctx, parsed, language, channel_id, user_id, client, tenant),
+        )
+    if parsed.subcommand in ("watch", "unwatch"):
+        return _guarded(
+            parsed.subcommand,
+            language,
+            inputs,
+            lambda: _watch(ctx, parsed, language, tenant, channel_id, user_id, channel_default),
         )
     return _guarded(
         parsed.subcommand,
         language,
         inputs,
-        lambda: _command(ctx, parsed, channel_default, language, channel_id),
+        lambda: _command(ctx, parsed, channel_default, language, channel_id, viewer, zone_of, tenant),
     )
 
 
 def answer_question(
-    ctx: Contexta, text: str, *, default_project: str | None = None, conversation: str | None = None
+    ctx: Contexta,
+    text: str,
+    *,
+    default_project: str | None = None,
+    conversation: str | None = None,
+    viewer: Viewer | None = None,
+    zone_of: ZoneOf | None = None,
+    tenant: Tenant = Tenant.LEGACY,
 ) -> Answer:
     """Answer a free-text question (DM or @mention) in the language it was asked in; within one
-    `conversation` (a DM, a mention thread) a follow-up may leave out what the previous question said."""
+    `conversation` of `tenant` (a DM, a mention thread) a follow-up may leave out what the previous
+    question said."""
     language = detect_language(clean_question_text(text or ""))
     return _guarded(
-        "question", language, (), lambda: _question(ctx, text or "", default_project, conversation)
+        "question",
+        language,
+        (),
+        lambda: _question(ctx, text or "", default_project, conversation, viewer, zone_of, tenant),
     )
 
 
-def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default: str | None = None) -> Answer:
+def answer_action(
+    ctx: Contexta,
+    action_id: str,
+    value: str,
+    *,
+    channel_default: str | None = None,
+    viewer: Viewer | None = None,
+    zone_of: ZoneOf | None = None,
+) -> Answer:
     """Answer a click on one of our buttons (choose_project, show_more, full_report, trend_chart,
     compare_production, home_onboard)."""
     try:
@@ -145,11 +188,16 @@ def answer_action(ctx: Contexta, action_id: str, value: str, *, channel_default:
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        return _error_answer(action_id, "en", None, t("en", "error.button_expired"))
+        return _error_answer(
+            action_id, "en", None, t("en", "command_error.button_expired"), code="button_expired"
+        )
     language = data.get("lang") if data.get("lang") in LANGUAGES else "en"
     inputs = (data.get("project"), data.get("metric"), data.get("stage"))
     return _guarded(
-        action_id, language, inputs, lambda: _action(ctx, action_id, data, language, channel_default)
+        action_id,
+        language,
+        inputs,
+        lambda: _action(ctx, action_id, data, language, channel_default, viewer, zone_of),
     )
 
 
@@ -167,20 +215,34 @@ def parse_error_answer(error: CommandError, language: str) -> Answer:
 
 
 def _command(
-    ctx: Contexta, parsed: ParsedCommand, channel_default: str | None, lang: str, channel_id: str | None
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    channel_default: str | None,
+    lang: str,
+    channel_id: str | None,
+    viewer: Viewer | None,
+    zone_of: ZoneOf | None,
+    tenant: Tenant,
 ) -> Answer:
     if parsed.subcommand == "use":
-        return _use(ctx, parsed.args[0], channel_id, lang)
-    request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang)
-    return _reply(ctx, request, ephemeral_prompt=True)
+        return _use(ctx, parsed.args[0], channel_id, lang, tenant)
+    request = ask_for_command(ctx, parsed, default_project=channel_default, language=lang, viewer=viewer)
+    return _reply(ctx, request, ephemeral_prompt=True, zone_of=zone_of)
 
 
 def _digest(
-    ctx: Contexta, parsed: ParsedCommand, lang: str, channel_id: str | None, user_id: str | None, client: Any
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    lang: str,
+    channel_id: str | None,
+    user_id: str | None,
+    client: Any,
+    tenant: Tenant,
 ) -> Answer:
     reply = handle_digest_command(
         ctx,
         parsed.args,
+        tenant=tenant,
         channel_id=channel_id or "",
         user_id=user_id,
         language=lang,
@@ -196,18 +258,49 @@ def _access(ctx: Any, parsed: ParsedCommand, lang: str, asker: AccessAsker | Non
     return _from(rendered, "access", None, lang, ephemeral=True)
 
 
-def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str) -> Answer:
+def _watch(
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    lang: str,
+    tenant: Tenant,
+    channel_id: str | None,
+    user_id: str | None,
+    channel_default: str | None,
+) -> Answer:
+    reply = handle_watch_command(
+        ctx,
+        parsed,
+        tenant=tenant,
+        channel_id=channel_id,
+        user_id=user_id,
+        language=lang,
+        channel_default=channel_default,
+    )
+    return Answer(parsed.subcommand, reply.project, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
+
+
+def _use(ctx: Contexta, given: str, channel_id: str | None, lang: str, tenant: Tenant) -> Answer:
     project = ctx.resolve_project_name(given)
     if channel_id:
-        set_channel_default_project(ctx, channel_id, project)
+        set_channel_default_project(ctx, channel_id, project, tenant)
     return _from(render_use(project, lang=lang), "use", project, lang, ephemeral=True)
 
 
 # -- questions and clicks ---------------------------------------------------------------------
 
 
-def _question(ctx: Contexta, text: str, default_project: str | None, conversation: str | None) -> Answer:
-    request = ask_for_question(ctx, text, default_project=default_project, conversation=conversation)
+def _question(
+    ctx: Contexta,
+    text: str,
+    default_project: str | None,
+    conversation: str | None,
+    viewer: Viewer | None,
+    zone_of: ZoneOf | None,
+    tenant: Tenant,
+) -> Answer:
+    request = ask_for_question(
+        ctx, text, default_project=default_project, conversation=conversation, viewer=viewer, tenant=tenant
+    )
     if isinstance(request, QuestionHelp):
         return _from(render_question_help(request.language), "help", None, request.language, ephemeral=True)
     if isinstance(request, OffTopic):
@@ -215,10 +308,18 @@ def _question(ctx: Contexta, text: str, default_project: str | None, conversatio
     if isinstance(request, Unclear):
         rendered = render_choose_reading(request.readings, lang=request.language)
         return _from(rendered, "clarify", None, request.language)
-    return _reply(ctx, request, ephemeral_prompt=False)
+    return _reply(ctx, request, ephemeral_prompt=False, zone_of=zone_of)
 
 
-def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_default: str | None) -> Answer:
+def _action(
+    ctx: Contexta,
+    action_id: str,
+    data: dict,
+    lang: str,
+    channel_default: str | None,
+    viewer: Viewer | None,
+    zone_of: ZoneOf | None,
+) -> Answer:
     page = data.get("page") if isinstance(data.get("page"), int) and data["page"] > 0 else 1
     project = data.get("project") if isinstance(data.get("project"), str) else None
     files = action_id != SHOW_MORE  # a further page comes without the first page's files
@@ -237,6 +338,8 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
             stage=_text(data.get("stage")),
             higher_is_better=False if data.get("lower") is True else None,
             page=page,
+            since=_moment(data.get("since")),
+            until=_moment(data.get("until")),
         )
     elif action_id == FULL_REPORT:
         ask = Ask("full_report", lang, page=page)
@@ -247,28 +350,45 @@ def _action(ctx: Contexta, action_id: str, data: dict, lang: str, channel_defaul
     elif action_id == COMPARE_PRODUCTION:
         runs = (_text(data.get("best")), _text(data.get("live")))
         if None in runs:
-            raise CommandError("this button has expired")
+            raise CommandError("this button has expired", code="button_expired")
         ask = Ask("compare", lang, project=project, runs=runs)
     else:
         raise ValueError(f"unknown action {action_id!r}")
-    ask = replace(ask, default_project=channel_default)
-    if ask.intent == "projects":
-        return _answer(ctx, ask, files=files)
-    return _reply(ctx, with_project(ctx, ask, project, channel_default), ephemeral_prompt=False, files=files)
+    ask = replace(ask, default_project=channel_default, viewer=viewer)
+    if ask.intent == "projects" or (ask.intent == "news" and action_id == SHOW_MORE and project is None):
+        return _answer(ctx, ask, files=files, zone_of=zone_of)
+    request = with_project(ctx, ask, project, channel_default)
+    return _reply(ctx, request, ephemeral_prompt=False, files=files, zone_of=zone_of)
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _moment(value: object) -> datetime | None:
+    """A time a button carries (ISO 8601 with its offset), or None when absent or not one."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
 # -- shared -----------------------------------------------------------------------------------
 
 
-def _reply(ctx: Contexta, request: Request, *, ephemeral_prompt: bool, files: bool = True) -> Answer:
+def _reply(
+    ctx: Contexta,
+    request: Request,
+    *,
+    ephemeral_prompt: bool,
+    files: bool = True,
+    zone_of: ZoneOf | None = None,
+) -> Answer:
     """The answer to `request`, or the question back of which project is meant."""
     if isinstance(request, Clarify):
         return _choose(ctx, request, ephemeral=ephemeral_prompt)
-    return _answer(ctx, request, files=files)
+    return _answer(ctx, request, files=files, zone_of=zone_of)
 
 
 def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
@@ -287,16 +407,22 @@ def _choose(ctx: Contexta, clarify: Clarify, *, ephemeral: bool) -> Answer:
     return _from(rendered, "clarify", None, ask.language, ephemeral=ephemeral)
 
 
-def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
-    """Heavy asks on large projects are built in a worker (see `bot.heavy_answers`)."""
+def _answer(ctx: Contexta, ask: Ask, *, files: bool = True, zone_of: ZoneOf | None = None) -> Answer:
+    """Heavy asks on large projects are built in a worker (see `bot.heavy_answers`), which is
+    shared by whoever asks the same: the asker's "last seen" marks move here, not there."""
+    asked_at = datetime.now(UTC)
     files = files and ask.project is not None
     runs = heavy_answers.heavy_runs(ctx, ask)
     if runs and ask.intent in heavy_answers.WHOLE_ANSWERS:
-        later = heavy_answers.whole_answer_later(ctx, ask, runs, files=files)
+        later = heavy_answers.whole_answer_later(ctx, replace(ask, viewer=None), runs, files=files)
         building = render_building("answer", ask.project, runs, ask.language)
+        _mark(ctx, ask, None, asked_at)
         return replace(_from(building, ask.intent, ask.project, ask.language), later=later)
+    if ask.intent == "news" and zone_of is not None and ask.timezone is None:
+        ask = replace(ask, timezone=zone_of())
     result = answer(ctx, ask)
     rendered = render_answer(ask.intent, result, ask.language)
+    _mark(ctx, ask, result, asked_at)  # news: only now that what was new has been rendered
     reply = _from(rendered, ask.intent, ask.project, ask.language, ephemeral=ask.intent == "help")
     for note in _notes(ctx, ask, result):
         text, blocks = add_note(reply.text, reply.blocks, note)
@@ -306,6 +432,19 @@ def _answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
     if runs:
         return replace(reply, later=heavy_answers.files_later(ctx, ask, runs))
     return _with_files(ctx, ask, result, reply)
+
+
+def _mark(ctx: Contexta, ask: Ask, result: Result | None, asked_at: datetime) -> None:
+    """The asker has now had an answer about its projects; a failing write never costs the answer."""
+    if ask.viewer is None:
+        return
+    try:
+        if result is None:
+            ctx.news.mark_seen(ask.viewer, [ask.project], at=asked_at)
+        else:
+            mark_answered(ctx, ask, result, asked_at)
+    except Exception:
+        logger.exception("Could not remember what an answer was about")
 
 
 def build_answer(ctx: Contexta, ask: Ask, *, files: bool = True) -> Answer:
@@ -386,9 +525,9 @@ def _guarded(intent: str, lang: str, typed: Iterable[str | None], build: Callabl
 
 def _failure(error: Exception, intent: str, lang: str, typed: Iterable[str | None]) -> Answer:
     """Every way of failing, as a reply: friendly for our errors, an apology (and a log) for bugs."""
-    if isinstance(error, CommandError):
+    if isinstance(error, CommandError):  # the sentence names its suggestions itself
         message = describe_command_error(error, lang)
-        return _error_answer(intent, lang, None, message, suggestions=error.suggestions, code="bad_command")
+        return _error_answer(intent, lang, None, message, code=error.code)
     if isinstance(error, ContextaError):
         message, suggestions = describe_error(error, lang, typed)
         return _error_answer(intent, lang, None, message, suggestions=suggestions, code=error.code)

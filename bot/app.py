@@ -7,17 +7,26 @@ and gunicorn workers can build apps freely. It does open (and if needed migrate)
 workspace the answers come from, once per process; its claim table also de-duplicates events
 across workers.
 
+Two modes (`bot.settings`): in **token mode** one bot token answers for one team, learned from
+that token's `auth.test`; the first request (or digest pass) that knows it hands that team the
+rows written before teams existed (`Contexta.adopt_legacy_rows`, once per process, idempotent). In
+**OAuth mode** Bolt's OAuth flow installs the app in any number of teams (`bot.installs`) and each
+request is answered with its team's token from the installation store.
+
 `create_app` never starts the digest scheduler, so tests build apps without background jobs;
 `create_serving_app` (what `contexta-bot` runs: Socket Mode, and each gunicorn worker after the
-fork) adds this process's digest clock unless CONTEXTA_DIGESTS=off.
+fork) adds this process's digest clock unless CONTEXTA_DIGESTS=off, and its alert dispatcher
+unless CONTEXTA_ALERTS=off.
 """
 
 from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 
@@ -26,22 +35,30 @@ from slack_sdk import WebClient
 
 from bot import heavy_answers
 from bot.access import SlackAccess
+from bot.alerts.dispatcher import start_alert_dispatcher
 from bot.digests import start_digest_scheduler
+from bot.installs import oauth_flow, register_uninstall_listeners
 from bot.listeners import register_listeners
-from bot.middleware import Claim, InMemoryClaims, dedupe_retries
+from bot.middleware import Claim, InMemoryClaims, dedupe_retries, learn_team
 from bot.settings import BotConfigError, BotSettings, load_settings
-from bot.slack_client import web_client, without_retries
+from bot.slack_client import InstallationClients, TeamClients, TokenClients, web_client, without_retries
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
 
+logger = logging.getLogger(__name__)
 AUTH_FAILURE_MESSAGE = (
     ":warning: Contexta could not reach Slack to check its token. Please try again shortly."
+)
+NOT_INSTALLED_MESSAGE = (  # OAuth mode: no token of this team answers (never installed, or uninstalled)
+    ":warning: Contexta is not installed in this workspace any more. Ask a workspace admin to install it again."
 )
 
 
 def build_client(settings: BotSettings) -> WebClient:
-    """The bot-token Web API client, pointed at SLACK_API_URL when set."""
-    return web_client(settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    """The Web API client, pointed at SLACK_API_URL when set: with the bot token in token mode; in
+    OAuth mode without one (Bolt gives each request a copy with its team's token)."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return web_client(token, base_url=settings.slack_api_url)
 
 
 class _SameTokenWarningFilter(logging.Filter):
@@ -80,18 +97,41 @@ def create_app(
     if contexta is None:
         contexta = open_contexta(settings)
     secret = settings.slack_signing_secret
-    app = App(
-        client=client or build_client(settings),
-        signing_secret=secret.get_secret_value() if secret else "",  # unused in Socket Mode
-        process_before_response=False,
-        token_verification_enabled=False,
-        # Shown when the lazy auth.test fails; Bolt's default text wrongly tells people to reinstall.
-        user_facing_authorize_error_message=AUTH_FAILURE_MESSAGE,
+    client = client or build_client(settings)
+    common: dict = {
+        "client": client,
+        "signing_secret": secret.get_secret_value() if secret else "",  # unused in Socket Mode
+        "process_before_response": False,
         **({"listener_executor": listener_executor} if listener_executor else {}),
-    )
+    }
+    if settings.oauth:
+        app = App(
+            oauth_flow=oauth_flow(settings, contexta, client),
+            user_facing_authorize_error_message=NOT_INSTALLED_MESSAGE,
+            **common,
+        )
+    else:
+        app = App(
+            token_verification_enabled=False,
+            # Shown when the lazy auth.test fails; Bolt's default text wrongly tells people to reinstall.
+            user_facing_authorize_error_message=AUTH_FAILURE_MESSAGE,
+            **common,
+        )
+        app.use(learn_team(TokenClients(client, on_team=getattr(contexta, "adopt_legacy_rows", None))))
     app.use(dedupe_retries(claim or default_claim(contexta), prune=getattr(contexta, "prune_claims", None)))
     register_listeners(app, contexta, SlackAccess(admins=settings.contexta_access_admins))
+    register_uninstall_listeners(app, contexta)
     return app
+
+
+def team_clients(settings: BotSettings, app: App, contexta: Contexta) -> TeamClients:
+    """Who the digest clock and the alert dispatcher post for: the bot's own team (token mode,
+    learned from ``auth.test``, which adopts the rows from before teams), or every installed team
+    with its own token (OAuth mode); without client-side retries either way (the delivery loop
+    retries, and looks for the post before re-posting)."""
+    if settings.oauth:
+        return InstallationClients(app.installation_store, base_url=settings.slack_api_url, retries=False)
+    return TokenClients(without_retries(app.client), on_team=getattr(contexta, "adopt_legacy_rows", None))
 
 
 def create_serving_app(settings: BotSettings) -> App:
@@ -110,10 +150,34 @@ def create_serving_app(settings: BotSettings) -> App:
 
     warm_up()
     heavy_answers.set_worker_count(settings.heavy_workers)  # started with the first heavy answer
+    threading.Thread(
+        target=_read_vocabulary, args=(contexta,), name="contexta-vocabulary", daemon=True
+    ).start()
+    # What was loaded to serve (modules, the model, matplotlib) lives as long as the process: kept
+    # out of the collector's full passes, which would otherwise walk it all, in some answer's time.
+    gc.freeze()
+    clients = team_clients(settings, app, contexta)
     if settings.contexta_digests:
-        scheduler = start_digest_scheduler(contexta, without_retries(app.client))
+        scheduler = start_digest_scheduler(contexta, clients)
         atexit.register(scheduler.shutdown)
+    if settings.contexta_alerts:
+        dispatcher = start_alert_dispatcher(
+            contexta,
+            clients,
+            poll_seconds=settings.alert_poll_seconds,
+            timing=settings.alert_timing(),
+        )
+        atexit.register(dispatcher.shutdown)
     return app
+
+
+def _read_vocabulary(contexta: Contexta) -> None:
+    """Every question is matched against the workspace's names, read once per data version (a
+    fraction of a second at 100,000 runs): read them at start, not in the first asker's time."""
+    try:
+        contexta.vocabulary()
+    except Exception:  # the first question reads them again and answers any error itself
+        logger.warning("Could not read the workspace's names at start", exc_info=True)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -6,6 +6,9 @@ the catalog words them. Every value that came from a person or the workspace is 
 (no mentions, links or code-span breakouts). An error raised with only its family's code
 (``invalid_query`` …) or a code the catalog does not know yet reads as the core's English message
 in English, and as a whole Korean sentence (the family's, or one naming the code) in Korean.
+
+A ``CommandError`` (a command that did not parse, a stale button) is worded the same way from
+``command_error.<code>``; its details are already safe-echoed by the grammar.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from contexta_core.errors import AmbiguousMetricError, ContextaError
 MAX_CHARS = 600
 HINT_KEYS = ("kind", "suggestions", "known", "known_more")  # details that become the sentence's tail
 LIST_SHOWN = 10
+USAGE_WIDTH = 200  # a command's usage line is longer than a name; typed text is clipped by `safe_echo`
 # Codes that name only an error's family: the sentence for them is general, the core's message is not.
 FAMILY_CODES = frozenset(
     {"contexta_error", "validation_error", "invalid_config", "not_found", "integrity_violation"}
@@ -46,6 +50,31 @@ def describe_error(
     if error.code == "unknown_run" and (details.get("missing_count") or 0) > 1:
         text += t(lang, "error.unknown_run_count", count=details["missing_count"])
     return fmt.clip(text, MAX_CHARS), ()  # every catalog sentence names what to try itself
+
+
+def describe_command_error(error: CommandError, lang: str) -> str:
+    """Safe mrkdwn for a command that did not parse: its ``command_error.<code>`` sentence in ``lang``.
+
+    Names and usages read as code spans, a list of ``suggestions`` as "`a` or `b`", other lists
+    comma-separated; numbers as typed (``5000 characters``). A code the catalog does not know yet
+    reads as the grammar's English message in English and as a general Korean sentence in Korean.
+    """
+    key = f"command_error.{error.code}"
+    if error.code == "bad_command" or not has(key):
+        return fmt.escape(error.message) if lang == "en" else t(lang, "command_error.bad_command")
+    values = {name: _command_value(name, value, lang) for name, value in error.details.items()}
+    return t(lang, key, **values)
+
+
+def _command_value(name: str, value: object, lang: str) -> object:
+    if name == "count" and isinstance(value, int):
+        return value  # `t` picks the plural form by it and writes it the language's way
+    if isinstance(value, list | tuple):
+        separator = t(lang, "error.or") if name == "suggestions" else ", "
+        return separator.join(fmt.code(v, USAGE_WIDTH) for v in value)
+    if isinstance(value, int | float):
+        return str(value)
+    return fmt.code(value, USAGE_WIDTH)
 
 
 def _value(value: object, lang: str) -> str:
@@ -95,12 +124,3 @@ def _unknown_code(error: ContextaError, lang: str, typed: Iterable[str | None]) 
         text = text.replace(raw, safe_echo(raw))
     return fmt.escape(fmt.clip(text, MAX_CHARS))
 
-
-def describe_command_error(error: CommandError, lang: str) -> str:
-    """Safe mrkdwn for a command that did not parse: ``command_error.<code>`` filled with its
-    ``details`` (already neutralised by the grammar) when the catalog has it, else the grammar's
-    English message inside the language's "could not understand" sentence."""
-    key = f"command_error.{error.code}"
-    if has(key):
-        return t(lang, key, **{name: _value(value, lang) for name, value in error.details.items()})
-    return t(lang, "error.command", detail=fmt.escape(error.message))

@@ -3,7 +3,8 @@
 On a project of more than `HEAVY_FROM_RUNS` runs, three things cost seconds of CPU: the report
 files, the full report's pages (each reads the whole 100,000-run report) and charts of the long
 history. Built here they would hold the GIL while everyone else's quick questions wait, so they
-go to this process's `WorkerPool` (`CONTEXTA_HEAVY_WORKERS`, default 2) and the answer carries a
+go to this process's `WorkerPool` (`CONTEXTA_HEAVY_WORKERS`, default one per core but one: see
+`contexta_core.jobs.default_worker_count`) and the answer carries a
 `Later`: the future result, which `bot.listeners.later` delivers when it is ready (with a
 "building…" message, updated in place, when that takes more than `BUILDING_AFTER` seconds).
 The words of report, trend and onboarding answers stay here (they read indexes and summaries);
@@ -22,15 +23,14 @@ from dataclasses import dataclass, field, replace
 
 from contexta_core import Contexta
 from contexta_core.ask.answers import CHART_INTENTS, REPORT_INTENTS, Ask
-from contexta_core.jobs import WorkerPool
+from contexta_core.jobs import WorkerPool, default_worker_count
 
 HEAVY_FROM_RUNS = 1_000
 BUILDING_AFTER = 2.0  # seconds before a "building…" message is shown
-DEFAULT_WORKERS = 2
 WHOLE_ANSWERS = frozenset({"full_report"})  # every page reads the whole report
 FILE_INTENTS = CHART_INTENTS | REPORT_INTENTS
 
-_pool = WorkerPool(DEFAULT_WORKERS)  # one per process: at most this many heavy builds at once
+_pool = WorkerPool()  # one per process: at most this many heavy builds at once
 _in_worker = False  # set in worker processes: there, heavy asks are simply answered
 
 
@@ -45,9 +45,11 @@ class Later:
     started: float = field(default_factory=time.monotonic)
 
 
-def set_worker_count(count: int) -> None:
-    """Resize this process's pool (before its first heavy build; the serving app calls it at start)."""
+def set_worker_count(count: int | None) -> None:
+    """Resize this process's pool (before its first heavy build; the serving app calls it at start);
+    None: the machine's default."""
     global _pool
+    count = default_worker_count() if count is None else count
     if count != _pool.max_workers:
         _pool.shutdown(wait=False)
         _pool = WorkerPool(count)

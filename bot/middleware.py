@@ -1,8 +1,8 @@
 """Drop repeated Events API deliveries so one Slack event never produces two answers.
 
 Slack re-sends an event when the ack was late (`X-Slack-Retry-Num`) and occasionally delivers the
-same event twice. Both carry the same `event_id`, so one `claim(key)` per event decides: the first
-claim wins, later deliveries are acknowledged like any other and their listener does nothing.
+same event twice. Both carry the same `event_id`, so one `claim(key, tenant=…)` per event (of the
+team it was delivered to, `bot.tenancy`) decides: the first claim wins, later deliveries are acknowledged like any other and their listener does nothing.
 The claim is a database write, which on SQLite waits for any other writer's lock, so it is never
 made before the ack: the middleware only names the event, and `once_per_event` claims it in
 Bolt's listener thread, after the 200 went back. If the listener then fails, Slack's retry is
@@ -22,7 +22,10 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 
-Claim = Callable[[str], bool]
+from bot.tenancy import tenant_of
+from contexta_core.tenancy import Tenant
+
+Claim = Callable[..., bool]  # claim(key, tenant=Tenant) -> True for the first claim
 FIRST_DELIVERY = "contexta_first_delivery"  # BoltContext key: claims this event, True the first time
 EVENT_PREFIX = "slack-event:"
 logger = logging.getLogger(__name__)
@@ -53,14 +56,16 @@ def dedupe_retries(claim: Claim, prune: Callable[..., int] | None = None) -> Cal
     ) -> BoltResponse:
         key = event_key(body)
         if key is not None:
-            context[FIRST_DELIVERY] = lambda: _first_delivery(claim, key, pruner)
+            tenant = tenant_of(context)
+            context[FIRST_DELIVERY] = lambda: _first_delivery(claim, key, tenant, pruner)
         return next_()
 
     return dedupe_events
 
 
 def once_per_event(listener: Callable[..., None]) -> Callable[..., None]:
-    """An event listener (taking `event`, `client` and `context`) that runs for the first delivery only."""
+    """An event listener (taking `event`, `client` and Bolt's `context`, whose team says whose
+    state it is) that runs for the first delivery only."""
 
     def run_first_delivery(event: dict, client: Any, context: BoltContext) -> None:
         first = context.get(FIRST_DELIVERY)
@@ -71,9 +76,9 @@ def once_per_event(listener: Callable[..., None]) -> Callable[..., None]:
     return run_first_delivery
 
 
-def _first_delivery(claim: Claim, key: str, pruner: ClaimPruner | None) -> bool:
+def _first_delivery(claim: Claim, key: str, tenant: Tenant, pruner: ClaimPruner | None) -> bool:
     try:
-        first = claim(key)
+        first = claim(key, tenant=tenant)
     except Exception:
         logger.exception("Idempotency claim failed for %s; processing the event anyway", key)
         return True
@@ -82,6 +87,31 @@ def _first_delivery(claim: Claim, key: str, pruner: ClaimPruner | None) -> bool:
     elif pruner is not None:
         pruner.maybe_prune()
     return first
+
+
+def learn_team(clients: Any) -> Callable[..., BoltResponse]:
+    """Token mode: the first request tells the process its team (Bolt's `auth.test` of the token,
+    in `context.authorize_result`), and the rows written before teams existed are adopted for it
+    (`TokenClients.know`, once per process). Adopting is a database write, so it runs in a thread
+    of its own and never delays the ack; the digest clock's first pass, at start-up, usually has
+    done it already."""
+
+    def learn(context: BoltContext, next_: Callable[[], BoltResponse]) -> BoltResponse:
+        if context.authorize_result is not None and not clients.known:
+            tenant = tenant_of(context)
+            threading.Thread(
+                target=_adopt, args=(clients, tenant), name="contexta-adopt", daemon=True
+            ).start()
+        return next_()
+
+    return learn
+
+
+def _adopt(clients: Any, tenant: Tenant) -> None:
+    try:
+        clients.know(tenant)
+    except Exception:  # the rows stay LEGACY; the next request or digest pass tries again
+        logger.exception("Could not adopt the single-workspace rows for this team")
 
 
 class ClaimPruner:
@@ -130,9 +160,10 @@ class InMemoryClaims:
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
 
-    def claim(self, key: str) -> bool:
-        """True the first time `key` is seen within the TTL, False afterwards."""
+    def claim(self, key: str, tenant: Tenant = Tenant.LEGACY) -> bool:
+        """True the first time `key` is seen (for `tenant`) within the TTL, False afterwards."""
         now = self._clock()
+        key = f"{tenant.key}/{key}"
         with self._lock:
             while self._seen and next(iter(self._seen.values())) <= now:
                 self._seen.popitem(last=False)

@@ -1,7 +1,9 @@
 """HTTP mode: the bot as a WSGI app served by gunicorn (gthread workers).
 
 Routes: POST /slack/events → Bolt (commands, events, interactivity, url_verification),
-GET /healthz → 200 without touching Slack, anything else → 404.
+GET /slack/install and /slack/oauth_redirect → Bolt's OAuth flow (OAuth mode only: browsers, not
+Slack, so unsigned; Bolt checks the one-time state instead), GET /healthz → 200 without touching
+Slack, anything else → 404.
 
 The Bolt app is built in each worker after the fork (no `preload_app`): `load()` runs in the
 worker, so Bolt's listener thread pool and lazily cached auth.test belong to that process.
@@ -21,6 +23,7 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.installs import INSTALL_PATH, REDIRECT_PATH
 from bot.request_guard import guard_slack_requests
 from bot.settings import BotSettings
 
@@ -33,12 +36,16 @@ def create_wsgi_app(bolt_app: App) -> WSGIApp:
     """The bot's WSGI callable around an already built Bolt app; requests are checked (size,
     signature, shape) before Bolt sees them (`bot.request_guard`)."""
     secret = getattr(bolt_app, "_signing_secret", None)  # the one Bolt verifies with, set by create_app
-    slack = guard_slack_requests(SlackRequestHandler(bolt_app, path=EVENTS_PATH), secret)
+    bolt = SlackRequestHandler(bolt_app, path=EVENTS_PATH)
+    slack = guard_slack_requests(bolt, secret)
+    installs = (INSTALL_PATH, REDIRECT_PATH) if bolt_app.oauth_flow is not None else ()
 
     def route(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
         if method == "POST" and path == EVENTS_PATH:
             return slack(environ, start_response)
+        if method == "GET" and path in installs:
+            return bolt(environ, start_response)
         if method in ("GET", "HEAD") and path == HEALTH_PATH:
             return _respond(start_response, "200 OK", json.dumps({"ok": True}), "application/json")
         return _respond(start_response, "404 Not Found", "Not Found", "text/plain; charset=utf-8")

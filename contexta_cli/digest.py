@@ -5,7 +5,11 @@
 still posts every digest once. It posts through a poster found by name among the installed
 ``contexta.digest_posters`` entry points (``slack``, from the bot, by default), so the terminal
 never imports the bot; Slack's needs the bot token (``SLACK_BOT_TOKEN``) and, for a local
-stand-in, ``SLACK_API_URL``.
+stand-in, ``SLACK_API_URL``. With ``SLACK_CLIENT_ID`` set instead (installs in many workspaces)
+it posts with each team's installed token from the workspace database.
+
+Subscriptions belong to a Slack team: every command works on one (``--team``; by default the only
+team the database holds, and an error naming them when there are several).
 
 Registered by the app as ``app.add_typer(digest_app, name="digest")``.
 """
@@ -23,7 +27,7 @@ from contexta_core import digests as core
 from contexta_core.contract import format_utc, to_utc
 from contexta_core.digests.posting import deliver_due, find_poster
 
-from .options import Json
+from .options import Json, Team
 from .output import console, print_json
 from .session import open_workspace
 
@@ -69,18 +73,22 @@ def run_due(
     poster: Annotated[
         str, typer.Option("--poster", help="Where digests are posted (an installed digest poster).")
     ] = "slack",
+    team: Team = None,
     as_json: Json = False,
 ) -> None:
-    """Post every digest that is due (safe to run from cron every few minutes, next to the bot).
+    """Post every digest of the team that is due (safe to run from cron every few minutes, next to the bot).
 
     Exits 1 when a digest failed or its subscription was paused, so cron can tell someone.
     """
     moment = _moment(now)
+    ws = open_workspace(ctx)
+    tenant = ws.resolve_tenant(team)
     options = {"api_url": api_url} if api_url else {}
-    report = deliver_due(open_workspace(ctx), find_poster(poster, **options), moment)
+    report = deliver_due(ws, find_poster(poster, workspace=ws, **options), moment, tenant=tenant)
     if as_json:
         print_json(
             {
+                "team": tenant.key,
                 "now": format_utc(moment),
                 "outcomes": list(report.outcomes),
                 "uncertain": list(report.uncertain),
@@ -111,13 +119,16 @@ def list_subscriptions(
     ctx: typer.Context,
     channel: Annotated[str | None, typer.Option("--channel", help="Only this channel id.")] = None,
     now: Now = None,
+    team: Team = None,
     as_json: Json = False,
 ) -> None:
-    """Every subscription: schedule, next digest, last one sent, and why it is paused or retrying."""
+    """Every subscription of the team: schedule, next digest, last one sent, and why it is paused or retrying."""
     moment = _moment(now)
-    statuses = open_workspace(ctx).digests.statuses(target=channel, now=moment)
+    ws = open_workspace(ctx)
+    tenant = ws.resolve_tenant(team)
+    statuses = ws.digests.statuses(tenant=tenant, target=channel, now=moment)
     if as_json:
-        print_json({"subscriptions": [_status_json(status) for status in statuses]})
+        print_json({"team": tenant.key, "subscriptions": [_status_json(status) for status in statuses]})
         return
     out = console()
     if not statuses:
@@ -149,14 +160,17 @@ def timezone(
         str | None, typer.Argument(help="IANA zone, e.g. Europe/Berlin.", show_default=False)
     ] = None,
     clear: Annotated[bool, typer.Option("--clear", help="Go back to the default (Asia/Seoul).")] = False,
+    team: Team = None,
 ) -> None:
-    """Show or set the zone new subscriptions use when they name none (default Asia/Seoul)."""
-    digests = open_workspace(ctx).digests
+    """Show or set the zone the team's new subscriptions use when they name none (default Asia/Seoul)."""
+    ws = open_workspace(ctx)
+    tenant = ws.resolve_tenant(team)
+    digests = ws.digests
     if clear:
-        digests.set_workspace_timezone(None)
+        digests.set_workspace_timezone(None, tenant=tenant)
     elif zone is not None:
-        digests.set_workspace_timezone(zone)
-    current, from_workspace = digests.workspace_timezone()
+        digests.set_workspace_timezone(zone, tenant=tenant)
+    current, from_workspace = digests.workspace_timezone(tenant=tenant)
     typer.echo(f"{current} ({'set for this workspace' if from_workspace else 'the default'})")
 
 

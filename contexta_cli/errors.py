@@ -1,8 +1,10 @@
 """The CLI's one place for failures: a core refusal becomes one line on stderr and exit code 2.
 
 ``ContextaError`` messages already say what was wrong and the closest names ("did you mean …"),
-so they are shown as they are, on one line, without a traceback. Anything else is a bug and
-keeps its traceback.
+so they are shown as they are, on one line, without a traceback; so is a ``CommandError`` of the
+command grammar (its English wording, built from the same code and details the bot's catalog
+words in Korean: the terminal speaks English, as every CLI message does). Anything else is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from contexta_core.ask.commands import CommandError
 from contexta_core.errors import AmbiguousMetricError, ContextaError, UnknownProjectError
 from contexta_core.text_safety import printable
 
@@ -34,7 +37,7 @@ class ContextaGroup(TyperGroup):
             fail(_with_import_hint(ctx, exc.message), exit_code=REFUSED_EXIT)
         except AmbiguousMetricError as exc:  # say how to name the stage here
             fail(f"{exc.message}, e.g. --stage {exc.suggestions[0]}", exit_code=REFUSED_EXIT)
-        except ContextaError as exc:
+        except (ContextaError, CommandError) as exc:
             fail(exc.message, exit_code=REFUSED_EXIT)
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .access import access_app
-from .commands import analysis, ask, history, importing, onboarding, report
+from .commands import analysis, ask, history, importing, news, onboarding, report
 from .digest import digest_app
 from .errors import ContextaGroup
 from .session import Workspace
@@ -48,7 +48,7 @@ def main(
     ctx.call_on_close(workspace_state.close)
 
 
-for module in (onboarding, history, analysis, report, ask, importing):
+for module in (onboarding, history, analysis, report, ask, importing, news):
     module.register(app)
 app.add_typer(digest_app, name="digest")  # written alongside the bot's scheduler (contexta_cli/digest.py)
 app.add_typer(access_app, name="access")  # the operator's side of project visibility (contexta_cli/access.py)

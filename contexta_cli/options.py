@@ -20,6 +20,15 @@ Aggregation = StrEnum("Aggregation", AGGREGATIONS)
 Project = Annotated[
     str, typer.Argument(metavar="PROJECT", help="Project name, e.g. churn-prediction.", show_default=False)
 ]
+Team = Annotated[
+    str | None,
+    typer.Option(
+        "--team",
+        help="The Slack team whose chat state this is: its id (T0123…), ENTERPRISE:TEAM, or an installed "
+        "team's name [default: the only team the database holds].",
+        show_default=False,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON object (for scripts) and nothing else.")]
 Metric = Annotated[
     str | None,

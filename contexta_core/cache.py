@@ -69,6 +69,14 @@ class VersionedCache:
                 del self._computing[key]
         mine[1].set()
 
+    def discard(self, key: Hashable, value: Any) -> None:
+        """Forget ``key`` while it still holds ``value`` (found unusable after it was kept: a build
+        that failed later); a newer value someone else put there meanwhile stays."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[1] is value:
+                del self._entries[key]
+
     def __len__(self) -> int:
         return len(self._entries)
 

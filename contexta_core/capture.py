@@ -19,17 +19,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from .contract import (
-    DeploymentExecution,
     MetricPayload,
     MetricRecord,
-    Project,
-    RecordEnvelope,
     Run,
     StageExecution,
     StructuredEventPayload,
     StructuredEventRecord,
 )
 from .errors import QueryError
+from .models import deployment_model, deployment_ref, project_model, record_envelope, run_model, stage_model
 from .refs import slugify
 from .store import schema
 
@@ -49,15 +47,15 @@ class _Scope:
     """What runs and stages share: logging into the run's buffer."""
 
     _run: RunScope
-    _stage_ref: str | None = None
+    _stage: str | None = None  # the stage's ref component; None: the run itself
 
     def log_metric(self, key: str, value: float, *, step: int | None = None, unit: str | None = None) -> None:
         payload = MetricPayload(metric_key=key, value=value, step=step, unit=unit)  # validates now
-        self._run._buffer_record(MetricRecord, "metric", payload, self._stage_ref)
+        self._run._buffer_record(MetricRecord, "metric", payload, self._stage)
 
     def log_event(self, key: str, message: str, *, level: str = "info", **attributes: Any) -> None:
         payload = StructuredEventPayload(event_key=key, message=message, level=level, attributes=attributes)
-        self._run._buffer_record(StructuredEventRecord, "event", payload, self._stage_ref)
+        self._run._buffer_record(StructuredEventRecord, "event", payload, self._stage)
 
 
 class RunScope(_Scope):
@@ -79,10 +77,9 @@ class RunScope(_Scope):
 
     def __enter__(self) -> RunScope:
         store = self._ctx.metadata_store
-        project_ref = f"project:{self.project_key}"
         # Everything is validated before anything is written: a refused run leaves no empty project.
         self._started_at = _now()
-        project = Project(project_ref=project_ref, name=self.project_name, created_at=self._started_at)
+        project = project_model(self.project_key, name=self.project_name, created_at=self._started_at)
         run = self._run_model("open", None)
         if store.runs.exists_run(self.run_id):
             raise QueryError(
@@ -90,7 +87,7 @@ class RunScope(_Scope):
                 code="run_exists",
                 details={"run": self.run_id},
             )
-        if not store.projects.exists_project(project_ref):
+        if not store.projects.exists_project(project.project_ref):
             store.projects.put_project(project)
         store.runs.put_run(run)
         return self
@@ -114,32 +111,26 @@ class RunScope(_Scope):
         return len(batch)
 
     def _run_model(self, status: str, ended: datetime | None) -> Run:
-        return Run(
-            run_ref=self.run_id,
-            project_ref=f"project:{self.project_key}",
-            name=self.name,
+        return run_model(
+            self.project_key,
+            self.run_key,
+            self._started_at,
+            ended,
             status=status,
-            started_at=self._started_at,
-            ended_at=ended,
+            name=self.name,
             description=self.description,
         )
 
-    def _buffer_record(self, model, record_type: str, payload, stage_ref: str | None) -> None:
+    def _buffer_record(self, model, record_type: str, payload, stage: str | None) -> None:
         if self.status != "open" or self._started_at is None:
             raise QueryError(
                 f"run `{self.run_id}` is not open; log inside its `with` block",
                 code="run_not_open",
                 details={"run": self.run_id},
             )
-        at = _now()
-        envelope = RecordEnvelope(
-            record_ref=f"record:{self.project_key}.{self.run_key}.{record_type[0]}-{uuid.uuid4().hex[:12]}",
-            record_type=record_type,
-            recorded_at=at,
-            observed_at=at,
-            producer_ref=PRODUCER,
-            run_ref=self.run_id,
-            stage_execution_ref=stage_ref,
+        record = f"{record_type[0]}-{uuid.uuid4().hex[:12]}"
+        envelope = record_envelope(
+            self.project_key, self.run_key, record, record_type, _now(), producer=PRODUCER, stage=stage
         )
         self._buffer.append(model(envelope=envelope, payload=payload))
         if len(self._buffer) >= FLUSH_AT:
@@ -150,7 +141,7 @@ class StageScope(_Scope):
     def __init__(self, run: RunScope, name: str, order_index: int):
         self._run = run
         self.stage_name = slugify(name)
-        self._stage_ref = f"stage:{run.project_key}.{run.run_key}.{self.stage_name}"
+        self._stage = self.stage_name
         self._order = order_index
         self._started_at: datetime | None = None
 
@@ -167,14 +158,9 @@ class StageScope(_Scope):
         return False
 
     def _model(self, status: str, ended: datetime | None) -> StageExecution:
-        return StageExecution(
-            stage_execution_ref=self._stage_ref,
-            run_ref=self._run.run_id,
-            stage_name=self.stage_name,
-            status=status,
-            started_at=self._started_at,
-            ended_at=ended,
-            order_index=self._order,
+        run = self._run
+        return stage_model(
+            run.project_key, run.run_key, self.stage_name, self._started_at, ended, self._order, status=status
         )
 
 
@@ -195,23 +181,22 @@ def record_deployment(
     d = schema.deployments
     with ctx.database.reading() as conn:
         run = resolve_runs(conn, [run_id])[0]
-        project_key = run.ref[4:].split(".", 1)[0]  # run:<project>.<run>
-        ref = f"deployment:{project_key}.{deployment}"
+        project_key, run_key = run.ref[4:].split(".", 1)  # run:<project>.<run>
+        ref = deployment_ref(project_key, deployment)
         # recorded again: keeps its place; new: goes last (one count, not a listing per deployment)
         order = conn.execute(select(d.c.order_index).where(d.c.ref == ref)).scalar()
         if order is None:
             order = conn.execute(select(func.count()).where(d.c.project_id == run.project_id)).scalar_one()
     started = started_at or _now()
     ctx.metadata_store.deployments.put_deployment_execution(
-        DeploymentExecution(
-            deployment_execution_ref=ref,
-            project_ref=f"project:{project_key}",
-            deployment_name=deployment,
+        deployment_model(
+            project_key,
+            deployment,
+            run_key,
+            started,
+            None if status == "open" else (ended_at or started),
+            order,
             status=status,
-            started_at=started,
-            ended_at=None if status == "open" else (ended_at or started),
-            run_ref=run.ref,
-            order_index=order,
             environment=environment,
         )
     )

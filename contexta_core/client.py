@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from .access import AccessRules, Viewer, VisibleContexta
+from .alerts.facade import Alerts
 from .ask.vocabulary import Vocabulary
 from .cache import VersionedCache
 from .capture import RunScope, record_deployment
@@ -23,6 +24,7 @@ from .contract import check_metric_key
 from .digests.facade import Digests
 from .errors import QueryError
 from .gc_pause import gc_paused
+from .news import News
 from .queries import best as best_queries
 from .queries import listing, onboarding, snapshot, trend
 from .queries import report as report_queries
@@ -33,6 +35,7 @@ from .refs import check_slug
 from .render.document import ReportDocument, report_document
 from .results import (
     BestRun,
+    DeploymentAnswer,
     DeploymentRecord,
     MetricScope,
     MetricTrend,
@@ -48,6 +51,7 @@ from .store.engine import Database
 from .store.metadata import MetadataStore
 from .store.preferences import ClaimStore, PreferenceStore
 from .store.records import RecordStore
+from .store.tenants import adopt_legacy_rows, known_tenants, resolve_tenant, team_names
 from .tenancy import Tenant
 
 
@@ -82,6 +86,8 @@ class Contexta:
         self._conversations = ConversationStore(self._db)
         self.digests = Digests(self._db)
         self.access = AccessRules(self._db)
+        self.news = News(self)
+        self.alerts = Alerts(self._db, lambda project, metric: self.resolve_scope(project, metric)[0])
         self.cache = VersionedCache()
 
     def _answer(self, key: tuple, compute):
@@ -173,8 +179,12 @@ class Contexta:
             return listing.list_runs(conn, project_name, status=status, limit=limit, offset=offset)
 
     def count_runs(self, project_name: str, *, status: str | None = None) -> int:
-        with self._db.reading() as conn:
-            return listing.count_runs(conn, project_name, status=status)
+        """Kept per data version: counting reads an index entry per run, and one answer may count
+        a project's runs several times (is it heavy? how many pages? how many failed?)."""
+        return self._answer(
+            ("count_runs", project_name, status),
+            lambda conn: listing.count_runs(conn, project_name, status=status),
+        )
 
     def list_deployments(
         self, project_name: str | None = None, run_id: str | None = None
@@ -373,6 +383,33 @@ class Contexta:
             ),
         )
 
+    def locate_scope(
+        self,
+        project_name: str,
+        metric: str | None = None,
+        stage_name: str | None = None,
+        higher_is_better: bool | None = None,
+        aggregation: str = "latest",
+    ) -> MetricScope:
+        """`resolve_scope`'s scope alone, found with a few index seeks instead of reading the trend
+        (what best and deployments answers need: cheap however long the project's history)."""
+        return self._answer(
+            ("located", project_name, metric, stage_name, higher_is_better, aggregation),
+            lambda conn: onboarding.locate_scope(
+                conn, project_name, metric, stage_name, higher_is_better, aggregation
+            ),
+        )
+
+    def deployment_answers(
+        self, project_name: str, scope: MetricScope | None
+    ) -> tuple[DeploymentAnswer, ...]:
+        """The project's deployments with their runs' values in ``scope`` (none when it is None) and
+        which one is live."""
+        return self._answer(
+            ("deployment_answers", project_name, scope),
+            lambda conn: onboarding.deployment_answers(conn, project_name, scope),
+        )
+
     def set_project_defaults(
         self,
         project_name: str,
@@ -394,28 +431,48 @@ class Contexta:
         self.metadata_store.projects.set_settings(project.ref, settings)
         return ProjectDefaults(metric_key, stage_name, higher_is_better)
 
-    # -- small shared state --------------------------------------------------------------------
+    # -- small shared state, per chat tenant (contexta_core.tenancy) ------------------------------
 
-    def get_preference(self, scope: str, key: str) -> Any | None:
-        return self._preferences.get(scope, key)
+    def get_preference(self, scope: str, key: str, *, tenant: Tenant = Tenant.LEGACY) -> Any | None:
+        return self._preferences.get(scope, key, tenant=tenant)
 
-    def set_preference(self, scope: str, key: str, value: Any) -> None:
-        self._preferences.set(scope, key, value)
+    def set_preference(self, scope: str, key: str, value: Any, *, tenant: Tenant = Tenant.LEGACY) -> None:
+        self._preferences.set(scope, key, value, tenant=tenant)
 
-    def remember_question(self, conversation: str, question: dict[str, Any]) -> None:
+    def remember_question(
+        self, conversation: str, question: dict[str, Any], *, tenant: Tenant = Tenant.LEGACY
+    ) -> None:
         """Keep what ``conversation``'s latest question was about, for its follow-ups."""
-        self._conversations.remember(conversation, question)
+        self._conversations.remember(conversation, question, tenant=tenant)
 
-    def recall_question(self, conversation: str) -> dict[str, Any] | None:
+    def recall_question(self, conversation: str, *, tenant: Tenant = Tenant.LEGACY) -> dict[str, Any] | None:
         """What ``conversation``'s previous question was about, while fresh (30 minutes), else None."""
-        return self._conversations.recall(conversation)
+        return self._conversations.recall(conversation, tenant=tenant)
 
-    def claim_once(self, key: str, *, holder: str | None = None) -> bool:
-        """True only for the first claim of ``key`` across every process sharing the workspace."""
-        return self._claims.claim_once(key, holder=holder)
+    def claim_once(self, key: str, *, tenant: Tenant = Tenant.LEGACY, holder: str | None = None) -> bool:
+        """True only for the first claim of ``key`` for ``tenant`` across every process sharing the workspace."""
+        return self._claims.claim_once(key, tenant=tenant, holder=holder)
 
-    def release_claim(self, key: str) -> None:
-        self._claims.release(key)
+    def release_claim(self, key: str, *, tenant: Tenant = Tenant.LEGACY) -> None:
+        self._claims.release(key, tenant=tenant)
+
+    def tenants(self) -> list[Tenant]:
+        """Every chat tenant with state or an installation here (``Tenant.LEGACY`` when it owns rows)."""
+        return known_tenants(self._db)
+
+    def team_names(self) -> dict[Tenant, str]:
+        """Team names recorded by installations (multi-workspace installs only), for listings."""
+        return team_names(self._db)
+
+    def resolve_tenant(self, given: str | None = None) -> Tenant:
+        """The team an operator names (``--team``: id, ``ENTERPRISE:TEAM`` or installed name), else
+        the only one; raises ``team_ambiguous`` / ``unknown_team`` naming the teams there are."""
+        return resolve_tenant(self._db, given)
+
+    def adopt_legacy_rows(self, tenant: Tenant) -> dict[str, int]:
+        """Hand the rows written before teams existed to ``tenant`` (the single-workspace bot's own
+        team), in one transaction; idempotent. Returns the rows adopted per table."""
+        return adopt_legacy_rows(self._db, tenant)
 
     def prune_claims(self, prefix: str, older_than: timedelta = timedelta(days=2)) -> int:
         """Forget claims under ``prefix`` older than ``older_than`` (event ids are redelivered for
@@ -436,6 +493,11 @@ class Contexta:
         return RunScope(
             self, name, run_id=run_id, project=project or self.project_name, description=description
         )
+
+    def bulk_import(self):
+        """``with ctx.bulk_import():`` marks the writes of this thread inside the block as history
+        brought in wholesale (importers, backfills, seeds): they raise no alerts."""
+        return self._db.bulk_import()
 
     def record_deployment(self, name: str, run_id: str, **kwargs: Any) -> DeploymentRecord:
         """Record that ``run_id`` went to production as deployment ``name``."""

@@ -11,7 +11,7 @@ and ``record_deployment``. Everything else is the core client's own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, field, fields, make_dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -27,71 +27,75 @@ def _empty() -> Mapping[str, Any]:
     return _EMPTY
 
 
-@dataclass(frozen=True, slots=True)
-class RunRecord:
-    run_id: str
-    project_name: str
-    name: str
-    status: str
-    started_at: str | None = None
-    ended_at: str | None = None
-    tags: Mapping[str, Any] = field(default_factory=_empty)
-    metadata: Mapping[str, Any] = field(default_factory=_empty)
-    description: str | None = None
-
-    @property
-    def duration_seconds(self) -> float | None:
-        if self.started_at is None or self.ended_at is None:
-            return None
-        return (
-            datetime.fromisoformat(self.ended_at) - datetime.fromisoformat(self.started_at)
-        ).total_seconds()
+# Fields only the original has (the core stores no tags, metadata or artifact refs): always empty.
+_ORIGINAL_ONLY = {
+    "tags": ("Mapping[str, Any]", field(default_factory=_empty)),
+    "metadata": ("Mapping[str, Any]", field(default_factory=_empty)),
+    "artifact_ref": ("str | None", field(default=None)),
+}
 
 
-@dataclass(frozen=True, slots=True)
-class DeploymentRecord:
-    deployment_id: str
-    project_name: str
-    name: str
-    status: str
-    run_id: str | None = None
-    artifact_ref: str | None = None
-    started_at: str | None = None
-    ended_at: str | None = None
-    order: int | None = 0
-    metadata: Mapping[str, Any] = field(default_factory=_empty)
-    run_name: str | None = None
-    environment: str = "production"
+def _original_shape(
+    core: type, in_order: str, *, required: int, namespace: dict[str, Any] | None = None, **defaults: Any
+) -> type:
+    """The original library's record for the core's ``core`` record: every field of ``core`` (its
+    name and type, times as ``…Z`` text) plus the original-only ones (``_ORIGINAL_ONLY``), in the
+    original's order (``in_order``). The first ``required`` fields have no default; the others default to
+    ``defaults``, else to the core's default, else to None. The core record stays the one list of
+    fields: one ``in_order`` does not place is refused here, at import time."""
+    core_fields = {f.name: f for f in fields(core)}
+    names = in_order.split()
+    unplaced = set(core_fields) - set(names)
+    if unplaced:
+        raise TypeError(f"{core.__name__}: place {sorted(unplaced)} in the original's field order")
+    spec = []
+    for position, name in enumerate(names):
+        if name in _ORIGINAL_ONLY:
+            spec.append((name, *_ORIGINAL_ONLY[name]))
+            continue
+        kind = str(core_fields[name].type).replace("datetime", "str")
+        if position < required:
+            spec.append((name, kind))
+            continue
+        core_default = core_fields[name].default
+        default = defaults.get(name, None if core_default is MISSING else core_default)
+        if default is None and "None" not in kind:
+            kind += " | None"
+        spec.append((name, kind, field(default=default)))
+    shape = make_dataclass(core.__name__, spec, frozen=True, slots=True, namespace=namespace)
+    shape.__module__ = __name__
+    return shape
 
 
-@dataclass(frozen=True, slots=True)
-class StageRecord:
-    stage_id: str
-    run_id: str
-    name: str
-    status: str
-    order: int | None = 0
-    started_at: str | None = None
-    ended_at: str | None = None
-    tags: Mapping[str, Any] = field(default_factory=_empty)
-    metadata: Mapping[str, Any] = field(default_factory=_empty)
+def _duration_seconds(self) -> float | None:
+    if self.started_at is None or self.ended_at is None:
+        return None
+    return (datetime.fromisoformat(self.ended_at) - datetime.fromisoformat(self.started_at)).total_seconds()
 
 
-@dataclass(frozen=True, slots=True)
-class ObservationRecord:
-    record_id: str
-    run_id: str
-    stage_id: str | None
-    record_type: str
-    key: str
-    observed_at: str
-    value: float | None = None
-    message: str | None = None
-    stage_name: str | None = None
-    level: str | None = None
-    step: int | None = None
-    unit: str | None = None
-
+RunRecord = _original_shape(
+    results.RunRecord,
+    "run_id project_name name status started_at ended_at tags metadata description",
+    required=4,
+    namespace={"duration_seconds": property(_duration_seconds)},
+)
+DeploymentRecord = _original_shape(
+    results.DeploymentRecord,
+    "deployment_id project_name name status run_id artifact_ref started_at ended_at order metadata run_name environment",
+    required=4,
+    order=0,
+)
+StageRecord = _original_shape(
+    results.StageRecord,
+    "stage_id run_id name status order started_at ended_at tags metadata",
+    required=4,
+    order=0,
+)
+ObservationRecord = _original_shape(
+    results.ObservationRecord,
+    "record_id run_id stage_id record_type key observed_at value message stage_name level step unit",
+    required=6,
+)
 
 _AS_TEXT = {
     results.RunRecord: RunRecord,

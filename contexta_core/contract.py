@@ -366,32 +366,30 @@ class StructuredEventPayload(ContractModel):
         return value
 
 
-class MetricRecord(ContractModel):
+class _Record(ContractModel):
+    """A record's envelope and payload; the envelope must name this kind of record."""
+
     envelope: RecordEnvelope
+    record_type: ClassVar[str]
+
+    @model_validator(mode="after")
+    def _type_matches(self) -> _Record:
+        if self.envelope.record_type != self.record_type:
+            raise ValueError(
+                f"a {type(self).__name__}'s envelope must have record_type {self.record_type!r}, "
+                f"not {self.envelope.record_type!r}"
+            )
+        return self
+
+
+class MetricRecord(_Record):
     payload: MetricPayload
     record_type: ClassVar[str] = "metric"
 
-    @model_validator(mode="after")
-    def _type_matches(self) -> MetricRecord:
-        if self.envelope.record_type != "metric":
-            raise ValueError(
-                f"a MetricRecord's envelope must have record_type 'metric', not {self.envelope.record_type!r}"
-            )
-        return self
 
-
-class StructuredEventRecord(ContractModel):
-    envelope: RecordEnvelope
+class StructuredEventRecord(_Record):
     payload: StructuredEventPayload
     record_type: ClassVar[str] = "event"
-
-    @model_validator(mode="after")
-    def _type_matches(self) -> StructuredEventRecord:
-        if self.envelope.record_type != "event":
-            raise ValueError(
-                f"a StructuredEventRecord's envelope must have record_type 'event', not {self.envelope.record_type!r}"
-            )
-        return self
 
 
 Record = MetricRecord | StructuredEventRecord

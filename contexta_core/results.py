@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from .contract import format_utc
+from .errors import ContextaError
 from .gc_pause import gc_paused
 
 
@@ -27,6 +28,8 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, datetime):
         return format_utc(value)
+    if isinstance(value, ContextaError):  # a refusal a result carries: its code, message and details
+        return to_jsonable(value.to_dict())
     return value
 
 
@@ -213,7 +216,8 @@ class TrendPoints(Sequence[TrendPoint]):
 
 @dataclass(frozen=True, slots=True)
 class MetricTrend:
-    """One point per run that has the metric, in run start order; notes for runs that lack it."""
+    """One point per run that has the metric, in run start order; how many runs lack it, and the
+    first few of their names (each surface words that note in its own language)."""
 
     metric_key: str
     project_name: str
@@ -222,7 +226,6 @@ class MetricTrend:
     points: TrendPoints  # any iterable of TrendPoint is accepted and stored as columns
     missing_run_count: int = 0
     missing_run_names: tuple[str, ...] = ()  # the first few, for messages
-    completeness_notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.points, TrendPoints):
@@ -319,6 +322,9 @@ class RunComparison:
     right_run_id: str
     left_run: RunRecord
     right_run: RunRecord
+    # The original library's one-line English summary ("Compared a and b: 2 stage rows, 3 metric
+    # deltas."), kept because scripts written for it read `comparison.summary` (../shared/contexta-api.md,
+    # 3.3) through the `contexta/` facade. Our own surfaces word a comparison from the fields below.
     summary: str
     stage_comparisons: tuple[StageComparison, ...]
     left_deployments: tuple[DeploymentRecord, ...] = ()
@@ -334,10 +340,9 @@ class DeploymentAnswer:
 
 @dataclass(frozen=True, slots=True)
 class ReportPreview:
-    """The chat-sized view of the multi-run report: title, totals and the top-N rows."""
+    """The chat-sized view of the multi-run report: totals and the top-N rows."""
 
-    title: str
-    total_runs: int
+    total_runs: int  # the renderers name it (`render.document.report_title`), as the document is
     table: ReportTable | None  # the shown runs (best first by the primary metric)
     shown_runs: int
 
@@ -364,7 +369,9 @@ class OnboardingSummary:
     best_is_live: bool
     # 5. report
     report: ReportPreview | None
-    notes: tuple[str, ...] = ()  # e.g. "no `accuracy` in stage `evaluate`; recorded metrics: …"
+    notes: tuple[
+        ContextaError, ...
+    ] = ()  # what could not be answered (no metric yet …), worded by each surface
 
 
 @dataclass(frozen=True, slots=True)

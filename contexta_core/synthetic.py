@@ -18,16 +18,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .contract import (
-    DeploymentExecution,
     MetricPayload,
     MetricRecord,
-    Project,
-    RecordEnvelope,
     Run,
     StageExecution,
     StructuredEventPayload,
     StructuredEventRecord,
 )
+from .models import deployment_model, project_model, record_envelope, run_model, stage_model
 
 if TYPE_CHECKING:
     from .client import Contexta
@@ -36,53 +34,7 @@ BASE = datetime(2025, 1, 1, tzinfo=UTC)
 APPEND_CHUNK = 10_000  # records per append_many transaction
 _ids = itertools.count(1)
 
-# -- model builders ------------------------------------------------------------------------------
-
-
-def project_model(name: str, *, created_at: datetime = BASE, description: str | None = None) -> Project:
-    return Project(project_ref=f"project:{name}", name=name, created_at=created_at, description=description)
-
-
-def run_model(
-    project: str, run: str, started_at: datetime, ended_at: datetime | None, *, status: str = "completed"
-) -> Run:
-    return Run(
-        run_ref=f"run:{project}.{run}",
-        project_ref=f"project:{project}",
-        name=run,
-        status=status,
-        started_at=started_at,
-        ended_at=ended_at,
-    )
-
-
-def stage_model(
-    project: str, run: str, stage: str, started_at: datetime, ended_at: datetime, order: int
-) -> StageExecution:
-    return StageExecution(
-        stage_execution_ref=f"stage:{project}.{run}.{stage}",
-        run_ref=f"run:{project}.{run}",
-        stage_name=stage,
-        status="completed",
-        started_at=started_at,
-        ended_at=ended_at,
-        order_index=order,
-    )
-
-
-def deployment_model(
-    project: str, name: str, run: str, started_at: datetime, ended_at: datetime, order: int
-) -> DeploymentExecution:
-    return DeploymentExecution(
-        deployment_execution_ref=f"deployment:{project}.{name}",
-        project_ref=f"project:{project}",
-        deployment_name=name,
-        status="completed",
-        started_at=started_at,
-        ended_at=ended_at,
-        run_ref=f"run:{project}.{run}",
-        order_index=order,
-    )
+# -- records (the models come from ``models.py``, shared with the capture API) ---------------------
 
 
 def metric(
@@ -98,18 +50,10 @@ def metric(
 ) -> MetricRecord:
     """A metric of ``run`` (in ``stage``; None: run level), observed ``at`` (default: day 0, noon)."""
     at = at or day(0, 12)
-    return MetricRecord(
-        envelope=RecordEnvelope(
-            record_ref=f"record:{project}.{run}.{ref or f'm{next(_ids)}'}",
-            record_type="metric",
-            recorded_at=at,
-            observed_at=at,
-            producer_ref=producer,
-            run_ref=f"run:{project}.{run}",
-            stage_execution_ref=f"stage:{project}.{run}.{stage}" if stage else None,
-        ),
-        payload=MetricPayload(metric_key=key, value=value),
+    envelope = record_envelope(
+        project, run, ref or f"m{next(_ids)}", "metric", at, producer=producer, stage=stage
     )
+    return MetricRecord(envelope=envelope, payload=MetricPayload(metric_key=key, value=value))
 
 
 def event(
@@ -122,16 +66,9 @@ def event(
     ref: str | None = None,
     producer: str = "tests",
 ) -> StructuredEventRecord:
+    envelope = record_envelope(project, run, ref or f"e{next(_ids)}", "event", at, producer=producer)
     return StructuredEventRecord(
-        envelope=RecordEnvelope(
-            record_ref=f"record:{project}.{run}.{ref or f'e{next(_ids)}'}",
-            record_type="event",
-            recorded_at=at,
-            observed_at=at,
-            producer_ref=producer,
-            run_ref=f"run:{project}.{run}",
-        ),
-        payload=StructuredEventPayload(event_key=key, message=message),
+        envelope=envelope, payload=StructuredEventPayload(event_key=key, message=message)
     )
 
 
@@ -144,7 +81,7 @@ def day(n: int, hour: int = 9) -> datetime:
 
 
 def add_project(ctx: Contexta, name: str = "proj") -> str:
-    ctx.metadata_store.projects.put_project(project_model(name))
+    ctx.metadata_store.projects.put_project(project_model(name, created_at=BASE))
     return name
 
 
@@ -189,7 +126,12 @@ def seed_demo(ctx: Contexta, project: str = PROJECT) -> bool:
     """Write the demo history unless the project exists already; True when it wrote it.
 
     6 runs over 4 months (stages train/evaluate, accuracy/auc/f1 on evaluate, one event per run)
-    and 2 production deployments."""
+    and 2 production deployments (history, so no alert events: ``bulk_import``)."""
+    with ctx.bulk_import():
+        return _seed_demo(ctx, project)
+
+
+def _seed_demo(ctx: Contexta, project: str) -> bool:
     ms = ctx.metadata_store
     if ms.projects.exists_project(f"project:{project}"):
         return False
@@ -285,7 +227,12 @@ class BusyProject:
         append_in_chunks(ctx, self.records())
 
     def write_metadata(self, ctx: Contexta) -> None:
-        """Project, runs, stages and deployments (everything but the records)."""
+        """Project, runs, stages and deployments (everything but the records); history, so no
+        alert events (``bulk_import``)."""
+        with ctx.bulk_import():
+            self._write_metadata(ctx)
+
+    def _write_metadata(self, ctx: Contexta) -> None:
         ms = ctx.metadata_store
         ms.projects.put_project(project_model(self.name, created_at=self.start, description=self.description))
         for part in _chunks(list(self._runs()), 20_000):

@@ -28,9 +28,16 @@ class Tenant:
     def of(cls, team_id: str | None, enterprise_id: str | None = None) -> Tenant:
         return cls(team_id or "", enterprise_id or "")
 
+    @classmethod
+    def parse(cls, key: str) -> Tenant:
+        """The tenant ``key`` names (``T1``, ``E1:T1``, or ``E1:`` for an organisation-wide install)."""
+        enterprise, _, team = key.strip().rpartition(":")
+        return cls(team.strip(), enterprise.strip())
+
     @property
     def key(self) -> str:
-        """A stable string form for composite keys (claim keys, cache keys): ``E1:T1`` or ``T1``."""
+        """A stable string form for composite keys (claim keys, cache keys, ``--team``): ``E1:T1``
+        or ``T1``; ``Tenant.parse`` reads it back."""
         return f"{self.enterprise_id}:{self.team_id}" if self.enterprise_id else self.team_id
 
     def columns(self) -> dict[str, str]:

@@ -98,4 +98,10 @@ def _with_channel_names(change: AccessChange, asker: AccessAsker) -> AccessChang
     def shown(targets: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(asker.slack.channel_label(asker.client, asker.tenant, target) for target in targets)
 
-    return replace(change, paused=shown(change.paused), resumed=shown(change.resumed))
+    return replace(
+        change,
+        paused=shown(change.paused),
+        resumed=shown(change.resumed),
+        paused_watches=shown(change.paused_watches),
+        resumed_watches=shown(change.resumed_watches),
+    )

@@ -1,8 +1,11 @@
 """``/contexta digest …``: subscribe, list, unsubscribe, preview (and run-due) as plain functions.
 
 ``handle_digest_command`` takes the words after ``digest`` and returns a ``DigestReply`` the
-listener sends as it is (``ephemeral`` says how). Nothing here talks to Slack except ``run-due``,
-which posts the due digests through the client it is given. Mistakes get a reply in the asker's
+listener sends as it is (``ephemeral`` says how). Everything happens in the asker's team (its
+``tenant``): another team's subscriptions are never listed, changed or posted, even in a channel
+with the same id. Slack is asked only by ``list`` (which other channels the asker may see,
+``bot.channel_directory``) and ``run-due`` (which posts the team's due digests), with the client
+it is given. Mistakes get a reply in the asker's
 language that says what was wrong and what would work ("unknown time zone `Asia/Seol`; did you
 mean `Asia/Seoul`?"); the replies are rendered by ``bot.rendering.subscriptions``.
 
@@ -20,7 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.error_messages import describe_error
+from bot.channel_defaults import channel_default_project
+from bot.channel_directory import DIRECTORY, ChannelDirectory
+from bot.error_messages import describe_command_error, describe_error
 from bot.rendering import format as fmt
 from bot.rendering.digest import render_digest
 from bot.rendering.i18n import t
@@ -33,8 +38,7 @@ from bot.rendering.subscriptions import (
 from contexta_core import digests as core
 from contexta_core.ask.commands import ALL_WORDS, CommandError, parse_digest_action, parse_subscribe_args
 from contexta_core.errors import ContextaError, QueryError, UnknownProjectError
-
-CHANNEL_SCOPE = "slack-channel:{channel}"  # where `/contexta use <project>` keeps a channel's project
+from contexta_core.tenancy import Tenant
 
 
 @dataclass(frozen=True)
@@ -48,30 +52,35 @@ def handle_digest_command(
     ctx: Any,
     args: Sequence[str],
     *,
+    tenant: Tenant = Tenant.LEGACY,
     channel_id: str,
     user_id: str | None,
     language: str = "en",
     client: Any = None,
     now: datetime | None = None,
+    directory: ChannelDirectory = DIRECTORY,
 ) -> DigestReply:
-    """Run ``/contexta digest <args…>`` for ``user_id`` in ``channel_id``; never raises ContextaError."""
+    """Run ``/contexta digest <args…>`` for ``user_id`` of ``tenant`` in ``channel_id``; never
+    raises ContextaError. ``client`` is a WebClient with the team's token (None: Slack cannot be
+    asked, so other channels count as not visible and run-due is unavailable)."""
     lang = language if language in core.LANGUAGES else "en"
     now = now or datetime.now(UTC)
+    here = _Here(ctx, tenant, channel_id, user_id, lang, now)
     try:
         action, rest = parse_digest_action(args)
         if action == "subscribe":
-            return _subscribe(ctx, rest, channel_id, user_id, lang, now)
+            return _subscribe(here, rest)
         if action == "list":
-            return _list(ctx, rest, channel_id, lang, now)
+            return _list(here, rest, client, directory)
         if action == "unsubscribe":
-            return _unsubscribe(ctx, rest, channel_id, lang)
+            return _unsubscribe(here, rest)
         if action == "preview":
-            return _preview(ctx, rest, channel_id, lang, now)
+            return _preview(here, rest)
         if action == "run-due":
-            return _run_due(ctx, client, lang, now)
+            return _run_due(ctx, client, tenant, lang, now)
         return DigestReply(t(lang, "digest_command.usage"))
-    except CommandError as exc:  # plain text from the grammar: escaped for mrkdwn here
-        return DigestReply(":warning: " + t(lang, "error.command", detail=fmt.escape(exc.message)))
+    except CommandError as exc:  # worded from its code, in the asker's language
+        return DigestReply(":warning: " + describe_command_error(exc, lang))
     except ContextaError as exc:
         return _error(exc, lang, args)
 
@@ -85,26 +94,43 @@ def _error(error: ContextaError, lang: str, typed: Sequence[str]) -> DigestReply
     return DigestReply(text)
 
 
+@dataclass(frozen=True)
+class _Here:
+    """Where and by whom the command was given."""
+
+    ctx: Any
+    tenant: Tenant
+    channel: str
+    user: str | None
+    lang: str
+    now: datetime
+
+    def subscriptions(self) -> tuple[core.Subscription, ...]:
+        return self.ctx.digests.subscriptions(tenant=self.tenant, target=self.channel)
+
+
 # -- subscribe ---------------------------------------------------------------------------------------
 
 
-def _subscribe(ctx: Any, words: Sequence[str], channel: str, user: str | None, lang: str, now: datetime):
+def _subscribe(here: _Here, words: Sequence[str]) -> DigestReply:
+    ctx, channel, lang, now = here.ctx, here.channel, here.lang, here.now
     parsed = parse_subscribe_args(words, ctx.list_projects())
-    project = _pick_project(ctx, parsed.project, channel, for_action="subscribe")
+    project = _pick_project(here, parsed.project, for_action="subscribe")
     digests = ctx.digests
     zone, zone_note = parsed.timezone, None
     if zone is None:
-        zone, from_workspace = digests.workspace_timezone()
+        zone, from_workspace = digests.workspace_timezone(tenant=here.tenant)
         zone_note = "workspace" if from_workspace else "default"
-    existing = next((s for s in digests.subscriptions(target=channel) if s.project_name == project), None)
+    existing = next((s for s in here.subscriptions() if s.project_name == project), None)
     sub, created = digests.subscribe(
+        tenant=here.tenant,
         target=channel,
         project=project,
         weekday=parsed.weekday or (existing.weekday if existing else core.DEFAULT_WEEKDAY),
         time_of_day=parsed.time_of_day or (existing.time_of_day if existing else core.DEFAULT_TIME),
         timezone=parsed.timezone or (existing.timezone if existing else zone),
         language=parsed.language or (existing.language if existing else lang),
-        created_by=user,
+        created_by=here.user,
         now=now,
     )
     if existing is not None and parsed.timezone is None:
@@ -116,12 +142,13 @@ def _subscribe(ctx: Any, words: Sequence[str], channel: str, user: str | None, l
     return DigestReply(text, ephemeral=False)
 
 
-def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str) -> str:
+def _pick_project(here: _Here, given: str | None, *, for_action: str) -> str:
     """The named project; else the channel's project (``/contexta use``); else the only one."""
+    ctx = here.ctx
     if given:
         return ctx.resolve_project_name(given)
-    chosen = ctx.get_preference(CHANNEL_SCOPE.format(channel=channel), "default_project")
-    if isinstance(chosen, str) and chosen:
+    chosen = channel_default_project(ctx, here.channel, here.tenant)
+    if chosen:
         try:
             return ctx.resolve_project_name(chosen)
         except UnknownProjectError:  # gone, or out of this channel's sight: never named back
@@ -143,52 +170,69 @@ def _pick_project(ctx: Any, given: str | None, channel: str, *, for_action: str)
 # -- list ------------------------------------------------------------------------------------------
 
 
-def _list(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datetime) -> DigestReply:
+def _list(here: _Here, words: Sequence[str], client: Any, directory: ChannelDirectory) -> DigestReply:
+    """This channel's subscriptions; with ``all``, the team's in every channel the asker may see
+    (a private channel they are not in is left out, as if it had none)."""
     show_all = bool(words) and words[0].casefold() in ALL_WORDS
-    statuses = ctx.digests.statuses(target=None if show_all else channel, now=now)
-    elsewhere = 0 if show_all else len(ctx.digests.subscriptions()) - len(statuses)
-    rendered = render_subscription_list(statuses, elsewhere=elsewhere, show_all=show_all, now=now, lang=lang)
+    digests, tenant = here.ctx.digests, here.tenant
+    statuses = digests.statuses(tenant=tenant, target=None if show_all else here.channel, now=here.now)
+
+    def visible(channels: set[str]) -> set[str]:
+        return directory.visible(client, tenant, here.user, channels, here=here.channel)
+
+    if show_all:
+        seen = visible({s.subscription.target for s in statuses})
+        statuses = tuple(s for s in statuses if s.subscription.target in seen)
+        elsewhere = 0
+    else:
+        others = [s.target for s in digests.subscriptions(tenant=tenant) if s.target != here.channel]
+        seen = visible(set(others)) if others else set()
+        elsewhere = sum(1 for target in others if target in seen)
+    rendered = render_subscription_list(
+        statuses, elsewhere=elsewhere, show_all=show_all, now=here.now, lang=here.lang
+    )
     return DigestReply(rendered.text, rendered.blocks)
 
 
 # -- unsubscribe -----------------------------------------------------------------------------------
 
 
-def _unsubscribe(ctx: Any, words: Sequence[str], channel: str, lang: str) -> DigestReply:
+def _unsubscribe(here: _Here, words: Sequence[str]) -> DigestReply:
     if len(words) > 1:
         raise _usage("/contexta digest unsubscribe [project|all]")
-    digests = ctx.digests
+    digests, tenant, channel = here.ctx.digests, here.tenant, here.channel
     if words and words[0].casefold() in ALL_WORDS:
-        current = digests.subscriptions(target=channel)
+        current = here.subscriptions()
         if not current:
             raise core.UnknownSubscriptionError(
                 "there is no digest subscription here", code="no_subscription"
             )
         removed: tuple[core.Subscription, ...] = ()
         for sub in current:
-            removed += digests.unsubscribe(target=channel, project=sub.project_ref)
+            removed += digests.unsubscribe(tenant=tenant, target=channel, project=sub.project_ref)
     else:
-        removed = digests.unsubscribe(target=channel, project=words[0] if words else None)
-    return DigestReply(render_unsubscribed(removed, lang=lang), ephemeral=False)
+        removed = digests.unsubscribe(tenant=tenant, target=channel, project=words[0] if words else None)
+    return DigestReply(render_unsubscribed(removed, lang=here.lang), ephemeral=False)
 
 
 # -- preview ---------------------------------------------------------------------------------------
 
 
-def _preview(ctx: Any, words: Sequence[str], channel: str, lang: str, now: datetime) -> DigestReply:
+def _preview(here: _Here, words: Sequence[str]) -> DigestReply:
     if len(words) > 1:
         raise _usage("/contexta digest preview [project]")
+    ctx, lang, now = here.ctx, here.lang, here.now
     digests = ctx.digests
-    here = digests.subscriptions(target=channel)
+    current = here.subscriptions()
     if words:
         project = ctx.resolve_project_name(words[0])
-    elif len(here) == 1:
-        project = here[0].project_name
+    elif len(current) == 1:
+        project = current[0].project_name
     else:
-        project = _pick_project(ctx, None, channel, for_action="preview")
-    sub = next((s for s in here if s.project_name == project), None)
+        project = _pick_project(here, None, for_action="preview")
+    sub = next((s for s in current if s.project_name == project), None)
     since = (digests.last_posted_until(sub.id) if sub else None) or now - core.DEFAULT_PERIOD
-    zone = sub.timezone if sub else digests.workspace_timezone()[0]
+    zone = sub.timezone if sub else digests.workspace_timezone(tenant=here.tenant)[0]
     summary = digests.summary(project, min(since, now), now + timedelta(microseconds=1))
     rendered = render_digest(
         summary,
@@ -207,12 +251,13 @@ def _usage(usage: str) -> QueryError:
 # -- run-due -----------------------------------------------------------------------------------------
 
 
-def _run_due(ctx: Any, client: Any, lang: str, now: datetime) -> DigestReply:
+def _run_due(ctx: Any, client: Any, tenant: Tenant, lang: str, now: datetime) -> DigestReply:
+    """The asker's team's due digests, posted with its client (never another team's)."""
     if client is None:
         return DigestReply(t(lang, "digest_command.run_due_unavailable"))
     from bot.digests.delivery import deliver_due
 
-    report = deliver_due(ctx, client, now)
+    report = deliver_due(ctx, client, now, tenant=tenant)
     return DigestReply(
         render_run_due(
             report.delivered,

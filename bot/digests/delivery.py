@@ -9,6 +9,10 @@ the message may exist anyway (5xx, ``internal_error``, a lost answer) are ``unce
 carries its delivery in Slack message ``metadata`` and ``find_posted`` looks for it in the channel
 (``bot.digests.reconcile``) before the loop retries.
 
+Each digest is posted with its subscription's team's client (``client_for(subscription.tenant)``,
+``bot.slack_client``): in OAuth mode every team's own bot token from the installation store; a team
+that is no longer installed pauses instead of being posted with anyone else's token.
+
 ``slack_poster`` is registered as the ``slack`` entry point of ``contexta.digest_posters`` (see
 pyproject.toml): ``contexta digest run-due`` finds it by name, so the terminal never imports the bot.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +30,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.digests.reconcile import digest_metadata, find_posted_digest
 from bot.rendering.digest import render_digest
 from bot.rendering.i18n import t
-from bot.slack_client import web_client
+from bot.slack_client import InstallationClients, TeamClients, TokenClients, web_client, without_retries
 from contexta_core.digests import DigestSummary, Subscription, posting
-from contexta_core.digests.posting import DeliveryReport, PostFailed
+from contexta_core.digests.posting import DeliveryReport, OutcomeUnknown, PostFailed
 from contexta_core.errors import ConfigurationError
+from contexta_core.tenancy import Tenant
 
 # Slack errors that will not go away by retrying: pause the subscription. The stored reason is the
 # catalog's English for ``digest.pause.<error>`` with the error in a code span, so the terminal shows
@@ -55,19 +61,32 @@ BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks
 
 
 class SlackPoster:
-    """Posts a digest to its subscription's channel with a slack_sdk ``WebClient``."""
+    """Posts a digest to its subscription's channel with its team's slack_sdk ``WebClient``:
+    ``client`` for every team (token mode, or one team's client), else ``client_for(tenant)``."""
 
-    def __init__(self, client: Any):
+    def __init__(self, client: Any = None, *, client_for: Callable[[Tenant], Any] | None = None):
         self.client = client
+        self._client_for = client_for or (lambda tenant: client)
+
+    def _client(self, subscription: Subscription) -> Any:
+        try:
+            client = self._client_for(subscription.tenant)
+        except (SlackClientError, OSError) as exc:  # e.g. the token's team is not known yet: later
+            raise PostFailed("retry", f"no client for team {subscription.tenant.key}: {exc}") from exc
+        if client is None:
+            code = "not_installed"
+            raise PostFailed("permanent", code, reason=f"{t('en', f'digest.pause.{code}')} (`{code}`)")
+        return client
 
     def post(
         self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False, delivery: str = ""
     ) -> str | None:
+        client = self._client(subscription)
         message = render_digest(
             summary, language=subscription.language, timezone=subscription.timezone, subscription=subscription
         )
         try:
-            response = self.client.chat_postMessage(
+            response = client.chat_postMessage(
                 channel=subscription.target,
                 text=message.text,
                 blocks=None if plain else message.blocks,
@@ -81,25 +100,49 @@ class SlackPoster:
 
     def find_posted(self, subscription: Subscription, delivery: str, *, since: float) -> str | None:
         """The ts of the digest for ``delivery`` if the channel shows it (raises OutcomeUnknown)."""
-        return find_posted_digest(self.client, subscription.target, delivery, since=since)
+        try:
+            client = self._client(subscription)
+        except PostFailed as failed:
+            raise OutcomeUnknown(failed.error) from None
+        return find_posted_digest(client, subscription.target, delivery, since=since)
 
 
-def slack_poster(api_url: str | None = None) -> SlackPoster:
-    """The ``slack`` digest poster for ``contexta digest run-due``: the bot's token from
-    ``SLACK_BOT_TOKEN``, the Web API at ``api_url``, else ``SLACK_API_URL``, else Slack's."""
+def team_poster(clients: TeamClients) -> SlackPoster:
+    """A poster for many teams; no client-side retries (the delivery loop retries, honouring Retry-After)."""
+    return SlackPoster(client_for=lambda tenant: without_retries(clients.client_for(tenant)))
+
+
+def slack_poster(api_url: str | None = None, workspace: Any = None) -> SlackPoster:
+    """The ``slack`` digest poster for ``contexta digest run-due``, the Web API at ``api_url``, else
+    ``SLACK_API_URL``, else Slack's. It posts with the bot's token from ``SLACK_BOT_TOKEN`` (one
+    workspace), or, with ``SLACK_CLIENT_ID`` set (installs in many workspaces), with each team's
+    token from the installation store of ``workspace`` (the ``Contexta`` the CLI opened)."""
+    base_url = api_url or os.environ.get("SLACK_API_URL")
+    client_id = os.environ.get("SLACK_CLIENT_ID", "").strip()
     token = os.environ.get("SLACK_BOT_TOKEN", "").strip()
+    if client_id and not token and workspace is not None:
+        from bot.installs import installation_store
+
+        store = installation_store(workspace, client_id)
+        return team_poster(InstallationClients(store, base_url=base_url, retries=False))
     if not token:
         raise ConfigurationError(
-            "SLACK_BOT_TOKEN is not set; run-due posts with the bot's token (xoxb-…)",
+            "SLACK_BOT_TOKEN is not set; run-due posts with the bot's token (xoxb-…), or with each "
+            "team's installed token when SLACK_CLIENT_ID is set",
             code="slack_token_missing",
         )
-    # No client-side retry handlers: the delivery loop retries itself, honouring Retry-After.
-    return SlackPoster(web_client(token, base_url=api_url or os.environ.get("SLACK_API_URL"), retries=False))
+    # No client-side retry handlers: the delivery loop retries itself, honouring Retry-After. The
+    # token posts only its own team's digests (another team's are handed back for their bot).
+    client = web_client(token, base_url=base_url, retries=False)
+    return SlackPoster(client, client_for=TokenClients(client).client_for)
 
 
-def deliver_due(ctx: Any, client: Any, now: datetime | None = None, **options: Any) -> DeliveryReport:
-    """The core's ``deliver_due``, posting to Slack with ``client`` (a slack_sdk ``WebClient``)."""
-    return posting.deliver_due(ctx, SlackPoster(client), now, **options)
+def deliver_due(
+    ctx: Any, client: Any, now: datetime | None = None, *, tenant: Tenant = Tenant.LEGACY, **options: Any
+) -> DeliveryReport:
+    """The core's ``deliver_due`` for ``tenant``, posting to Slack with ``client`` (a slack_sdk
+    ``WebClient`` with that team's token)."""
+    return posting.deliver_due(ctx, SlackPoster(client), now, tenant=tenant, **options)
 
 
 def classify_failure(exc: BaseException) -> PostFailed:

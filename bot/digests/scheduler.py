@@ -1,7 +1,8 @@
 """The running bot's digest clock: an APScheduler job that calls ``deliver_due`` every minute.
 
-The job does not know any schedule itself: each minute it asks the database what is due
-(``deliver_due``), exactly as ``contexta digest run-due`` does from cron. So several bot
+The job does not know any schedule itself: each minute it asks the database what is due for each
+team the bot speaks for (``deliver_due`` per tenant, each posted with that team's own client), exactly
+as ``contexta digest run-due`` does from cron. A team's pass never claims another team's digests. So several bot
 processes (gunicorn workers, replicas) may all run it; the database claim keeps every digest to
 one post. It fires two seconds past each minute (a 09:00 digest goes out at 09:00:02) and once
 at start-up, so a digest that fell due while the bot was down goes out right away.
@@ -19,8 +20,15 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.digests.delivery import deliver_due
-from contexta_core.digests.posting import ChannelPacer, DeliveryReport, RetryPolicy, default_holder
+from bot.digests.delivery import team_poster
+from bot.slack_client import TeamClients, TokenClients
+from contexta_core.digests.posting import (
+    ChannelPacer,
+    DeliveryReport,
+    RetryPolicy,
+    default_holder,
+    deliver_due,
+)
 
 logger = logging.getLogger(__name__)
 JOB_ID = "contexta-digests"
@@ -30,8 +38,18 @@ def every_minute_trigger(second: int = 2) -> CronTrigger:
     return CronTrigger(minute="*", second=second, timezone=UTC)
 
 
+def team_clients(ctx: Any, client: Any) -> TeamClients:
+    """``client`` as the teams it speaks for: ``TeamClients`` as they are; a single WebClient (token
+    mode) speaks for its own team, which adopts the rows written before teams existed once known."""
+    if hasattr(client, "tenants") and hasattr(client, "client_for"):
+        return client
+    return TokenClients(client, on_team=getattr(ctx, "adopt_legacy_rows", None))
+
+
 class DigestScheduler:
-    """Owns the BackgroundScheduler, the pacer and the holder id of this process's digest job."""
+    """Owns the BackgroundScheduler, the pacer and the holder id of this process's digest job.
+
+    ``client`` is the bot's WebClient (token mode) or its ``TeamClients`` (OAuth mode)."""
 
     def __init__(
         self,
@@ -47,6 +65,7 @@ class DigestScheduler:
     ):
         self.ctx = ctx
         self.client = client
+        self.clients = team_clients(ctx, client)
         self.clock = clock
         self.sleep = sleep
         self.pacer = pacer or ChannelPacer(sleep=sleep)
@@ -58,17 +77,28 @@ class DigestScheduler:
         self._lock = threading.Lock()
 
     def tick(self) -> DeliveryReport:
-        """One pass: deliver whatever is due now (what the job runs each minute)."""
+        """One pass: deliver whatever is due now for each team (what the job runs each minute)."""
         with self._lock:  # a manual tick and the job never overlap in one process
-            report = deliver_due(
-                self.ctx,
-                self.client,
-                self.clock(),
-                holder=self.holder,
-                sleep=self.sleep,
-                pacer=self.pacer,
-                policy=self.policy,
-            )
+            poster = team_poster(self.clients)
+            now = self.clock()
+            reports = [
+                deliver_due(
+                    self.ctx,
+                    poster,
+                    now,
+                    tenant=tenant,
+                    holder=self.holder,
+                    sleep=self.sleep,
+                    pacer=self.pacer,
+                    policy=self.policy,
+                )
+                for tenant in self.clients.tenants()
+            ]
+        report = DeliveryReport(
+            tuple(o for r in reports for o in r.outcomes),
+            tuple(u for r in reports for u in r.uncertain),
+            sum(r.superseded for r in reports),
+        )
         self.last_report = report
         if report.outcomes or report.uncertain:
             logger.info("digests: %s", report.summary())

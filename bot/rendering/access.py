@@ -47,6 +47,12 @@ def render_access_change(change: AccessChange, lang: str) -> Rendered:
         lines.append(t(lang, "access.paused", count=len(change.paused), targets=_targets(change.paused)))
     if change.resumed:
         lines.append(t(lang, "access.resumed", count=len(change.resumed), targets=_targets(change.resumed)))
+    if change.paused_watches:
+        targets = _targets(change.paused_watches)
+        lines.append(t(lang, "access.paused_watches", count=len(change.paused_watches), targets=targets))
+    if change.resumed_watches:
+        targets = _targets(change.resumed_watches)
+        lines.append(t(lang, "access.resumed_watches", count=len(change.resumed_watches), targets=targets))
     return finish([section(line) for line in lines], "\n".join(lines))
 
 

@@ -11,6 +11,7 @@ from bot.rendering.blocks import Rendered
 from bot.rendering.clarify import render_choose_project, render_choose_reading, render_off_topic
 from bot.rendering.compare import render_compare
 from bot.rendering.help import render_help, render_question_help
+from bot.rendering.news import render_news
 from bot.rendering.onboarding import render_onboarding
 from contexta_core.ask import answers as a
 from contexta_core.ask.answers import Ask
@@ -97,6 +98,7 @@ RENDERERS: dict[str, Callable[[Any, str], Rendered]] = {
     "onboard": lambda result, lang: render_onboarding(result.summary, lang=lang),
     "compare": lambda result, lang: render_compare(result.comparison, lang=lang),
     "projects": _projects,
+    "news": render_news,
     "help": lambda result, lang: render_help(
         lang, topic=result.topic, default_project=result.default_project
     ),

@@ -53,6 +53,10 @@ CATALOG: dict[str, dict[str, Template]] = {
     "trend.better": {"en": "improved", "ko": "개선"},
     "trend.worse": {"en": "worse", "ko": "악화"},
     "trend.flat": {"en": "unchanged", "ko": "변화 없음"},
+    "trend.missing": {
+        "en": {"one": "1 run has no {metric}: {names}", "other": "{count} runs have no {metric}: {names}"},
+        "ko": "실행 {count}개에 {metric} 값이 없습니다: {names}",
+    },
     "trend.peak": {"en": "best {value} ({run})", "ko": "최고 {value} ({run})"},
     "trend.legend": {
         "en": "{aggregation} value per run, in run start order · :rocket: deployed",
@@ -331,6 +335,14 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "a weekly summary in this channel: `subscribe`, `list`, `preview`, `unsubscribe`",
         "ko": "이 채널의 주간 요약: `subscribe`, `list`, `preview`, `unsubscribe`",
     },
+    "help.cmd.watch": {
+        "en": "tell this channel about a project's new bests, deployments, failures and regressions",
+        "ko": "프로젝트의 최고 기록, 배포, 실패, 성능 저하를 이 채널에 알림",
+    },
+    "help.cmd.unwatch": {
+        "en": "stop this channel's alerts for a project",
+        "ko": "이 채널의 프로젝트 알림 중지",
+    },
     # clarify
     "clarify.which": {"en": "Which project do you mean?", "ko": "어느 프로젝트를 말씀하시나요?"},
     "clarify.ambiguous": {
@@ -593,6 +605,18 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "the project no longer exists",
         "ko": "프로젝트가 더 이상 없습니다",
     },
+    "digest.pause.app_uninstalled": {
+        "en": "Contexta was uninstalled from this workspace; install it again, then subscribe again",
+        "ko": "이 워크스페이스에서 Contexta가 삭제되었습니다. 다시 설치한 뒤 다시 구독하세요",
+    },
+    "digest.pause.tokens_revoked": {
+        "en": "Contexta's access to this workspace was revoked; install it again, then subscribe again",
+        "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 다시 구독하세요",
+    },
+    "digest.pause.not_installed": {
+        "en": "Contexta is not installed in this workspace any more",
+        "ko": "이 워크스페이스에는 더 이상 Contexta가 설치되어 있지 않습니다",
+    },
     "digest.footer": {
         "en": "Every {day} {time} {zone} · `/contexta digest unsubscribe {project}` to stop",
         "ko": "매주 {day} {time} {zone} · 중지하려면 `/contexta digest unsubscribe {project}`",
@@ -616,6 +640,131 @@ CATALOG: dict[str, dict[str, Template]] = {
     },
     "digest.fallback_best": {"en": " Best {metric}: {value}.", "ko": " 최고 {metric}: {value}."},
     "digest.fallback_live": {"en": " Live: {name}.", "ko": " 운영 중: {name}."},
+    # alerts (a watched project's changes, posted to the channel)
+    "alert.header": {"en": "Alert · {project}", "ko": "알림 · {project}"},
+    "alert.runs": {
+        "en": {"one": "*1 new run* finished.", "other": "*{count} new runs* finished."},
+        "ko": "*새 실행 {count}개*가 끝났습니다.",
+    },
+    "alert.new_best": {
+        "en": ":trophy: *New best {metric}*: {run} with *{value}* ({change} over the previous best, "
+        "{previous} at {previous_value})",
+        "ko": ":trophy: *{metric} 최고 기록 경신*: {run}, *{value}* (이전 최고 {previous} {previous_value} 대비 {change})",
+    },
+    "alert.new_best_first": {
+        "en": ":trophy: *First {metric} result*: {run} with *{value}*",
+        "ko": ":trophy: *첫 {metric} 기록*: {run}, *{value}*",
+    },
+    "alert.best_is_live": {
+        "en": ":rocket: It is live: production serves this run.",
+        "ko": ":rocket: 운영 중: 프로덕션이 이 실행을 서비스하고 있습니다.",
+    },
+    "alert.best_not_live": {
+        "en": "Not live: production serves {run} ({value}).",
+        "ko": "운영 중 아님: 프로덕션은 {run} ({value}) 실행을 서비스하고 있습니다.",
+    },
+    "alert.best_no_live": {
+        "en": "Not live: nothing is deployed yet.",
+        "ko": "운영 중 아님: 아직 배포된 실행이 없습니다.",
+    },
+    "alert.deployment": {
+        "en": ":rocket: *New deployment* {name} ({environment}): run {run}{value}",
+        "ko": ":rocket: *새 배포* {name} ({environment}): 실행 {run}{value}",
+    },
+    "alert.deployment_no_run": {
+        "en": ":rocket: *New deployment* {name} ({environment}), not linked to a run",
+        "ko": ":rocket: *새 배포* {name} ({environment}), 연결된 실행 없음",
+    },
+    "alert.replaces": {
+        "en": "Replaces {name}: run {run}{value}.",
+        "ko": "대체된 배포 {name}: 실행 {run}{value}.",
+    },
+    "alert.replaces_first": {
+        "en": "The first deployment in {environment}.",
+        "ko": "{environment} 환경의 첫 배포입니다.",
+    },
+    "alert.value": {"en": " · {metric} {value}", "ko": " · {metric} {value}"},
+    "alert.regression": {
+        "en": ":warning: *Regression*: {metric} {value} is worse than {previous_value} of the deployment "
+        "it replaces ({change}).",
+        "ko": ":warning: *성능 저하*: {metric} {value}, 대체된 배포의 {previous_value}보다 나쁩니다 ({change}).",
+    },
+    "alert.deployments_more": {
+        "en": {"one": "…and 1 more deployment", "other": "…and {count} more deployments"},
+        "ko": "…배포 {count}개 더",
+    },
+    "alert.failure": {"en": ":x: *Run failed*: {run}{error}", "ko": ":x: *실행 실패*: {run}{error}"},
+    "alert.failure_error": {"en": " — last error: {error}", "ko": " — 마지막 오류: {error}"},
+    "alert.failure_no_error": {"en": " (no error event recorded)", "ko": " (기록된 오류 이벤트 없음)"},
+    "alert.failures_more": {
+        "en": {"one": "…and 1 more failed run", "other": "…and {count} more failed runs"},
+        "ko": "…실패한 실행 {count}개 더",
+    },
+    "alert.footer": {
+        "en": "Watching {project} for {kinds} · `/contexta unwatch {project}` to stop",
+        "ko": "{project} 감시 중: {kinds} · 중지하려면 `/contexta unwatch {project}`",
+    },
+    "alert.kind.new-best": {"en": "new bests", "ko": "최고 기록"},
+    "alert.kind.deployments": {"en": "deployments", "ko": "배포"},
+    "alert.kind.failures": {"en": "failures", "ko": "실패"},
+    "alert.kind.regressions": {"en": "regressions", "ko": "성능 저하"},
+    "alert.fallback": {"en": "{project}: {parts}", "ko": "{project}: {parts}"},
+    "alert.fb_runs": {
+        "en": {"one": "1 new run", "other": "{count} new runs"},
+        "ko": "새 실행 {count}개",
+    },
+    "alert.fb_best": {
+        "en": "new best: {metric} {value} ({run})",
+        "ko": "최고 기록: {metric} {value} ({run})",
+    },
+    "alert.fb_deployment": {"en": "new deployment: {name} → {run}", "ko": "새 배포: {name} → {run}"},
+    "alert.fb_regression": {"en": "regression: {name}", "ko": "성능 저하: {name}"},
+    "alert.fb_failed": {
+        "en": {"one": "1 failed run", "other": "{count} failed runs"},
+        "ko": "실패한 실행 {count}개",
+    },
+    # watch_command
+    "watch_command.created": {
+        "en": ":eyes: This channel will be told about {project}: {kinds}{metric}. Only what happens from now on "
+        "is told.",
+        "ko": ":eyes: 이 채널에 {project} 프로젝트의 {kinds} 소식을 알립니다{metric}. 지금부터 일어나는 변화만 알립니다.",
+    },
+    "watch_command.updated": {
+        "en": ":eyes: Updated: this channel is told about {project}: {kinds}{metric}.",
+        "ko": ":eyes: 변경됨: 이 채널에 {project} 프로젝트의 {kinds} 소식을 알립니다{metric}.",
+    },
+    "watch_command.metric": {"en": " (best by {metric})", "ko": " (최고 기준: {metric})"},
+    "watch_command.list_header": {"en": "Watches in this channel", "ko": "이 채널의 감시 목록"},
+    "watch_command.list_none": {
+        "en": "This channel watches no project. Start with `/contexta watch <project>`.",
+        "ko": "이 채널에서 감시 중인 프로젝트가 없습니다. `/contexta watch <프로젝트>`로 시작하세요.",
+    },
+    "watch_command.list_item": {"en": "• {project}: {kinds}{metric}", "ko": "• {project}: {kinds}{metric}"},
+    "watch_command.list_paused": {
+        "en": "\n   :double_vertical_bar: *paused*: {reason}. Fix it, then run `/contexta watch {project}` here.",
+        "ko": "\n   :double_vertical_bar: *일시 중지됨*: {reason}. 문제를 해결한 뒤 이 채널에서 `/contexta watch {project}`"
+        " 명령을 실행하세요.",
+    },
+    "watch_command.unwatched": {
+        "en": ":wave: This channel will no longer be told about {project}.",
+        "ko": ":wave: 이제 이 채널에 {project} 프로젝트 소식을 알리지 않습니다.",
+    },
+    "watch_command.not_watching": {
+        "en": "This channel does not watch {project}. Watched here: {watched}.",
+        "ko": "이 채널은 {project} 프로젝트를 감시하지 않습니다. 감시 중: {watched}.",
+    },
+    "watch_command.not_watching_any": {
+        "en": "This channel does not watch {project}, nor any other project.",
+        "ko": "이 채널은 {project} 프로젝트를 포함해 어떤 프로젝트도 감시하지 않습니다.",
+    },
+    "watch_command.needs_project": {
+        "en": "Which project? Name one: {usage} (this channel has no default project).",
+        "ko": "어느 프로젝트인가요? 프로젝트를 지정하세요: {usage} (이 채널에는 기본 프로젝트가 없습니다).",
+    },
+    "watch_command.needs_channel": {
+        "en": "Watches belong to a channel; run this command in the channel to alert.",
+        "ko": "감시는 채널 단위입니다. 알림을 받을 채널에서 이 명령을 실행하세요.",
+    },
     # digest_command
     "digest_command.subscribed": {
         "en": ":white_check_mark: This channel will get the weekly digest of {project} every *{day} at "
@@ -728,6 +877,105 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "*{metric}* this week: {value} ({run})",
         "ko": "이번 주 *{metric}*: {value} ({run})",
     },
+    # news ("what's new since I last asked")
+    "news.header": {"en": "What's new · {project}", "ko": "새 소식 · {project}"},
+    "news.header_all": {"en": "What's new since your last visit", "ko": "지난번 이후 새 소식"},
+    "news.since": {"en": "since {when}", "ko": "{when} 이후"},
+    "news.in_days": {
+        "en": {"one": "in the last day", "other": "in the last {count} days"},
+        "ko": "최근 {count}일 동안",
+    },
+    "news.summary": {"en": "{since}: {counts}", "ko": "{since}: {counts}"},
+    "news.nothing": {
+        "en": "Nothing new on {project} {since}.",
+        "ko": "{project} 프로젝트에는 {since} 새로운 것이 없습니다.",
+    },
+    "news.nothing_anywhere": {
+        "en": "Nothing new since your last visit.",
+        "ko": "지난번 이후 새로운 것이 없습니다.",
+    },
+    "news.quiet": {"en": "Nothing new on {projects}.", "ko": "새로운 것 없음: {projects}"},
+    "news.runs": {
+        "en": {"one": "*1 run* ({detail})", "other": "*{count} runs* ({detail})"},
+        "ko": "*실행 {count}개* ({detail})",
+    },
+    "news.started": {"en": "{count} new", "ko": "새 실행 {count}"},
+    "news.completed": {"en": "{count} completed", "ko": "완료 {count}"},
+    "news.failed": {"en": "{count} failed", "ko": "실패 {count}"},
+    "news.deployments": {
+        "en": {"one": "*1 deployment*", "other": "*{count} deployments*"},
+        "ko": "*배포 {count}건*",
+    },
+    "news.best": {
+        "en": "*New best:* {run} — {metric} *{value}* ({margin} over {previous}, {previous_value})",
+        "ko": "*새 최고 기록:* {run} — {metric} *{value}* ({previous} {previous_value} 대비 {margin})",
+    },
+    "news.best_first": {
+        "en": "*New best:* {run} — {metric} *{value}* (the first run to record it)",
+        "ko": "*새 최고 기록:* {run} — {metric} *{value}* (이 지표를 처음 기록한 실행)",
+    },
+    "news.best_live": {"en": "live in production", "ko": "현재 프로덕션에서 운영 중"},
+    "news.best_not_live": {"en": "not deployed", "ko": "아직 배포되지 않음"},
+    "news.failures": {
+        "en": {"one": ":x: *1 failure*", "other": ":x: *{count} failures*"},
+        "ko": ":x: *실패 {count}건*",
+    },
+    "news.failure": {"en": "{run} failed {when}", "ko": "{run} 실패 ({when})"},
+    "news.no_error_event": {"en": "no error event recorded", "ko": "기록된 오류 이벤트 없음"},
+    "news.deploys": {
+        "en": {"one": ":rocket: *1 deployment*", "other": ":rocket: *{count} deployments*"},
+        "ko": ":rocket: *배포 {count}건*",
+    },
+    "news.deployment": {
+        "en": "{deployment} → {run} ({status}, {when})",
+        "ko": "{deployment} → {run} ({status}, {when})",
+    },
+    "news.run_list": {
+        "en": {"one": "*1 run started or finished*", "other": "*{count} runs started or finished*"},
+        "ko": "*시작했거나 끝난 실행 {count}개*",
+    },
+    "news.and_more": {"en": {"one": "and 1 more", "other": "and {count} more"}, "ko": "외 {count}개 더"},
+    "news.more_projects": {
+        "en": {"one": "1 more project has news.", "other": "{count} more projects have news."},
+        "ko": "새 소식이 있는 프로젝트가 {count}개 더 있습니다.",
+    },
+    "news.fallback": {"en": "What's new on {project}: {summary}", "ko": "{project} 새 소식: {summary}"},
+    "news.fallback_all": {"en": "What's new on {projects}", "ko": "새 소식: {projects}"},
+    "home.news": {"en": "*Since your last visit*", "ko": "*지난 방문 이후*"},
+    "home.news_first": {"en": "*This week*", "ko": "*이번 주*"},
+    "home.news_none": {
+        "en": "Nothing new since your last visit.",
+        "ko": "지난 방문 이후 새로운 것이 없습니다.",
+    },
+    "home.news_none_first": {
+        "en": "Nothing new in the last 7 days.",
+        "ko": "최근 7일 동안 새로운 것이 없습니다.",
+    },
+    "home.news_hint": {
+        "en": "Ask `/contexta news` for the details; asking marks them as seen.",
+        "ko": "자세한 내용은 `/contexta news`로 물어보세요. 물어보면 본 것으로 표시됩니다.",
+    },
+    "help.cmd.news": {
+        "en": "what changed since you last asked (runs, a new best, deployments, failures)",
+        "ko": "지난번 질문 이후 바뀐 것 (실행, 새 최고 기록, 배포, 실패)",
+    },
+    "clarify.reading.news": {"en": "what's new{of}", "ko": "{of}새 소식"},
+    "command_error.bad_since": {
+        "en": "`--since` takes a span or a moment, e.g. {examples}; got {value}",
+        "ko": "`--since`에는 기간이나 시각을 주세요 (예: {examples}). 입력: {value}",
+    },
+    "command_error.since_in_future": {
+        "en": "`--since` {value} is in the future",
+        "ko": "`--since` {value}는 미래 시각입니다.",
+    },
+    "error.naive_time": {
+        "en": "A time without a time zone: {value}",
+        "ko": "시간대가 없는 시각입니다: {value}",
+    },
+    "error.news_period_reversed": {
+        "en": "The period ends ({until}) before it starts ({since}).",
+        "ko": "기간의 끝({until})이 시작({since})보다 앞섭니다.",
+    },
     # errors: how a refusal reads. `error.<code>` is filled with the error's details (see
     # bot.error_messages); the hint keys below add the closest names or the known ones.
     "error.try": {"en": "Did you mean {names}?", "ko": "혹시 {names}을(를) 찾으시나요?"},
@@ -791,6 +1039,20 @@ CATALOG: dict[str, dict[str, Template]] = {
             "other": ":arrow_forward: Resumed {count} digest subscriptions that have access again: {targets}.",
         },
         "ko": ":arrow_forward: 다시 접근할 수 있게 된 다이제스트 구독 {count}개를 재개했습니다: {targets}.",
+    },
+    "access.paused_watches": {
+        "en": {
+            "one": ":double_vertical_bar: Paused 1 alert watch that lost access: {targets}.",
+            "other": ":double_vertical_bar: Paused {count} alert watches that lost access: {targets}.",
+        },
+        "ko": ":double_vertical_bar: 접근 권한을 잃은 알림 감시 {count}개를 일시 중지했습니다: {targets}.",
+    },
+    "access.resumed_watches": {
+        "en": {
+            "one": ":arrow_forward: Resumed 1 alert watch that has access again: {targets}.",
+            "other": ":arrow_forward: Resumed {count} alert watches that have access again: {targets}.",
+        },
+        "ko": ":arrow_forward: 다시 접근할 수 있게 된 알림 감시 {count}개를 재개했습니다: {targets}.",
     },
     "access.show_header": {"en": "Access · {project}", "ko": "공개 범위 · {project}"},
     "access.show_state": {"en": "*Visible:* {state}", "ko": "*공개 범위:* {state}"},
@@ -864,7 +1126,7 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "공개 범위 변경에는 변경한 사람이 필요합니다.",
     },
     "command_error.access_unknown_action": {
-        "en": "unknown access action {action}; use `restrict`, `open` or `show`",
+        "en": "unknown access action {action}; use one of `restrict`, `open`, `show`",
         "ko": "알 수 없는 access 동작 {action}입니다. `restrict`, `open`, `show` 중 하나를 쓰세요.",
     },
     "command_error.access_bad_target": {
@@ -887,10 +1149,76 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "{action} takes no channels or user groups; usage: {usage}",
         "ko": "{action} 동작에는 채널이나 사용자 그룹을 지정하지 않습니다. 사용법: {usage}",
     },
-    "error.command": {"en": "{detail}", "ko": "명령을 이해하지 못했습니다: {detail}"},
-    "error.button_expired": {
+    # command errors: `command_error.<code>` for a `CommandError` of `contexta_core.ask.commands`
+    # (or a button's), filled with its details by bot.error_messages.describe_command_error.
+    "command_error.bad_command": {
+        "en": "I could not understand that command.",
+        "ko": "명령을 이해하지 못했습니다.",
+    },
+    "command_error.button_expired": {
         "en": "this button has expired",
         "ko": "이 버튼은 만료되었습니다. 다시 질문해 주세요.",
+    },
+    "command_error.unknown_subcommand": {
+        "en": "unknown subcommand {word}; did you mean {suggestions}?",
+        "ko": "알 수 없는 하위 명령입니다: {word}. 혹시 {suggestions}을(를) 찾으시나요?",
+    },
+    "command_error.unknown_subcommand_no_match": {
+        "en": "unknown subcommand {word}; valid subcommands: {valid}",
+        "ko": "알 수 없는 하위 명령입니다: {word}. 사용할 수 있는 하위 명령: {valid}",
+    },
+    "command_error.bad_page": {
+        "en": "`--page` needs a positive whole number, got {value}",
+        "ko": "`--page`에는 1 이상의 정수를 주세요 (받은 값: {value}).",
+    },
+    "command_error.too_long": {
+        "en": "command is too long ({length} characters; the limit is {limit})",
+        "ko": "명령이 너무 깁니다 ({length}자, 최대 {limit}자).",
+    },
+    "command_error.flag_takes_no_value": {
+        "en": "{option} is a flag and takes no value",
+        "ko": "{option} 옵션은 값을 받지 않는 플래그입니다.",
+    },
+    "command_error.option_needs_value": {
+        "en": "{option} needs a value, e.g. {example}",
+        "ko": "{option} 옵션에는 값이 필요합니다. 예: {example}",
+    },
+    "command_error.unknown_option": {
+        "en": "unknown option {option}; valid options: {valid}",
+        "ko": "알 수 없는 옵션입니다: {option}. 사용할 수 있는 옵션: {valid}",
+    },
+    "command_error.takes_no_arguments": {
+        "en": "{subcommand} takes no arguments (got {got}); usage: {usage}",
+        "ko": "{subcommand} 명령은 인자를 받지 않습니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.takes_exactly": {
+        "en": {
+            "one": "{subcommand} takes exactly 1 argument (got {got}); usage: {usage}",
+            "other": "{subcommand} takes exactly {count} arguments (got {got}); usage: {usage}",
+        },
+        "ko": "{subcommand} 명령에는 인자가 정확히 {count}개 필요합니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.takes_at_most": {
+        "en": {
+            "one": "{subcommand} takes at most 1 argument (got {got}); usage: {usage}",
+            "other": "{subcommand} takes at most {count} arguments (got {got}); usage: {usage}",
+        },
+        "ko": "{subcommand} 명령은 인자를 최대 {count}개까지 받습니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.takes_at_least": {
+        "en": {
+            "one": "{subcommand} takes at least 1 argument (got {got}); usage: {usage}",
+            "other": "{subcommand} takes at least {count} arguments (got {got}); usage: {usage}",
+        },
+        "ko": "{subcommand} 명령에는 인자가 최소 {count}개 필요합니다 ({got}개를 받음). 사용법: {usage}",
+    },
+    "command_error.unknown_digest_action": {
+        "en": "unknown digest action {action}; use one of {valid}",
+        "ko": "알 수 없는 다이제스트 동작입니다: {action}. 다음 중 하나를 쓰세요: {valid}",
+    },
+    "command_error.second_project": {
+        "en": "unexpected {word} (the project is {project}); usage: {usage}",
+        "ko": "예상하지 못한 단어입니다: {word} (프로젝트는 {project}). 사용법: {usage}",
     },
     "error.no_projects": {
         "en": "There are no projects yet. Record a run with Contexta first.",
@@ -1122,6 +1450,22 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "no time zone given; use an IANA name such as `Asia/Seoul`",
         "ko": "시간대를 지정하지 않았습니다. `Asia/Seoul` 같은 IANA 이름을 쓰세요.",
     },
+    "error.weekly_needs_day_and_time": {
+        "en": "{word} needs a day and a time, e.g. {example}",
+        "ko": "{word} 뒤에는 요일과 시각이 필요합니다. 예: {example}",
+    },
+    "error.zone_needs_value": {
+        "en": "{word} needs a zone, e.g. {example}",
+        "ko": "{word} 뒤에는 시간대가 필요합니다. 예: {example}",
+    },
+    "error.language_needs_value": {
+        "en": "{word} needs `en` or `ko`",
+        "ko": "{word} 뒤에는 `en` 또는 `ko`가 필요합니다.",
+    },
+    "error.at_needs_time": {
+        "en": "{word} needs a time, e.g. {example}",
+        "ko": "{word} 뒤에는 시각이 필요합니다. 예: {example}",
+    },
     "error.unknown_timezone": {"en": "unknown time zone {zone}", "ko": "알 수 없는 시간대입니다: {zone}."},
     "error.invalid_language": {
         "en": "{value} is not a digest language; use `en` or `ko`",
@@ -1156,4 +1500,33 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "프로젝트를 지정하세요 (예: {example}). 프로젝트: {projects}.",
     },
     "error.digest_usage": {"en": "usage: {usage}", "ko": "사용법: {usage}"},
+    # command grammar errors (``CommandError.code``), worded from their details
+    "command_error.watch_unknown_kind": {
+        "en": "unknown alert kind {kind}; use {allowed}",
+        "ko": "알 수 없는 알림 종류: {kind}. 사용할 수 있는 종류: {allowed}",
+    },
+    "command_error.watch_option": {
+        "en": "`watch` takes only `--metric`; usage: {usage}",
+        "ko": "`watch` 명령에는 `--metric` 옵션만 쓸 수 있습니다. 사용법: {usage}",
+    },
+    "command_error.watch_list_extra": {
+        "en": "`watch list` takes nothing more; usage: {usage}",
+        "ko": "`watch list` 뒤에는 아무것도 붙이지 않습니다. 사용법: {usage}",
+    },
+    "error.unknown_alert_kind": {
+        "en": "unknown alert kind {kind}; use {allowed}",
+        "ko": "알 수 없는 알림 종류: {kind}. 사용할 수 있는 종류: {allowed}",
+    },
+    "error.watch_needs_channel": {
+        "en": "watches belong to a channel; run this command in the channel to alert",
+        "ko": "감시는 채널 단위입니다. 알림을 받을 채널에서 이 명령을 실행하세요.",
+    },
+    "error.team_ambiguous": {
+        "en": "this database holds {count} teams ({teams}); name one with --team",
+        "ko": "이 데이터베이스에는 팀이 {count}개 있습니다 ({teams}). --team으로 하나를 지정하세요.",
+    },
+    "error.unknown_team": {
+        "en": "no team {team} here; teams: {teams}",
+        "ko": "{team} 팀이 없습니다. 있는 팀: {teams}",
+    },
 }

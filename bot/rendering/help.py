@@ -9,6 +9,7 @@ from contexta_core.ask.commands import USAGE
 
 COMMANDS = (
     "onboard",
+    "news",
     "runs",
     "trend",
     "best",
@@ -18,6 +19,8 @@ COMMANDS = (
     "projects",
     "use",
     "digest",
+    "watch",
+    "unwatch",
     "access",
     "help",
 )

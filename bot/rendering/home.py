@@ -20,6 +20,8 @@ from slack_sdk.models.views import View
 from bot.rendering import format as fmt
 from bot.rendering.blocks import actions, button, context, divider, header, section
 from bot.rendering.i18n import t
+from bot.rendering.news import home_lines, quiet_line
+from contexta_core.news import WhatsNew
 from contexta_core.results import BestRun, DeploymentRecord, ProjectRecord
 
 HOME_ONBOARD = "home_onboard"
@@ -39,10 +41,27 @@ class HomeProject:
     updated_at: datetime
 
 
-def render_home(projects: Sequence[HomeProject], *, total: int, pending_import: str | None = None) -> View:
+@dataclass(frozen=True)
+class HomeNews:
+    """The reader's "Since your last visit" (times on their clock, ``zone``)."""
+
+    news: WhatsNew
+    zone: str
+
+
+def render_home(
+    projects: Sequence[HomeProject],
+    *,
+    total: int,
+    pending_import: str | None = None,
+    news: HomeNews | None = None,
+) -> View:
     """`projects`: the most recently active first, at most `HOME_PROJECTS`; `total`: how many exist;
-    `pending_import`: the command importing history found here but not imported yet."""
+    `pending_import`: the command importing history found here but not imported yet; `news`: what
+    is new for the reader."""
     blocks: list = [header(t("en", "home.header")), section(t("en", "home.intro")), divider()]
+    if news is not None:
+        blocks += _news_blocks(news)
     if not projects and pending_import:
         blocks.append(section(t("en", "import.pending", command=fmt.code(pending_import, 500))))
     elif not projects:
@@ -92,6 +111,22 @@ def _project_blocks(project: HomeProject) -> list:
             button(t("ko", "home.onboard"), HOME_ONBOARD_KO, {**value, "lang": "ko"}),
         ),
     ]
+
+
+def _news_blocks(home: HomeNews) -> list:
+    news = home.news
+    first = all(p.first_visit for p in (*news.projects, *news.quiet))
+    title = t("en", "home.news_first" if first else "home.news")
+    lines = home_lines(news, home.zone, "en")
+    if not lines:
+        none = t("en", "home.news_none_first" if first else "home.news_none")
+        return [section(f"{title}\n{none}"), divider()]
+    blocks = [section(title), *(section(line) for line in lines)]
+    notes = [t("en", "news.more_projects", count=news.more_projects)] if news.more_projects else []
+    quiet = quiet_line(news, "en")
+    notes += [quiet] if quiet else []
+    blocks += [context(*notes, t("en", "home.news_hint")), divider()]
+    return blocks
 
 
 def slack_date(moment: datetime) -> str:

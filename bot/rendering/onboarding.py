@@ -6,6 +6,7 @@ inside Slack's limits even for a project with thousands of runs.
 
 from __future__ import annotations
 
+from bot.error_messages import describe_error
 from bot.rendering import format as fmt
 from bot.rendering.best import production_line
 from bot.rendering.blocks import Rendered, actions, button, context, divider, finish, header, section
@@ -14,6 +15,7 @@ from bot.rendering.i18n import status_counts, t
 from bot.rendering.paging import SHOW_MORE
 from bot.rendering.report import compact_table, full_report_button, take_rows
 from bot.rendering.trend import direction_word, metric_label
+from contexta_core.render.document import report_title
 from contexta_core.results import OnboardingSummary
 
 PREVIEW_ROWS = 5
@@ -44,7 +46,7 @@ def render_onboarding(summary: OnboardingSummary, *, lang: str) -> Rendered:
         blocks.append(section(part))
     blocks.append(divider())
     blocks += _report(summary, lang)
-    notes = [fmt.escape(fmt.clip(n, 300)) for n in summary.notes[:3]]
+    notes = [fmt.clip(describe_error(n, lang)[0], 300) for n in summary.notes[:3]]
     if notes:
         blocks.append(context(" · ".join(notes)))
     runs_button = button(
@@ -135,6 +137,10 @@ def _report(summary: OnboardingSummary, lang: str) -> list:
     if rows < len(table.run_ids):
         table = take_rows(table, range(rows))
     intro = t(
-        lang, "onboard.report", title=fmt.escape(report.title), shown=rows, total=fmt.count(report.total_runs)
+        lang,
+        "onboard.report",
+        title=fmt.escape(report_title(report.total_runs)),
+        shown=rows,
+        total=fmt.count(report.total_runs),
     )
     return [section(intro), section(compact_table(table, metric=d.metric_key, stage=d.stage_name, lang=lang))]

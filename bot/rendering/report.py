@@ -22,7 +22,7 @@ from bot.rendering.blocks import (
 from bot.rendering.i18n import status_label, t
 from bot.rendering.paging import Page, position, show_more
 from bot.rendering.trend import trend_chart_button
-from contexta_core.render.document import ReportDocument
+from contexta_core.render.document import ReportDocument, report_title
 from contexta_core.results import MetricColumn, ReportPreview, ReportTable
 
 EXTRA_COLUMNS = 3
@@ -86,7 +86,8 @@ def render_report(
     if preview is None or preview.table is None or not preview.shown_runs:
         message = t(lang, "report.empty", project=fmt.code(project))
         return finish([section(message)], message)
-    top = header(preview.title)
+    title = report_title(preview.total_runs)
+    top = header(title)
     label = f"{stage}/{metric}" if stage else metric
     intro = t(
         lang,
@@ -104,7 +105,7 @@ def render_report(
         context(t(lang, "report.hint")),
         actions(full_report_button(project, lang), trend_chart_button(project, lang)),
     ]
-    text = t(lang, "report.fallback", title=fmt.escape(preview.title), project=fmt.escape(project))
+    text = t(lang, "report.fallback", title=fmt.escape(title), project=fmt.escape(project))
     return finish(blocks, text)
 
 

@@ -43,6 +43,17 @@ def render_chart_caption(trend: MetricTrend, *, lang: str) -> Rendered:
     return Rendered(t(lang, "files.caption", metric=fmt.code(label), project=fmt.code(trend.project_name)))
 
 
+def missing_note(trend: MetricTrend, lang: str) -> str:
+    """ "2 runs have no `evaluate/acc`: b, c" in ``lang``: the first few names, the rest counted."""
+    names = [fmt.escape(fmt.clip_name(name, 40)) for name in trend.missing_run_names]
+    more = trend.missing_run_count - len(names)
+    shown = ", ".join(names) + (t(lang, "error.known_more", count=more) if more > 0 else "")
+    label = metric_label(trend.metric_key, trend.stage_name)
+    return fmt.clip(
+        t(lang, "trend.missing", count=trend.missing_run_count, metric=fmt.code(label), names=shown), 300
+    )
+
+
 def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang: str) -> Rendered:
     label = metric_label(trend.metric_key, trend.stage_name)
     project = trend.project_name
@@ -77,7 +88,7 @@ def render_trend(trend: MetricTrend, *, page: Page, higher_is_better: bool, lang
         lines.append(line)
         previous = point.value
     blocks += line_sections(lines)
-    notes = [fmt.escape(fmt.clip(n, 300)) for n in trend.completeness_notes[:2]]
+    notes = [missing_note(trend, lang)] if trend.missing_run_count else []
     notes.append(t(lang, "trend.legend", aggregation=aggregation_label(trend.aggregation, lang)))
     if position(page, lang):
         notes.append(position(page, lang))

@@ -78,7 +78,7 @@ def trend(
     name = contexta.resolve_project_name(project)
     wanted, result = contexta.resolve_scope(name, metric, stage, higher_is_better)
     if png is not None:
-        chart = trend_chart(contexta, name, wanted.metric_key, wanted.stage_name, wanted.higher_is_better)
+        chart = trend_chart(contexta, wanted, result)
         write_file(png, chart.content)
         if not as_json:
             console().print(f"Chart written to {png.expanduser().resolve()}", soft_wrap=True, highlight=False)

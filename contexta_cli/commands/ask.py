@@ -10,14 +10,17 @@ question about something unknown is refused like any other command (one line, ex
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from typing import Annotated, Any
 
 import typer
 
-from contexta_core.ask.answers import Ask, answer, scope_of
+from contexta_core.ask.answers import Ask, answer, mark_answered, scope_of
 from contexta_core.ask.requests import Clarify, OffTopic, QuestionHelp, Unclear, ask_for_question
 from contexta_core.importers.detect import pending_import
+from contexta_core.news import Viewer
+from contexta_core.tenancy import Tenant
 
 from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
 from ..options import Json
@@ -42,11 +45,22 @@ def ask(
         bool,
         typer.Option("--slack", help="With the JSON, the Slack message the bot would post (implies --json)."),
     ] = False,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user", help="Ask as this person: news starts at their last answer, and this answer moves it."
+        ),
+    ] = None,
+    team: Annotated[str | None, typer.Option("--team", help="The person's chat team (with --user).")] = None,
 ) -> None:
     """Ask a question in plain English or Korean, as you would the Slack bot."""
+    if team and not user:
+        fail("--team needs --user (who is asking)", exit_code=REFUSED_EXIT)
     render_slack = _slack_renderer() if slack else None
     contexta = open_workspace(ctx)
-    request = ask_for_question(contexta, question, default_project=project)
+    viewer = Viewer(Tenant.of(team), user) if user else None
+    asked_at = datetime.now(UTC)
+    request = ask_for_question(contexta, question, default_project=project, viewer=viewer)
     result = None
     if isinstance(request, QuestionHelp):
         data = _reading(Ask("help", request.language), understood=False)
@@ -79,6 +93,8 @@ def ask(
         print_json(data)
     else:
         console().print(view)
+    if result is not None:  # shown: this person has now had an answer about its projects
+        mark_answered(contexta, request, result, asked_at)
 
 
 def _slack_renderer() -> Any:

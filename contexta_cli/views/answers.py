@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from contexta_core.render.formatting import trend_missing_note
 from contexta_core.results import BestRun, MetricTrend
 
 from ..formatting import format_change, format_date, format_delta, format_value, plural, sparkline
@@ -62,7 +63,7 @@ def trend_text(trend: MetricTrend, higher_is_better: bool = True) -> Text:
     )
     span = f"{format_date(first.started_at)} → {format_date(last.started_at)}"
     text.append(f"\n{plural(len(trend.points), 'run')}, {span}, {first.run_name} → {last.run_name}", "dim")
-    for note in trend.completeness_notes:
+    if note := trend_missing_note(trend):
         text.append(f"\n{note}", style="yellow")
     return text
 

@@ -14,10 +14,12 @@ from rich.text import Text
 
 from contexta_core.ask import answers as a
 from contexta_core.ask.requests import Clarify
+from contexta_core.render.document import report_title
 
 from ..formatting import plural
 from .answers import best_text, metric_label, trend_table, trend_text
 from .comparison import comparison_view
+from .news import news_view
 from .onboarding import onboarding_view
 from .report import report_table
 from .tables import deployments_table, runs_table
@@ -83,7 +85,7 @@ def _report(result: a.ReportAnswer) -> RenderableType:
         return Text(f"{scope.project} has no runs to report on yet", style="yellow")
     label = metric_label(scope.metric_key, scope.stage_name)
     shown = f"top {preview.shown_runs} by {label}" if result.ranked else f"latest {preview.shown_runs}"
-    title = Text.assemble((preview.title, "bold"), f"  {shown}")
+    title = Text.assemble((report_title(preview.total_runs), "bold"), f"  {shown}")
     return Group(title, report_table(preview.table, label if result.ranked else None))
 
 
@@ -97,6 +99,7 @@ VIEWS: dict[str, Callable[[Any], RenderableType]] = {
     "onboard": lambda result: onboarding_view(result.summary),
     "compare": lambda result: comparison_view(result.comparison),
     "help": lambda result: question_help(),
+    "news": lambda result: news_view(result.news, result.timezone or "UTC"),
 }
 
 

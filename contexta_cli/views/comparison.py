@@ -8,7 +8,7 @@ from rich.text import Text
 
 from contexta_core.results import DeploymentRecord, RunComparison
 
-from ..formatting import format_date, format_delta, format_value
+from ..formatting import format_date, format_delta, format_value, plural
 from .answers import metric_label
 from .tables import new_table
 
@@ -43,4 +43,10 @@ def comparison_table(comparison: RunComparison) -> Table:
 
 
 def comparison_view(comparison: RunComparison) -> Group:
-    return Group(Text(comparison.summary, style="dim"), comparison_table(comparison))
+    stages = comparison.stage_comparisons
+    deltas = sum(len(stage.metric_deltas) for stage in stages)
+    about = (
+        f"Compared {comparison.left_run.name} and {comparison.right_run.name}: "
+        f"{plural(len(stages), 'stage row')}, {plural(deltas, 'metric delta')}."
+    )
+    return Group(Text(about, style="dim"), comparison_table(comparison))

@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.text import Text
 
+from contexta_core.render.document import report_title
 from contexta_core.results import OnboardingSummary
 
 from ..formatting import format_value
@@ -103,7 +104,7 @@ def _report(summary: OnboardingSummary, project: str, label: str) -> list[Render
         if ranked
         else f"latest {preview.shown_runs}"
     )
-    parts: list[RenderableType] = [heading(5, f"Report: {preview.title}", shown)]
+    parts: list[RenderableType] = [heading(5, f"Report: {report_title(preview.total_runs)}", shown)]
     if preview.table is not None:
         parts.append(report_table(preview.table, label))
     parts.append(hint(f"full report: contexta report {project} --format md|json|csv|html"))
@@ -127,5 +128,5 @@ def onboarding_view(summary: OnboardingSummary) -> Group:
     ):
         parts.extend([*section, Text()])
     if summary.notes:
-        parts.append(notes_text(summary.notes))
+        parts.append(notes_text([note.message for note in summary.notes]))
     return Group(*parts)

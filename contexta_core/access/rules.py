@@ -48,7 +48,7 @@ class ProjectAccess:
 @dataclass(frozen=True, slots=True)
 class AccessChange:
     """One recorded change (``access show`` lists them), or the outcome of one just made: which
-    subscriptions it paused (lost access) or resumed (got it back)."""
+    digest subscriptions and alert watches it paused (lost access) or resumed (got it back)."""
 
     project: str
     action: str  # restrict | open
@@ -58,8 +58,10 @@ class AccessChange:
     before: ProjectAccess
     after: ProjectAccess
     changed: bool = True  # False: the rules already were so; nothing was recorded
-    paused: tuple[str, ...] = ()  # targets (channels) whose subscriptions were paused
+    paused: tuple[str, ...] = ()  # targets (channels) whose digest subscriptions were paused
     resumed: tuple[str, ...] = ()
+    paused_watches: tuple[str, ...] = ()  # channels whose alert watches were paused
+    resumed_watches: tuple[str, ...] = ()
 
 
 class Membership(Protocol):

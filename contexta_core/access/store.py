@@ -1,7 +1,7 @@
 """Reading and changing project access rules, with the audit trail, per tenant.
 
 A change is one transaction: the rules, the audit row (who, when, before, after) and the digest
-subscriptions it affects. A subscription whose target loses sight of the project is paused with
+subscriptions and alert watches it affects. A subscription whose target loses sight of the project is paused with
 ``ACCESS_PAUSE_REASON`` (its channel's ``digest list`` says why); one paused so that can see the
 project again is resumed from now on (it never posts for weeks it missed). Whether a target still
 sees the project is asked of the surface (``subscriber``): only it knows what a DM target's
@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from ..alerts import watches as alert_watches
 from ..digests.constants import ACTIVE, PAUSED
 from ..digests.subscriptions import pause_in
 from ..errors import QueryError
@@ -181,9 +182,13 @@ class AccessRules:
         with self._db.reading() as conn:
             row = resolve_project(conn, project)
             subscriptions = _subscriptions(conn, tenant, row.ref)
+            watches = _watches(conn, tenant, row.ref)
         after = ProjectAccess(row.name, row.ref, channels, usergroups)
         # Asked before writing: a DM target's membership comes from the chat platform.
-        sees = {(target, by): may_see(after, subscriber(target, by)) for _, target, by, _, _ in subscriptions}
+        sees = {
+            (target, by): may_see(after, subscriber(target, by))
+            for _, target, by, _, _ in (*subscriptions, *watches)
+        }
         with self._db.writing(bump_version=False) as conn:
             before = _read_rules(conn, tenant, row.ref).get(row.name) or ProjectAccess(row.name, row.ref)
             if before.snapshot() == after.snapshot():
@@ -210,9 +215,11 @@ class AccessRules:
                 )
             )
             paused, resumed = _follow_subscriptions(conn, subscriptions, sees, now)
+            paused_watches, resumed_watches = _follow_watches(conn, watches, sees, now)
         return AccessChange(
-            row.name, action, actor, surface, now, before, after, paused=paused, resumed=resumed
-        )
+            row.name, action, actor, surface, now, before, after, paused=paused, resumed=resumed,
+            paused_watches=paused_watches, resumed_watches=resumed_watches,
+        )  # fmt: skip
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -275,10 +282,8 @@ def _subscriptions(conn: Connection, tenant: Tenant, ref: str) -> list[Any]:
     """(id, target, created_by, status, paused_reason) of the project's subscriptions in ``tenant``."""
     s = schema.digest_subscriptions
     stmt = select(s.c.id, s.c.target, s.c.created_by, s.c.status, s.c.paused_reason).where(
-        s.c.project_ref == ref
+        s.c.project_ref == ref, _tenant(s, tenant)
     )
-    if "team_id" in s.c:  # subscriptions are keyed by team once the team keying has migrated them
-        stmt = stmt.where(_tenant(s, tenant))
     return list(conn.execute(stmt.order_by(s.c.id)).all())
 
 
@@ -300,4 +305,38 @@ def _follow_subscriptions(
                 .values(status=ACTIVE, paused_reason=None, paused_at=None, updated_at=now, schedule_from=now)
             )
             resumed.append(target)
+    return tuple(paused), tuple(resumed)
+
+
+def _watches(conn: Connection, tenant: Tenant, ref: str) -> list[Any]:
+    """(id, channel, created_by, status, paused_reason) of the project's alert watches in ``tenant``."""
+    w = schema.alert_watches
+    stmt = select(w.c.id, w.c.channel, w.c.created_by, w.c.status, w.c.paused_reason).where(
+        w.c.project_ref == ref, _tenant(w, tenant)
+    )
+    return list(conn.execute(stmt.order_by(w.c.id)).all())
+
+
+def _follow_watches(
+    conn: Connection, watches: list[Any], sees: dict, now: datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Alert watches follow access as subscriptions do; a resumed watch tells only what happens
+    from now on (nothing that happened while the channel could not see the project)."""
+    w = schema.alert_watches
+    paused, resumed = [], []
+    newest = None
+    for watch_id, channel, created_by, status, reason in watches:
+        visible = sees[(channel, created_by)]
+        if status == alert_watches.ACTIVE and not visible:
+            alert_watches.pause_in(conn, watch_id, ACCESS_PAUSE_REASON, now)
+            paused.append(channel)
+        elif status == alert_watches.PAUSED and visible and ACCESS_PAUSE_CODE in (reason or ""):
+            if newest is None:
+                newest = conn.execute(select(func.max(schema.alert_events.c.id))).scalar() or 0
+            conn.execute(
+                update(w)
+                .where(w.c.id == watch_id)
+                .values(status=alert_watches.ACTIVE, paused_reason=None, updated_at=now, from_event_id=newest)
+            )
+            resumed.append(channel)
     return tuple(paused), tuple(resumed)

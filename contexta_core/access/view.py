@@ -44,6 +44,17 @@ class VisibleContexta:
     def digests(self) -> VisibleDigests:
         return VisibleDigests(self._ctx.digests, self)
 
+    @cached_property
+    def alerts(self) -> VisibleAlerts:
+        return VisibleAlerts(self._ctx.alerts, self)
+
+    @cached_property
+    def news(self):
+        """What's new, told from this view: it lists, names and reads only visible projects."""
+        from ..news import News
+
+        return News(self)
+
     # -- names --------------------------------------------------------------------------------
 
     def list_projects(self) -> tuple[str, ...]:
@@ -148,6 +159,35 @@ class VisibleContexta:
         return None if best is None else given[refs.index(best)]
 
 
+def _shown_to(view: VisibleContexta, project: str, target: str, active: bool, reason: str | None) -> bool:
+    """A subscription or watch of a visible project; or the viewer's own channel's, paused because
+    it lost access (so it can say why)."""
+    if project not in view.hidden:
+        return True
+    own = view.viewer.channel is not None and target == view.viewer.channel
+    return own and not active and ACCESS_PAUSE_CODE in (reason or "")
+
+
+class VisibleAlerts:
+    """``ctx.alerts`` as the viewer may see it: watches of hidden projects are left out (but for the
+    viewer's own channel's, paused because it lost access)."""
+
+    def __init__(self, alerts: Any, view: VisibleContexta):
+        self._alerts = alerts
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._alerts, name)
+
+    def watches(self, **kwargs: Any):
+        found = self._alerts.watches(**kwargs)
+        return tuple(
+            w
+            for w in found
+            if _shown_to(self._view, w.project_name, w.channel, w.status == "active", w.paused_reason)
+        )
+
+
 class VisibleDigests:
     """``ctx.digests`` as the viewer may see it: subscriptions of hidden projects are left out
     (but for the viewer's own channel's, paused because it lost access), and a hidden project
@@ -161,10 +201,7 @@ class VisibleDigests:
         return getattr(self._digests, name)
 
     def _shown(self, sub: Subscription) -> bool:
-        if sub.project_name not in self._view.hidden:
-            return True
-        own = self._view.viewer.channel is not None and sub.target == self._view.viewer.channel
-        return own and not sub.is_active and ACCESS_PAUSE_CODE in (sub.paused_reason or "")
+        return _shown_to(self._view, sub.project_name, sub.target, sub.is_active, sub.paused_reason)
 
     def subscriptions(self, *, project: str | None = None, **kwargs: Any):
         if project is not None:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 
 from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
 from contexta_core.errors import UnknownMetricError, UnknownRunError, UnknownStageError
 from contexta_core.importers.detect import pending_import
-from contexta_core.queries import onboarding as core_answers
+from contexta_core.news import Viewer, WhatsNew
 from contexta_core.render.document import ReportDocument
 from contexta_core.render.files import ExportedFile, export_project_report, trend_chart
 from contexta_core.render.report_files import shareable_report_files
@@ -59,6 +61,10 @@ class Ask:
     default_project: str | None = None  # the channel's (or terminal's) default, for marking it
     read_as: tuple[tuple[str, str], ...] = ()  # (typed, stored) names taken as near misses
     follow_up: bool = False  # took what it left out from the conversation's previous question
+    viewer: Viewer | None = None  # who asks (team + person): whose "last seen" marks news reads and moves
+    since: datetime | None = None  # news: from this moment instead of the viewer's marks (a next page)
+    until: datetime | None = None  # news: as of this moment (a next page shows the same period)
+    timezone: str | None = None  # the asker's IANA zone, for the times an answer shows (None: UTC)
 
 
 # -- the answers ------------------------------------------------------------------------------
@@ -139,6 +145,15 @@ class ProjectsAnswer:
 
 
 @dataclass(frozen=True)
+class NewsAnswer:
+    """What changed since the viewer last got an answer about each project (``contexta_core.news``)."""
+
+    news: WhatsNew
+    timezone: str | None
+    page: int
+
+
+@dataclass(frozen=True)
 class HelpAnswer:
     topic: str | None  # a subcommand, for `help <subcommand>`
     default_project: str | None
@@ -154,6 +169,7 @@ Result = (
     | OnboardAnswer
     | CompareAnswer
     | ProjectsAnswer
+    | NewsAnswer
     | HelpAnswer
 )
 
@@ -178,18 +194,23 @@ def answer_trend(ctx: Contexta, ask: Ask) -> TrendAnswer:
     return TrendAnswer(scope, found, page_of(len(found.points), ask.page, PAGE_SIZES["trend"]))
 
 
+def _located(ctx: Contexta, ask: Ask) -> MetricScope:
+    """The scope alone (no trend read): for answers that show a few runs' values, not the history."""
+    return ctx.locate_scope(ask.project, ask.metric, ask.stage, ask.higher_is_better)
+
+
 def answer_deployments(ctx: Contexta, ask: Ask) -> DeploymentsAnswer:
     try:
-        scope, found = _scope(ctx, ask)
+        scope = _located(ctx, ask)
     except (UnknownMetricError, UnknownStageError):  # deployments are worth showing without values
-        scope, found = None, None
-    answers = core_answers.answer_deployments(ctx.list_deployments(ask.project), found)
+        scope = None
+    answers = ctx.deployment_answers(ask.project, scope)
     page = page_of(len(answers), ask.page, PAGE_SIZES["deployments"])
     return DeploymentsAnswer(ask.project, scope, answers, page)
 
 
 def answer_best(ctx: Contexta, ask: Ask) -> BestAnswer:
-    scope, found = _scope(ctx, ask)
+    scope = _located(ctx, ask)
     best = (
         ctx.best_run(
             scope.project,
@@ -197,10 +218,10 @@ def answer_best(ctx: Contexta, ask: Ask) -> BestAnswer:
             stage_name=scope.stage_name,
             higher_is_better=scope.higher_is_better,
         )
-        if found.points
-        else None  # no run has the metric yet (e.g. a project without runs)
+        if ctx.count_runs(scope.project)
+        else None  # a project without runs (with runs, a scope found means a run has the metric)
     )
-    return BestAnswer(scope, best, core_answers.answer_deployments(ctx.list_deployments(ask.project), found))
+    return BestAnswer(scope, best, ctx.deployment_answers(ask.project, scope))
 
 
 def answer_report(ctx: Contexta, ask: Ask) -> ReportAnswer:
@@ -245,6 +266,11 @@ def answer_projects(ctx: Contexta, ask: Ask) -> ProjectsAnswer:
     return ProjectsAnswer(tuple(records), page, ask.default_project, pending.command if pending else None)
 
 
+def answer_news(ctx: Contexta, ask: Ask) -> NewsAnswer:
+    news = ctx.news.whats_new(ask.viewer, ask.project, since=ask.since, until=ask.until, page=ask.page)
+    return NewsAnswer(news, ask.timezone, ask.page)
+
+
 def answer_help(ctx: Contexta, ask: Ask) -> HelpAnswer:
     return HelpAnswer(ask.topic, ask.default_project)
 
@@ -260,6 +286,7 @@ ANSWERS: dict[str, Callable[[Contexta, Ask], Result]] = {
     "onboard": answer_onboard,
     "compare": answer_compare,
     "projects": answer_projects,
+    "news": answer_news,
     "help": answer_help,
 }
 NEEDS_PROJECT = frozenset(
@@ -270,6 +297,27 @@ NEEDS_PROJECT = frozenset(
 def answer(ctx: Contexta, ask: Ask) -> Result:
     """The result for `ask` (whose project, when its intent needs one, is already known)."""
     return ANSWERS[ask.intent](ctx, ask)
+
+
+def answered_projects(ask: Ask, result: Result) -> tuple[str, ...]:
+    """The projects an answer told its asker about (whose "last seen" marks it moves)."""
+    if isinstance(result, NewsAnswer):
+        return result.news.shown
+    if isinstance(result, CompareAnswer):
+        runs = (result.comparison.left_run, result.comparison.right_run)
+        return tuple(dict.fromkeys(run.project_name for run in runs))
+    if isinstance(result, ProjectsAnswer | HelpAnswer):
+        return ()
+    return (ask.project,) if ask.project else ()
+
+
+def mark_answered(ctx: Contexta, ask: Ask, result: Result, asked_at: datetime) -> None:
+    """After an answer is rendered: its asker has now seen its projects as of ``asked_at`` (news: as
+    of the moment it was computed), so the next "what's new" starts there."""
+    if ask.viewer is None:
+        return
+    at = result.news.until if isinstance(result, NewsAnswer) else asked_at
+    ctx.news.mark_seen(ask.viewer, answered_projects(ask, result), at=at)
 
 
 def scope_of(result: Result) -> MetricScope | None:
@@ -291,23 +339,24 @@ def answer_files(ctx: Contexta, ask: Ask, result: Result) -> tuple[ExportedFile,
         scope, trend = scope_of(result), getattr(result, "trend", None)
         if scope is None or trend is None or not trend.points:
             return ()
-        key = ("chart", scope.project, scope.metric_key, scope.stage_name, scope.higher_is_better)
-        return (_reused(ctx, key, trend_chart),)
+        key = ("chart", scope)
+        return (_reused(ctx, key, lambda: trend_chart(ctx, scope, trend)),)
     runs = ctx.count_runs(ask.project) if ask.intent in REPORT_INTENTS else 0
     if runs > REUSE_REPORTS_UP_TO:  # complete while small enough to open, else a summary and the CSV
         return shareable_report_files(ctx, ask.project)
     if runs:
         return tuple(
-            _reused(ctx, ("report", ask.project, fmt), export_project_report) for fmt in REPORT_FORMATS
+            _reused(ctx, ("report", ask.project, fmt), partial(export_project_report, ctx, ask.project, fmt))
+            for fmt in REPORT_FORMATS
         )
     return ()
 
 
-def _reused(ctx: Contexta, key: tuple, make: Callable[..., ExportedFile]) -> ExportedFile:
-    """`make(ctx, *key[1:])`, kept while the workspace data is unchanged: the same chart and report are
+def _reused(ctx: Contexta, key: tuple, make: Callable[[], ExportedFile]) -> ExportedFile:
+    """`make()`, the file `key` names, kept while the workspace data is unchanged: the same chart and report are
     asked for again and again (every onboarding, every "Full report" click), and drawing one takes a
     noticeable fraction of a second. A PNG stays small (~100–200 KB) however many runs it shows;
     reports grow with the runs, so only those of projects up to `REUSE_REPORTS_UP_TO` runs are kept."""
     with ctx.database.reading() as conn:
         version = ctx.database.data_version(conn)
-    return ctx.cache.get_or_compute(("ask.files", *key), version, lambda: make(ctx, *key[1:]))
+    return ctx.cache.get_or_compute(("ask.files", *key), version, make)

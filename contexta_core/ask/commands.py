@@ -2,9 +2,11 @@
 and the words after `digest` as an action and, for `subscribe`, its schedule.
 
 Pure (no Slack, no database) so a command handler stays thin and every parsing rule can be
-tested in isolation. Errors are `CommandError`s whose message
-can be shown to the user as-is: echoed input is sanitised so it cannot ping
-channels, mention people or break out of a code span.
+tested in isolation. Errors are `CommandError`s with a specific ``code`` and the ``details``
+that fill its sentence (``command_error.<code>`` in the bot's catalog, so a Korean asker reads
+Korean); ``.message`` is the English wording for the terminal. Echoed input is sanitised
+(`safe_echo`) before it goes into either, so it cannot ping channels, mention people or break
+out of a code span.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shlex
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +38,9 @@ SUBCOMMANDS: tuple[str, ...] = (
     "compare",
     "use",
     "digest",
+    "news",
+    "watch",
+    "unwatch",
     "access",
 )
 
@@ -57,6 +63,20 @@ ALIASES: dict[str, str] = {
     "다이제스트": "digest",
     "접근": "access",
     "권한": "access",
+    "뉴스": "news",
+    "새소식": "news",
+    "소식": "news",
+    "변경": "news",
+    "변경사항": "news",
+    "whatsnew": "news",
+    "what's-new": "news",
+    "changes": "news",
+    "updates": "news",
+    "감시": "watch",
+    "알림": "watch",
+    "감시해제": "unwatch",
+    "알림해제": "unwatch",
+    "알림끄기": "unwatch",
     "project": "projects",
     "run": "runs",
     "deployment": "deployments",
@@ -80,8 +100,11 @@ ARITY: dict[str, tuple[int, int]] = {
     "trend": (0, 2),
     "best": (0, 2),
     "compare": (2, 2),
+    "news": (0, 1),
     "digest": (0, 12),  # `subscribe p weekly fri 17:30 tz Europe/Berlin lang ko` is 9 words
     "access": (0, 2 + 2 * 50),  # `restrict p` and up to 50 channels and 50 user groups
+    "watch": (0, 6),  # `watch p new-best deployments failures regressions` is 5 words
+    "unwatch": (0, 1),
 }
 
 USAGE: dict[str, str] = {
@@ -97,6 +120,9 @@ USAGE: dict[str, str] = {
     "compare": "/contexta compare <run-a> <run-b>",
     "digest": "/contexta digest <subscribe|list|unsubscribe|preview|run-due> [args…]",
     "access": "/contexta access <restrict|open|show> [project] [#channel …] [@usergroup …]",
+    "news": "/contexta news [project]",
+    "watch": "/contexta watch <project> [new-best] [deployments] [failures] [regressions] [--metric M] | watch list",
+    "unwatch": "/contexta unwatch <project>",
 }
 
 
@@ -168,28 +194,44 @@ def _resolve_subcommand(word: str) -> str:
     if key in ALIASES:
         return ALIASES[key]
     choices = [*SUBCOMMANDS, *ALIASES]
-    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=60)
+    matches = process.extract(key, choices, scorer=fuzz.WRatio, limit=6, score_cutoff=70)
     # Drop long-tail matches far below the best one: they read as noise.
     close = [m[0] for m in matches if m[1] >= matches[0][1] - 10]
     suggestions = tuple(dict.fromkeys(ALIASES.get(c, c) for c in close))[:3]
     shown = safe_echo(word)
     if suggestions:
         options = " or ".join(f"`{s}`" for s in suggestions)
-        raise CommandError(f"unknown subcommand `{shown}`; did you mean {options}?", suggestions)
-    raise CommandError(f"unknown subcommand `{shown}`; valid subcommands: {_code_list(SUBCOMMANDS)}")
+        raise CommandError(
+            f"unknown subcommand `{shown}`; did you mean {options}?",
+            suggestions,
+            code="unknown_subcommand",
+            details={"word": shown, "suggestions": list(suggestions)},
+        )
+    raise CommandError(
+        f"unknown subcommand `{shown}`; valid subcommands: {_code_list(SUBCOMMANDS)}",
+        code="unknown_subcommand_no_match",
+        details={"word": shown, "valid": list(SUBCOMMANDS)},
+    )
 
 
 def _parse_page(value: str) -> int:
     if re.fullmatch(r"[0-9]{1,6}", value) and int(value) > 0:
         return int(value)
-    raise CommandError(f"`--page` needs a positive whole number, got `{safe_echo(value)}`")
+    shown = safe_echo(value)
+    raise CommandError(
+        f"`--page` needs a positive whole number, got `{shown}`", code="bad_page", details={"value": shown}
+    )
 
 
 def parse_command(text: str) -> ParsedCommand:
     """Parse `/contexta` text; options may appear anywhere. Raises `CommandError`."""
     text = (text or "").strip()
     if len(text) > MAX_TEXT_LEN:
-        raise CommandError(f"command is too long ({len(text)} characters; the limit is {MAX_TEXT_LEN})")
+        raise CommandError(
+            f"command is too long ({len(text)} characters; the limit is {MAX_TEXT_LEN})",
+            code="too_long",
+            details={"length": len(text), "limit": MAX_TEXT_LEN},
+        )
     tokens = [_normalise_dashes(t) for t in _tokenize(text)]
     positional: list[str] = []
     opts: dict[str, str] = {}
@@ -205,25 +247,34 @@ def parse_command(text: str) -> ParsedCommand:
         name = name.lower()
         if name in FLAG_OPTIONS:
             if has_eq:
-                raise CommandError(f"`{name}` is a flag and takes no value")
+                raise CommandError(
+                    f"`{name}` is a flag and takes no value",
+                    code="flag_takes_no_value",
+                    details={"option": name},
+                )
             flags.add(name)
         elif name in VALUE_OPTIONS:
             if not has_eq:
                 if i >= len(tokens) or tokens[i].startswith("--"):
-                    raise CommandError(f"`{name}` needs a value, e.g. `{name} {_EXAMPLES[name]}`")
+                    raise _needs_value(name)
                 value = tokens[i]
                 i += 1
             if not value.strip():
-                raise CommandError(f"`{name}` needs a value, e.g. `{name} {_EXAMPLES[name]}`")
+                raise _needs_value(name)
             opts[name] = value.strip()
         else:
-            raise CommandError(f"unknown option `{safe_echo(name)}`; valid options: {_code_list(OPTIONS)}")
+            shown = safe_echo(name)
+            raise CommandError(
+                f"unknown option `{shown}`; valid options: {_code_list(OPTIONS)}",
+                code="unknown_option",
+                details={"option": shown, "valid": list(OPTIONS)},
+            )
 
     subcommand = _resolve_subcommand(positional[0]) if positional else "help"
     args = tuple(positional[1:])
     low, high = ARITY[subcommand]
     if not low <= len(args) <= high:
-        raise CommandError(_arity_message(subcommand, len(args), low, high))
+        raise _arity_error(subcommand, len(args), low, high)
     return ParsedCommand(
         subcommand=subcommand,
         args=args,
@@ -234,16 +285,43 @@ def parse_command(text: str) -> ParsedCommand:
     )
 
 
-def _arity_message(sub: str, got: int, low: int, high: int) -> str:
+def _needs_value(name: str) -> CommandError:
+    example = f"{name} {_EXAMPLES[name]}"
+    return CommandError(
+        f"`{name}` needs a value, e.g. `{example}`",
+        code="option_needs_value",
+        details={"option": name, "example": example},
+    )
+
+
+def _arity_error(sub: str, got: int, low: int, high: int) -> CommandError:
+    """One code per way of being wrong (none allowed, exactly, at most, at least): each its own sentence."""
+    usage = USAGE[sub]
+    details = {"subcommand": sub, "got": got, "usage": usage}
+    tail = f"(got {got}); usage: `{usage}`"
     if high == 0:
-        wanted = "no arguments"
-    elif low == high:
-        wanted = f"exactly {low} argument{'s' if low != 1 else ''}"
-    elif got > high:
-        wanted = f"at most {high} argument{'s' if high != 1 else ''}"
-    else:
-        wanted = f"at least {low} argument{'s' if low != 1 else ''}"
-    return f"`{sub}` takes {wanted} (got {got}); usage: `{USAGE[sub]}`"
+        return CommandError(f"`{sub}` takes no arguments {tail}", code="takes_no_arguments", details=details)
+    if low == high:
+        return CommandError(
+            f"`{sub}` takes exactly {_arguments(low)} {tail}",
+            code="takes_exactly",
+            details={**details, "count": low},
+        )
+    if got > high:
+        return CommandError(
+            f"`{sub}` takes at most {_arguments(high)} {tail}",
+            code="takes_at_most",
+            details={**details, "count": high},
+        )
+    return CommandError(
+        f"`{sub}` takes at least {_arguments(low)} {tail}",
+        code="takes_at_least",
+        details={**details, "count": low},
+    )
+
+
+def _arguments(count: int) -> str:
+    return f"{count} argument{'s' if count != 1 else ''}"
 
 
 def split_project_and_metric(
@@ -301,8 +379,13 @@ def parse_digest_action(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
         return "help", ()
     action = DIGEST_ACTIONS.get(words[0].casefold())
     if action is None:
-        options = _code_list(("subscribe", "list", "unsubscribe", "preview"))
-        raise CommandError(f"unknown digest action `{safe_echo(words[0][:40])}`; use one of {options}")
+        valid = ["subscribe", "list", "unsubscribe", "preview"]
+        shown = safe_echo(words[0][:40])
+        raise CommandError(
+            f"unknown digest action `{shown}`; use one of {_code_list(valid)}",
+            code="unknown_digest_action",
+            details={"action": shown, "valid": valid},
+        )
     return action, tuple(words[1:])
 
 
@@ -332,23 +415,38 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
             found["project"] = word
         elif key in _WEEKLY:
             if not queue:
+                example = f"{word} mon 09:00"
                 raise schedule.DigestScheduleError(
-                    f"`{word}` needs a day and a time, e.g. `weekly mon 09:00`"
+                    f"`{word}` needs a day and a time, e.g. `{example}`",
+                    code="weekly_needs_day_and_time",
+                    details={"word": word, "example": example},
                 )
             found["weekday"] = schedule.parse_weekday(queue.pop(0))
             if queue and _looks_like_time(queue[0]):
                 found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
         elif key in _ZONE:
             if not queue:
-                raise schedule.UnknownTimezoneError(f"`{word}` needs a zone, e.g. `tz Europe/Berlin`")
+                example = f"{word} Europe/Berlin"
+                raise schedule.UnknownTimezoneError(
+                    f"`{word}` needs a zone, e.g. `{example}`",
+                    code="zone_needs_value",
+                    details={"word": word, "example": example},
+                )
             found["timezone"] = schedule.parse_timezone(queue.pop(0))
         elif key in _LANG:
             if not queue:
-                raise schedule.DigestScheduleError(f"`{word}` needs `en` or `ko`")
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs `en` or `ko`", code="language_needs_value", details={"word": word}
+                )
             found["language"] = schedule.parse_language(queue.pop(0))
         elif key in _AT:
             if not queue:
-                raise schedule.DigestScheduleError("`at` needs a time, e.g. `at 09:00`")
+                example = f"{word} 09:00"
+                raise schedule.DigestScheduleError(
+                    f"`{word}` needs a time, e.g. `{example}`",
+                    code="at_needs_time",
+                    details={"word": word, "example": example},
+                )
             found["time_of_day"] = schedule.parse_time_of_day(queue.pop(0))
         elif _is_weekday(word):
             found["weekday"] = schedule.parse_weekday(word)
@@ -357,9 +455,11 @@ def parse_subscribe_args(words: Sequence[str], project_names: Sequence[str] = ()
         elif "project" not in found:
             found["project"] = word
         else:
+            shown, project = safe_echo(word[:40]), safe_echo(found["project"][:40])
             raise CommandError(
-                f"unexpected `{safe_echo(word[:40])}` (the project is `{safe_echo(found['project'][:40])}`); "
-                f"usage: `{SUBSCRIBE_USAGE}`"
+                f"unexpected `{shown}` (the project is `{project}`); usage: `{SUBSCRIBE_USAGE}`",
+                code="second_project",
+                details={"word": shown, "project": project, "usage": SUBSCRIBE_USAGE},
             )
     return SubscribeArgs(**found)
 
@@ -375,6 +475,148 @@ def _is_weekday(word: str) -> bool:
 def _looks_like_time(word: str) -> bool:
     stripped = word.strip().lower()
     return bool(stripped) and stripped[0].isdigit() and (":" in stripped or stripped.endswith(("am", "pm")))
+
+
+# -- `--since` (what's new since a moment) ----------------------------------------------------
+
+_SINCE_UNITS = {
+    "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes", "분": "minutes",
+    "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours", "시간": "hours",
+    "d": "days", "day": "days", "days": "days", "일": "days",
+    "w": "weeks", "wk": "weeks", "week": "weeks", "weeks": "weeks", "주": "weeks",
+}  # fmt: skip
+_RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([a-z]+|분|시간|일|주)\s*(ago|전)?\s*$")
+_DAYS_BACK = {"today": 0, "오늘": 0, "yesterday": 1, "어제": 1}
+SINCE_EXAMPLES = ("3d", "12h", "yesterday", "2026-03-01", "2026-03-01 14:00")
+
+
+def parse_since(text: str, *, now: datetime | None = None, zone: str = "UTC") -> datetime:
+    """The moment ``--since`` names: a span back from now (`3d`, `12h`, `2w`, `90m`, `3일`), a day
+    (`today`, `yesterday`, `어제`, `2026-03-01`: its start) or a date and time (`2026-03-01 14:00`,
+    ISO 8601), read on the clock of ``zone`` unless it carries its own offset. Raises `CommandError`."""
+    import zoneinfo
+
+    now = now or datetime.now(UTC)
+    tz = zoneinfo.ZoneInfo(zone)
+    typed = (text or "").strip()
+    key = typed.casefold()
+    moment: datetime | None = None
+    if key in _DAYS_BACK:
+        day = now.astimezone(tz).date() - timedelta(days=_DAYS_BACK[key])
+        moment = datetime(day.year, day.month, day.day, tzinfo=tz)
+    elif match := _RELATIVE.match(key):
+        unit = _SINCE_UNITS.get(match.group(2))
+        if unit is not None:
+            moment = now - timedelta(**{unit: int(match.group(1))})
+    else:
+        try:
+            parsed = datetime.fromisoformat(typed.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+    if moment is None:
+        raise CommandError(
+            f"`--since` takes a span or a moment, e.g. {_code_list(SINCE_EXAMPLES)}; got `{safe_echo(typed)}`",
+            code="bad_since",
+            details={"value": safe_echo(typed), "examples": list(SINCE_EXAMPLES)},
+        )
+    if moment > now:
+        raise CommandError(
+            f"`--since` `{safe_echo(typed)}` is in the future",
+            code="since_in_future",
+            details={"value": safe_echo(typed)},
+        )
+    return moment.astimezone(UTC)
+
+
+# -- `watch …` / `unwatch …` -------------------------------------------------------------------
+
+WATCH_LIST_WORDS = frozenset({"list", "ls", "목록", "--list"})
+# The kinds of change a watch tells about (``contexta_core.alerts.watches.KINDS``), with the words
+# people use for them in either language; "all" is every kind.
+WATCH_KIND_WORDS: dict[str, str] = {
+    "new-best": "new-best",
+    "newbest": "new-best",
+    "new_best": "new-best",
+    "best": "new-best",
+    "records": "new-best",
+    "최고": "new-best",
+    "신기록": "new-best",
+    "최고기록": "new-best",
+    "deployments": "deployments",
+    "deployment": "deployments",
+    "deploys": "deployments",
+    "deploy": "deployments",
+    "배포": "deployments",
+    "failures": "failures",
+    "failure": "failures",
+    "failed": "failures",
+    "fails": "failures",
+    "실패": "failures",
+    "regressions": "regressions",
+    "regression": "regressions",
+    "회귀": "regressions",
+    "성능저하": "regressions",
+}
+WATCH_KINDS = ("new-best", "deployments", "failures", "regressions")
+WATCH_OPTIONS = frozenset({"metric"})  # of the command options, the ones `watch` takes
+
+
+@dataclass(frozen=True)
+class WatchArgs:
+    """What `watch` said: `list`, or a project (None: the channel's) and the kinds (None: the default)."""
+
+    action: str  # watch | list
+    project: str | None = None
+    kinds: tuple[str, ...] | None = None
+
+
+def parse_watch_args(parsed: ParsedCommand) -> WatchArgs:
+    """`watch list`, or `watch [project] [kind…]` in any order after the project. Raises `CommandError`."""
+    if parsed.stage is not None or parsed.higher_is_better is not None or parsed.page != 1:
+        raise CommandError(
+            f"`watch` takes only `--metric`; usage: `{USAGE['watch']}`",
+            code="watch_option",
+            details={"usage": USAGE["watch"]},
+        )
+    words = [w for w in parsed.args if w.strip()]
+    if words and words[0].casefold() in WATCH_LIST_WORDS:
+        if len(words) > 1 or parsed.metric is not None:
+            raise CommandError(
+                f"`watch list` takes nothing more; usage: `{USAGE['watch']}`",
+                code="watch_list_extra",
+                details={"usage": USAGE["watch"]},
+            )
+        return WatchArgs("list")
+    project = None
+    if words and _watch_kind(words[0]) is None:
+        project, words = words[0], words[1:]
+    kinds: list[str] = []
+    for word in words:
+        found = _watch_kind(word)
+        if found is None:
+            known = [*WATCH_KINDS, "all"]
+            close = process.extract(word.casefold(), [*WATCH_KIND_WORDS, "all"], scorer=fuzz.WRatio, limit=3)
+            suggestions = tuple(
+                dict.fromkeys(WATCH_KIND_WORDS.get(c, c) for c, score, _ in close if score >= 70)
+            )
+            raise CommandError(
+                f"unknown alert kind `{safe_echo(word[:40])}`; use {_code_list(known)}",
+                suggestions,
+                code="watch_unknown_kind",
+                details={"kind": safe_echo(word[:40]), "allowed": known},
+            )
+        kinds.extend(found)
+    return WatchArgs("watch", project, tuple(k for k in WATCH_KINDS if k in kinds) if kinds else None)
+
+
+def _watch_kind(word: str) -> tuple[str, ...] | None:
+    key = word.casefold().strip(",")
+    if key in ALL_WORDS:
+        return WATCH_KINDS
+    found = WATCH_KIND_WORDS.get(key)
+    return (found,) if found else None
 
 
 # -- `access <action> …` ----------------------------------------------------------------------
@@ -499,6 +741,6 @@ def parse_access_command(words: Sequence[str]) -> AccessCommand:
         raise CommandError(
             f"`access {action}` takes no channels or user groups; usage: `{ACCESS_USAGE[action]}`",
             code="access_targets_unexpected",
-            details={"action": action, "usage": ACCESS_USAGE[action]},
+            details={"action": f"access {action}", "usage": ACCESS_USAGE[action]},
         )
     return AccessCommand(action, project, tuple(dict.fromkeys(channels)), tuple(dict.fromkeys(groups)))

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from contexta_core import Contexta
 from contexta_core.errors import UnknownProjectError
+from contexta_core.news import Viewer
+from contexta_core.tenancy import Tenant
 
 from .answers import NEEDS_PROJECT, Ask
 from .commands import ALIASES, ParsedCommand, split_project_and_metric
@@ -61,8 +63,13 @@ QuestionReply = Ask | Clarify | OffTopic | Unclear | QuestionHelp
 def with_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None) -> Request:
     """`ask` with its project once it is known (named, the default, the only one), else a `Clarify`.
 
+    News without a project is about every project its viewer has asked about; someone who has asked
+    about none is asked which (unless there is only one).
+
     Raises UnknownProjectError (with suggestions) for a named project that does not exist.
     """
+    if ask.intent == "news":
+        return _news_project(ctx, ask, given, default)
     if ask.intent not in NEEDS_PROJECT:
         return ask
     project = pick_project(ctx, given, default)
@@ -71,8 +78,22 @@ def with_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None
     return Clarify(ask, tuple(ctx.list_projects()), ambiguous=False)
 
 
+def _news_project(ctx: Contexta, ask: Ask, given: str | None, default: str | None) -> Request:
+    project = pick_project(ctx, given, default)
+    if project is not None:
+        return replace(ask, project=project)
+    if ask.viewer is not None and ctx.news.last_seen(ask.viewer):
+        return ask
+    return Clarify(ask, ctx.news.visible_projects(ask.viewer), ambiguous=False)
+
+
 def ask_for_command(
-    ctx: Contexta, parsed: ParsedCommand, *, default_project: str | None, language: str
+    ctx: Contexta,
+    parsed: ParsedCommand,
+    *,
+    default_project: str | None,
+    language: str,
+    viewer: Viewer | None = None,
 ) -> Request:
     """The `Ask` of a parsed command (all but `use` and `digest`, which act rather than answer)."""
     sub = parsed.subcommand
@@ -100,6 +121,7 @@ def ask_for_command(
         page=parsed.page,
         default_project=default_project,
         read_as=read_as,
+        viewer=viewer,
     )
     return with_project(ctx, ask, given, default_project)
 
@@ -165,15 +187,19 @@ def ask_for_question(
     *,
     default_project: str | None = None,
     conversation: str | None = None,
+    tenant: Tenant = Tenant.LEGACY,
     semantic: bool = True,
+    viewer: Viewer | None = None,
 ) -> QuestionReply:
     """What to answer a free-text question with: an `Ask`, a `Clarify` (which project?), `OffTopic`
     (small talk), `Unclear` (two readings to pick from) or, when nothing in it matched and there is
     no semantic fallback, `QuestionHelp`.
 
     ``conversation`` (a DM, a mention thread) keeps the question's reading in the database, so the
-    next question there may leave out its project, metric or intent ("and on f1?")."""
-    previous = routed_from(ctx.recall_question(conversation)) if conversation else None
+    next question there may leave out its project, metric or intent ("and on f1?"); it is the
+    conversation of one chat ``tenant``. ``viewer`` (team + person) is whose "last seen" marks a
+    news question reads."""
+    previous = routed_from(ctx.recall_question(conversation, tenant=tenant)) if conversation else None
     matcher = shared_matcher() if semantic else None
     routed = route_question(
         text,
@@ -212,6 +238,7 @@ def ask_for_question(
         runs=routed.run_names,
         default_project=default_project,
         follow_up=routed.follow_up,
+        viewer=viewer,
     )
     if routed.intent in ("compare", "projects"):
         request: Request = replace(ask, project=routed.project)
@@ -222,11 +249,11 @@ def ask_for_question(
     else:
         request = replace(ask, project=ctx.resolve_project_name(routed.project))
     if conversation:
-        remember(ctx, conversation, request)
+        remember(ctx, conversation, request, tenant)
     return request
 
 
-def remember(ctx: Contexta, conversation: str, request: Request) -> None:
+def remember(ctx: Contexta, conversation: str, request: Request, tenant: Tenant = Tenant.LEGACY) -> None:
     """Keep what ``request`` was about as ``conversation``'s previous question."""
     ask = request.ask if isinstance(request, Clarify) else request
     ctx.remember_question(
@@ -239,4 +266,5 @@ def remember(ctx: Contexta, conversation: str, request: Request) -> None:
             "higher_is_better": ask.higher_is_better,
             "language": ask.language,
         },
+        tenant=tenant,
     )

@@ -10,8 +10,9 @@ fallback as a ``classify`` callable, so routing can be tested exhaustively.
 2. **Rules.** Mistyped cue words are corrected (``typos``), then every intent has regex rules with
    weights. An intent *matches* when its weights sum to >= 1 (weak cues of 0.5 need a second cue).
    When several match, the most specific wins, in `PRIORITY` order:
-   compare > best > deployments > trend > report > runs > onboard > projects > help.
-   `compare` only counts when the text names at least two runs.
+   news > compare > best > deployments > trend > report > runs > onboard > projects > help.
+   `compare` only counts when the text names at least two runs; `news` ("what changed since I
+   last asked?") yields to a strong trend cue unless its own cue is strong too.
 3. **Follow-ups.** A question that leaves out its project, metric or intent takes them from
    ``previous`` ("and on f1?", "what about fraud-detection?", "그럼 배포된 건?").
 4. **Semantic fallback.** Still no intent: ``classify`` (nearest labelled examples by sentence
@@ -38,7 +39,18 @@ from .vocabulary import ABBREVIATION, FUZZY, NameMatch, Vocabulary
 
 MAX_TEXT_LEN = 2000
 AMBIGUITY_MARGIN = 3  # project match scores this close are the same reading: ask which
-PRIORITY = ("compare", "best", "deployments", "trend", "report", "runs", "onboard", "projects", "help")
+PRIORITY = (
+    "news",
+    "compare",
+    "best",
+    "deployments",
+    "trend",
+    "report",
+    "runs",
+    "onboard",
+    "projects",
+    "help",
+)
 SEMANTIC_MIN_SCORE = 0.86  # cosine of the nearest labelled example, below which a guess is not taken
 SEMANTIC_MIN_MARGIN = 0.01  # ... and by how much it must lead the next intent
 Classify = Callable[[str], list[tuple[str, float]]]  # text -> (intent, score), best first
@@ -48,6 +60,31 @@ Rule = tuple[str, float]
 # Patterns run on lower-cased text where Latin and Hangul runs are split by a space,
 # so English keywords glued to Korean particles ("best를") still hit `\b`.
 RULES: dict[str, tuple[Rule, ...]] = {
+    "news": (
+        (r"\bwhat'?s new\b|\bwhat is new\b|\bwhats new\b|\banything new\b|\bnews\b|\bnew since\b", 2),
+        (r"\bsince (i|we) (last )?(asked|checked|looked|visited|was here|were here|came|logged|left)\b", 2),
+        (
+            r"\bsince (my|our|the|your) (last|previous) (visit|time|check|question|look)\b|\bsince last time\b",
+            2,
+        ),
+        (
+            r"\bwhat (did i|have i|i) miss(ed)?\b|\bwhat'?s happened\b|\bwhat happened (since|while|lately)\b",
+            2,
+        ),
+        (r"\b(any )?(updates?|changes) (since|on|in|for)\b|\bwhat'?s the latest\b|\bfill me in\b", 2),
+        (r"\bwhat('?s| has| have)? changed\b", 1.5),
+        (r"\b(new|recent|latest) (runs?|deployments?|deploys?|failures?|bests?)\b.*\bsince\b", 2),
+        (r"\bsince (yesterday|monday|tuesday|wednesday|thursday|friday|last week)\b", 1),
+        (r"\blately\b|\brecently\b", 0.5),
+        (r"(뭐|뭔가|무엇이?|어떤\s*게|뭐가)\s*(바뀌|바꼈|달라졌|변했|변경|새로)", 2),
+        (
+            r"바뀐\s*(거|것|게|점|부분)|달라진\s*(거|것|게|점)|새로\s*(생긴|나온|올라온|추가된|들어온|돌린|된)",
+            2,
+        ),
+        (r"새로운\s*(거|것|게|소식|실행|배포|변화|내용)|새\s*소식|소식|뉴스|업데이트|변경\s*사항|놓친", 2),
+        (r"지난\s*번?\s*(이후|이래|뒤|다음|에\s*물어|에\s*본|확인)|마지막으로\s*(물어|확인|본|봤)", 1.5),
+        (r"그\s*동안|그새|요즘|최근에", 0.5),
+    ),
     "compare": (
         (r"\b(compare|comparing|comparison|vs\.?|versus|diff|difference|against)\b", 2),
         (r"비교|차이|대비", 2),
@@ -296,6 +333,10 @@ def _rule_intent(masked: str, run_count: int) -> tuple[str | None, dict[str, flo
     if scores["help"] >= 2:  # "how do I use …", "명령어 목록": asking about the bot, unless strongly more
         for weaker in ("runs", "onboard", "projects"):
             scores[weaker] = scores[weaker] if scores[weaker] >= 2 else 0
+    if scores["news"] < 2 and any(v >= 1 for i, v in scores.items() if i != "news"):
+        scores["news"] = (
+            0  # weak cues yield: "what changed over time?" is a trend, "recently deployed?" deployments
+        )
     intent = next((i for i in PRIORITY if scores[i] >= 1), None)
     if intent is None and run_count >= 2:
         intent = "compare"  # two runs named and nothing else asked: how they differ
@@ -379,6 +420,8 @@ def route_question(
         via = "context" if follow_up and via == "none" else via
     if intent is None and classify is not None and 0 < len(clean) <= 300:
         ranked = classify(_masked(corrected, [*project_matches, *runs], SEMANTIC_MASKS))
+        if not scores["news"]:  # "what's new" is relative to a moment: without any cue of one it is not news
+            ranked = [(i, s) for i, s in ranked if i != "news"]
         if ranked:
             (top, score), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
             if score >= SEMANTIC_MIN_SCORE and score - runner >= SEMANTIC_MIN_MARGIN and top != "compare":

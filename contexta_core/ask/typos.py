@@ -104,12 +104,31 @@ _EN_CUES = [
     "history",
     "performance",
     "performing",
+    "news",
+    "since",
+    "asked",
+    "checked",
+    "looked",
+    "visited",
+    "happened",
+    "missed",
+    "updates",
+    "update",
+    "lately",
+    "recently",
 ]
 # Real words one edit from a cue word: left alone.
 _KEEP = frozenset(
     [
         "last",
         "lost",
+        "locked",
+        "messed",
+        "singe",
+        "upstate",
+        "lastly",
+        "masked",
+        "tasked",
         "most",
         "post",
         "rest",
@@ -212,6 +231,7 @@ KO_CUES = (
     "배포", "프로덕션", "운영", "서빙", "라이브", "릴리스", "실행", "실험", "목록", "리스트", "리포트",
     "레포트", "보고서", "추이", "추세", "변화", "그래프", "차트", "온보딩", "요약", "개요", "최고",
     "베스트", "비교", "프로젝트", "정확도", "학습", "도움말", "사용법", "명령어", "차이", "대비",
+    "소식", "뉴스", "업데이트",
 )  # fmt: skip
 _LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 _HANGUL_WORD = re.compile(r"[가-힣]{2,}")

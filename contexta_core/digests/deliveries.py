@@ -11,13 +11,14 @@ from sqlalchemy import Connection, and_, func, or_, select, update
 
 from ..store import schema
 from ..store.engine import Database
-from ..store.sql import chunked, dialect_insert, serialize_on_postgresql
+from ..store.leases import LeasedRows
+from ..store.sql import chunked, dialect_insert, of_tenant, serialize_on_postgresql
+from ..tenancy import Tenant
 from .constants import (
     ACTIVE,
     CLAIMED,
     DEFAULT_LEASE,
     DELIVERED,
-    FAILED,
     PENDING,
     POSTING,
     SUPERSEDED,
@@ -56,12 +57,14 @@ class ClaimPass:
 def claim_due(
     db: Database,
     *,
+    tenant: Tenant = Tenant.LEGACY,
     now: datetime,
     holder: str,
     lease: timedelta = DEFAULT_LEASE,
     target: str | None = None,
 ) -> ClaimPass:
-    """Claim every delivery that is due at ``now`` for ``holder``; safe to run in many processes.
+    """Claim every delivery of ``tenant`` that is due at ``now`` for ``holder``; safe to run in many
+    processes. Other tenants' rows are neither read, taken nor marked (their bot posts them).
 
     Due means: an active subscription's latest fire time ≤ ``now`` whose period has no delivery row
     yet (and is not before the subscription's ``schedule_from``), a deferred retry whose time has
@@ -72,30 +75,23 @@ def claim_due(
     s, d = schema.digest_subscriptions, schema.digest_deliveries
     claims: list[DeliveryClaim] = []
     with db.reading() as conn:  # most minutes nothing is due: do not take the write lock for that
-        if not _anything_to_claim(conn, now, target):
+        if not _anything_to_claim(conn, now, tenant, target):
             return ClaimPass(())
     with bookkeeping(db) as conn:
         serialize_on_postgresql(conn, CLAIM_PASS_LOCK)  # one claim pass at a time
         # A holder that died while its post was in flight: never post that period again.
-        stale = conn.execute(
-            select(d.c.id, s.c.target, d.c.period_key)
-            .join(s, s.c.id == d.c.subscription_id)
-            .where(d.c.status == POSTING, d.c.lease_expires_at < now)
-        ).all()
-        if stale:
+        among = d.c.subscription_id.in_(select(s.c.id).where(of_tenant(s, tenant)))
+        stale_ids = _rows(db).expire_stale_posts(conn, now, among)
+        stale = (
             conn.execute(
-                update(d)
-                .where(
-                    d.c.id.in_([row.id for row in stale]), d.c.status == POSTING, d.c.lease_expires_at < now
-                )
-                .values(
-                    status=UNCERTAIN,
-                    last_error="the bot stopped while posting it",
-                    holder=None,
-                    lease_expires_at=None,
-                )
-            )
-        stmt = subscription_query().where(s.c.status == ACTIVE)
+                select(d.c.id, s.c.target, d.c.period_key)
+                .join(s, s.c.id == d.c.subscription_id)
+                .where(d.c.id.in_(stale_ids))
+            ).all()
+            if stale_ids
+            else []
+        )
+        stmt = subscription_query().where(of_tenant(s, tenant), s.c.status == ACTIVE)
         if target is not None:
             stmt = stmt.where(s.c.target == target)
         subs = [subscription_from_row(row) for row in conn.execute(stmt.order_by(s.c.target, s.c.id)).all()]
@@ -148,20 +144,21 @@ def claim_due(
     return ClaimPass(tuple(claims), tuple(f"{row.target}/{row.period_key}" for row in stale), superseded)
 
 
-def _anything_to_claim(conn: Connection, now: datetime, target: str | None) -> bool:
+def _anything_to_claim(conn: Connection, now: datetime, tenant: Tenant, target: str | None) -> bool:
     """A cheap read: could ``claim_due`` find work? (It re-checks everything under its lock.)"""
     s, d = schema.digest_subscriptions, schema.digest_deliveries
     open_work = (
         select(d.c.id)
         .join(s, s.c.id == d.c.subscription_id)
         .where(
+            of_tenant(s, tenant),
             or_(
                 and_(d.c.status.in_((POSTING, CLAIMED)), d.c.lease_expires_at < now),
                 and_(d.c.status == PENDING, s.c.status == ACTIVE, d.c.next_attempt_at <= now),
-            )
+            ),
         )
     )
-    stmt = subscription_query().where(s.c.status == ACTIVE)
+    stmt = subscription_query().where(of_tenant(s, tenant), s.c.status == ACTIVE)
     if target is not None:
         open_work, stmt = open_work.where(s.c.target == target), stmt.where(s.c.target == target)
     if conn.execute(open_work.limit(1)).first() is not None:
@@ -254,49 +251,26 @@ def _load_claim(conn: Connection, delivery_id: int, sub: Subscription, holder: s
     )
 
 
-def _owned(claim: DeliveryClaim, *states: str):
-    d = schema.digest_deliveries
-    return and_(d.c.id == claim.delivery_id, d.c.holder == claim.holder, d.c.status.in_(states))
-
-
-def _transition(db: Database, claim: DeliveryClaim, states: tuple[str, ...], **values) -> bool:
-    """Move a claim this holder still owns (in one of ``states``) on; False when it was lost."""
-    with bookkeeping(db) as conn:
-        return bool(
-            conn.execute(
-                update(schema.digest_deliveries).where(_owned(claim, *states)).values(**values)
-            ).rowcount
-        )
+def _rows(db: Database) -> LeasedRows:
+    return LeasedRows(db, schema.digest_deliveries)
 
 
 def begin_attempt(
     db: Database, claim: DeliveryClaim, *, now: datetime, lease: timedelta = DEFAULT_LEASE
 ) -> bool:
     """Mark the post as in flight; False when the claim was lost (taken over, paused, unsubscribed)."""
-    attempts = schema.digest_deliveries.c.attempts
-    return _transition(
-        db, claim, (CLAIMED,), status=POSTING, attempts=attempts + 1, lease_expires_at=now + lease
-    )
+    return _rows(db).begin_attempt(claim, now=now, lease=lease)
 
 
 def end_attempt(db: Database, claim: DeliveryClaim, *, error: str) -> bool:
     """The post failed and certainly did not appear; keep the claim for another attempt now."""
-    return _transition(db, claim, (POSTING,), status=CLAIMED, last_error=error[:1000])
+    return _rows(db).end_attempt(claim, error=error)
 
 
 def mark_delivered(
     db: Database, claim: DeliveryClaim, *, now: datetime, message_ts: str | None = None
 ) -> bool:
-    return _transition(
-        db,
-        claim,
-        (POSTING, CLAIMED),
-        status=DELIVERED,
-        delivered_at=now,
-        message_ts=message_ts,
-        lease_expires_at=None,  # the holder stays: who posted it
-        last_error=None,
-    )
+    return _rows(db).mark_delivered(claim, now=now, message_ts=message_ts)
 
 
 def record_late_delivery(
@@ -304,42 +278,17 @@ def record_late_delivery(
 ) -> bool:
     """The post went out after this holder's lease ran out and another process marked the period
     ``uncertain``: it is known now, so the row says ``delivered``. False if the row moved on otherwise."""
-    d = schema.digest_deliveries
-    with bookkeeping(db) as conn:
-        return bool(
-            conn.execute(
-                update(d)
-                .where(d.c.id == claim.delivery_id, d.c.status == UNCERTAIN)
-                .values(
-                    status=DELIVERED,
-                    delivered_at=now,
-                    message_ts=message_ts,
-                    holder=claim.holder,
-                    last_error=None,
-                )
-            ).rowcount
-        )
+    return _rows(db).record_late_delivery(claim, now=now, message_ts=message_ts)
 
 
 def mark_uncertain(db: Database, claim: DeliveryClaim, *, error: str) -> bool:
     """The post may or may not have appeared and that cannot be found out: never post it again."""
-    return _transition(
-        db, claim, (POSTING,), status=UNCERTAIN, last_error=error[:1000], holder=None, lease_expires_at=None
-    )
+    return _rows(db).mark_uncertain(claim, error=error)
 
 
 def defer_delivery(db: Database, claim: DeliveryClaim, *, retry_at: datetime, error: str) -> bool:
     """Give the claim back until ``retry_at`` (any process may take it then); nothing is lost."""
-    return _transition(
-        db,
-        claim,
-        (POSTING, CLAIMED),
-        status=PENDING,
-        next_attempt_at=retry_at,
-        last_error=error[:1000],
-        holder=None,
-        lease_expires_at=None,
-    )
+    return _rows(db).defer(claim, retry_at=retry_at, error=error)
 
 
 def fail_delivery(
@@ -351,16 +300,11 @@ def fail_delivery(
     pause_reason: str | None = None,
 ) -> bool:
     """Give up on this period; with ``pause_reason`` also pause the subscription (a permanent error)."""
-    d = schema.digest_deliveries
     with bookkeeping(db) as conn:
-        done = conn.execute(
-            update(d)
-            .where(_owned(claim, POSTING, CLAIMED))
-            .values(status=FAILED, last_error=error[:1000], holder=None, lease_expires_at=None)
-        ).rowcount
+        done = _rows(db).fail(claim, error=error, conn=conn)
         if pause_reason:
             pause_in(conn, claim.subscription.id, pause_reason, now)
-        return bool(done)
+        return done
 
 
 def delivery_rows(db: Database, subscription_id: int | None = None) -> list[dict[str, Any]]:

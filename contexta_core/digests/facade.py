@@ -2,6 +2,8 @@
 
 The modules beside this one take the workspace ``Database`` or a connection; this facade holds
 the database so callers (the bot's delivery and commands, the CLI) never pick one themselves.
+Subscriptions and their claims belong to a chat ``tenant`` (``contexta_core.tenancy``); every call
+that finds them names it (``Tenant.LEGACY``, the single-workspace rows, when it does not).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..store.engine import Database
+from ..tenancy import Tenant
 from . import deliveries, subscriptions
 from .constants import (
     DEFAULT_LANGUAGE,
@@ -36,6 +39,7 @@ class Digests:
     def subscribe(
         self,
         *,
+        tenant: Tenant = Tenant.LEGACY,
         target: str,
         project: str,
         weekday: str = DEFAULT_WEEKDAY,
@@ -49,6 +53,7 @@ class Digests:
         ``subscriptions.subscribe``)."""
         return subscriptions.subscribe(
             self._db,
+            tenant=tenant,
             target=target,
             project=project,
             weekday=weekday,
@@ -60,33 +65,47 @@ class Digests:
         )
 
     def subscriptions(
-        self, *, target: str | None = None, project: str | None = None
+        self, *, tenant: Tenant = Tenant.LEGACY, target: str | None = None, project: str | None = None
     ) -> tuple[Subscription, ...]:
-        return subscriptions.get_subscriptions(self._db, target=target, project=project)
+        return subscriptions.get_subscriptions(self._db, tenant=tenant, target=target, project=project)
 
-    def unsubscribe(self, *, target: str, project: str | None = None) -> tuple[Subscription, ...]:
-        return subscriptions.unsubscribe(self._db, target=target, project=project)
+    def unsubscribe(
+        self, *, tenant: Tenant = Tenant.LEGACY, target: str, project: str | None = None
+    ) -> tuple[Subscription, ...]:
+        return subscriptions.unsubscribe(self._db, tenant=tenant, target=target, project=project)
 
     def pause(self, subscription_id: int, reason: str, *, now: datetime | None = None) -> None:
         subscriptions.pause_subscription(self._db, subscription_id, reason, now=now)
 
+    def pause_tenant(self, tenant: Tenant, reason: str, *, now: datetime | None = None) -> int:
+        """Pause every active subscription of ``tenant`` (e.g. the app was uninstalled there)."""
+        return subscriptions.pause_tenant(self._db, tenant, reason, now=now)
+
     def statuses(
-        self, *, target: str | None = None, now: datetime | None = None
+        self, *, tenant: Tenant = Tenant.LEGACY, target: str | None = None, now: datetime | None = None
     ) -> tuple[SubscriptionStatus, ...]:
-        return subscriptions.subscription_statuses(self._db, target=target, now=now)
+        return subscriptions.subscription_statuses(self._db, tenant=tenant, target=target, now=now)
 
-    def workspace_timezone(self) -> tuple[str, bool]:
-        return subscriptions.workspace_timezone(self._db)
+    def workspace_timezone(self, *, tenant: Tenant = Tenant.LEGACY) -> tuple[str, bool]:
+        return subscriptions.workspace_timezone(self._db, tenant)
 
-    def set_workspace_timezone(self, zone: str | None) -> str | None:
-        return subscriptions.set_workspace_timezone(self._db, zone)
+    def set_workspace_timezone(self, zone: str | None, *, tenant: Tenant = Tenant.LEGACY) -> str | None:
+        return subscriptions.set_workspace_timezone(self._db, zone, tenant)
 
     # -- delivery claims -------------------------------------------------------------------------
 
     def claim_due(
-        self, *, now: datetime, holder: str, lease: timedelta = DEFAULT_LEASE, target: str | None = None
+        self,
+        *,
+        tenant: Tenant = Tenant.LEGACY,
+        now: datetime,
+        holder: str,
+        lease: timedelta = DEFAULT_LEASE,
+        target: str | None = None,
     ) -> ClaimPass:
-        return deliveries.claim_due(self._db, now=now, holder=holder, lease=lease, target=target)
+        return deliveries.claim_due(
+            self._db, tenant=tenant, now=now, holder=holder, lease=lease, target=target
+        )
 
     def begin_attempt(self, claim: DeliveryClaim, *, now: datetime, lease: timedelta = DEFAULT_LEASE) -> bool:
         return deliveries.begin_attempt(self._db, claim, now=now, lease=lease)

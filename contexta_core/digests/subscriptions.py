@@ -1,6 +1,8 @@
 """Digest subscriptions: who gets which project's digest, where, and when; pausing and status.
 
 Functions here take the workspace ``Database``; callers use them through ``Contexta.digests``.
+Every subscription belongs to one chat tenant (``contexta_core.tenancy``): each read filters on
+it, so two teams whose channel ids collide never see, change or post each other's digests.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from ..queries.lookup import resolve_project
 from ..store import schema
 from ..store.engine import Database
 from ..store.preferences import PreferenceStore
-from ..store.sql import dialect_insert
+from ..store.sql import dialect_insert, of_tenant
+from ..tenancy import Tenant
 from .constants import (
     ACTIVE,
     CLAIMED,
@@ -66,6 +69,7 @@ class Subscription:
     created_at: datetime
     updated_at: datetime
     schedule_from: datetime
+    tenant: Tenant = Tenant.LEGACY  # the chat team whose channel ``target`` is
 
     @property
     def is_active(self) -> bool:
@@ -109,6 +113,7 @@ def subscription_from_row(row: Any) -> Subscription:
     m = row._mapping
     return Subscription(
         id=m["id"],
+        tenant=Tenant.of(m["team_id"], m["enterprise_id"]),
         target=m["target"],
         project_ref=m["project_ref"],
         project_name=m["project_name"],
@@ -126,28 +131,29 @@ def subscription_from_row(row: Any) -> Subscription:
     )
 
 
-def workspace_timezone(db: Database) -> tuple[str, bool]:
-    """(zone, True) when the workspace set a digest zone, else (``Asia/Seoul``, False)."""
-    stored = PreferenceStore(db).get(WORKSPACE_SCOPE, TIMEZONE_KEY)
+def workspace_timezone(db: Database, tenant: Tenant = Tenant.LEGACY) -> tuple[str, bool]:
+    """(zone, True) when the team set a digest zone, else (``Asia/Seoul``, False)."""
+    stored = PreferenceStore(db).get(WORKSPACE_SCOPE, TIMEZONE_KEY, tenant=tenant)
     if isinstance(stored, str) and stored in zone_names():
         return stored, True
     return DEFAULT_TIMEZONE, False
 
 
-def set_workspace_timezone(db: Database, zone: str | None) -> str | None:
-    """Set (or with None, clear) the zone new subscriptions use when they name none."""
+def set_workspace_timezone(db: Database, zone: str | None, tenant: Tenant = Tenant.LEGACY) -> str | None:
+    """Set (or with None, clear) the zone the team's new subscriptions use when they name none."""
     store = PreferenceStore(db)
     if zone is None:
-        store.delete(WORKSPACE_SCOPE, TIMEZONE_KEY)
+        store.delete(WORKSPACE_SCOPE, TIMEZONE_KEY, tenant=tenant)
         return None
     canonical = parse_timezone(zone)
-    store.set(WORKSPACE_SCOPE, TIMEZONE_KEY, canonical)
+    store.set(WORKSPACE_SCOPE, TIMEZONE_KEY, canonical, tenant=tenant)
     return canonical
 
 
 def subscribe(
     db: Database,
     *,
+    tenant: Tenant = Tenant.LEGACY,
     target: str,
     project: str,
     weekday: str = DEFAULT_WEEKDAY,
@@ -169,9 +175,12 @@ def subscribe(
     if not target:
         raise QueryError("a digest needs a target (a channel) to post to", code="digest_target_missing")
     s = schema.digest_subscriptions
+    mine = of_tenant(s, tenant)
     with bookkeeping(db) as conn:
         ref = resolve_project(conn, project).ref
-        existing = conn.execute(select(s.c.id).where(s.c.target == target, s.c.project_ref == ref)).scalar()
+        existing = conn.execute(
+            select(s.c.id).where(mine, s.c.target == target, s.c.project_ref == ref)
+        ).scalar()
         values = {
             "weekday": weekday,
             "time_of_day": time_of_day,
@@ -186,8 +195,15 @@ def subscribe(
         if existing is None:
             stmt = (
                 dialect_insert(s, db.dialect)
-                .values(target=target, project_ref=ref, created_by=created_by, created_at=now, **values)
-                .on_conflict_do_nothing(index_elements=["target", "project_ref"])
+                .values(
+                    target=target,
+                    project_ref=ref,
+                    created_by=created_by,
+                    created_at=now,
+                    **tenant.columns(),
+                    **values,
+                )
+                .on_conflict_do_nothing(index_elements=["team_id", "enterprise_id", "target", "project_ref"])
                 .returning(s.c.id)
             )
             new_id = conn.execute(stmt).scalar()
@@ -196,7 +212,7 @@ def subscribe(
                     conn.execute(subscription_query().where(s.c.id == new_id)).one()
                 ), True
             existing = conn.execute(
-                select(s.c.id).where(s.c.target == target, s.c.project_ref == ref)
+                select(s.c.id).where(mine, s.c.target == target, s.c.project_ref == ref)
             ).scalar_one()
         before = conn.execute(
             select(s.c.weekday, s.c.time_of_day, s.c.timezone, s.c.status).where(s.c.id == existing)
@@ -222,28 +238,28 @@ def subscribe(
 
 
 def get_subscriptions(
-    db: Database, *, target: str | None = None, project: str | None = None
+    db: Database, *, tenant: Tenant = Tenant.LEGACY, target: str | None = None, project: str | None = None
 ) -> tuple[Subscription, ...]:
-    """Subscriptions (of one target / project when given), by target then project name."""
+    """The tenant's subscriptions (of one target / project when given), by target then project name."""
     s = schema.digest_subscriptions
     with db.reading() as conn:
-        stmt = subscription_query()
+        stmt = subscription_query().where(of_tenant(s, tenant))
         if target is not None:
             stmt = stmt.where(s.c.target == target)
         if project is not None:
-            stmt = stmt.where(s.c.project_ref == _subscription_project_ref(conn, project, target))
+            stmt = stmt.where(s.c.project_ref == _subscription_project_ref(conn, project, target, tenant))
         rows = conn.execute(stmt.order_by(s.c.target, "project_name", s.c.id)).all()
     return tuple(subscription_from_row(row) for row in rows)
 
 
-def _subscription_project_ref(conn: Connection, project: str, target: str | None) -> str:
+def _subscription_project_ref(conn: Connection, project: str, target: str | None, tenant: Tenant) -> str:
     """The ref of ``project``; a project since deleted still matches its old subscriptions."""
     try:
         return resolve_project(conn, project).ref
     except NotFoundError:
         s = schema.digest_subscriptions
         stmt = select(s.c.project_ref).where(
-            or_(s.c.project_ref == project, s.c.project_ref == f"project:{project}")
+            of_tenant(s, tenant), or_(s.c.project_ref == project, s.c.project_ref == f"project:{project}")
         )
         if target is not None:
             stmt = stmt.where(s.c.target == target)
@@ -253,13 +269,15 @@ def _subscription_project_ref(conn: Connection, project: str, target: str | None
         return ref
 
 
-def unsubscribe(db: Database, *, target: str, project: str | None = None) -> tuple[Subscription, ...]:
+def unsubscribe(
+    db: Database, *, tenant: Tenant = Tenant.LEGACY, target: str, project: str | None = None
+) -> tuple[Subscription, ...]:
     """Remove the target's subscription to ``project`` (None: its only one); returns what was removed.
 
     Raises ``UnknownSubscriptionError`` when nothing matches, or when ``project`` is None and the
     target has several subscriptions (the message lists them).
     """
-    current = get_subscriptions(db, target=target)
+    current = get_subscriptions(db, tenant=tenant, target=target)
     if project is None:
         if len(current) != 1:
             names = [sub.project_name for sub in current]
@@ -276,7 +294,7 @@ def unsubscribe(db: Database, *, target: str, project: str | None = None) -> tup
     else:
         with db.reading() as conn:
             try:
-                ref = _subscription_project_ref(conn, project, target)
+                ref = _subscription_project_ref(conn, project, target, tenant)
             except NotFoundError:
                 ref = None
         chosen = tuple(sub for sub in current if sub.project_ref == ref)
@@ -304,6 +322,17 @@ def pause_subscription(
         pause_in(conn, subscription_id, reason, now)
 
 
+def pause_tenant(db: Database, tenant: Tenant, reason: str, *, now: datetime | None = None) -> int:
+    """Pause every active subscription of ``tenant`` (its install is gone); returns how many."""
+    now = now or datetime.now(UTC)
+    s = schema.digest_subscriptions
+    with bookkeeping(db) as conn:
+        ids = conn.execute(select(s.c.id).where(of_tenant(s, tenant), s.c.status == ACTIVE)).scalars().all()
+        for subscription_id in ids:
+            pause_in(conn, subscription_id, reason, now)
+    return len(ids)
+
+
 def pause_in(conn: Connection, subscription_id: int, reason: str, now: datetime) -> None:
     s, d = schema.digest_subscriptions, schema.digest_deliveries
     conn.execute(
@@ -319,11 +348,11 @@ def pause_in(conn: Connection, subscription_id: int, reason: str, now: datetime)
 
 
 def subscription_statuses(
-    db: Database, *, target: str | None = None, now: datetime | None = None
+    db: Database, *, tenant: Tenant = Tenant.LEGACY, target: str | None = None, now: datetime | None = None
 ) -> tuple[SubscriptionStatus, ...]:
-    """Every subscription (of ``target``) with its next fire, last delivery and latest problem."""
+    """Every subscription of the tenant (of ``target``) with its next fire, last delivery and latest problem."""
     now = now or datetime.now(UTC)
-    subs = get_subscriptions(db, target=target)
+    subs = get_subscriptions(db, tenant=tenant, target=target)
     if not subs:
         return ()
     d = schema.digest_deliveries

@@ -4,7 +4,8 @@ Each ``write_runs`` call is one transaction holding the runs, their stages, thei
 the import state that says they came in, so an interrupted import leaves no half run and the next
 import picks up exactly where the last committed batch ended. Writes go through the store's public
 API (``put_runs``, ``put_stage_executions``, ``append_many``, ``put_deployment_execution``), and
-metric values through its bulk path (``append_metric_rows``).
+metric values through its bulk path (``append_metric_rows``). Everything is written under
+``ctx.bulk_import()``: imported history raises no alerts, however recent it is.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class ImportWriter:
             description=draft.description,
             tags=draft.tags,
         )
-        with self.ctx.database.transaction():
+        with self.ctx.bulk_import(), self.ctx.database.transaction():
             self.ctx.metadata_store.projects.put_project(project)
             self.state.save(self.source, [ImportItem(draft.item, ref, fingerprint)])
         if created:
@@ -186,7 +187,7 @@ class ImportWriter:
             seen = self._new_projects.get(project_ref)
             if seen is not None:
                 seen.update(p.key for p in draft.points)
-        with self.ctx.database.transaction():
+        with self.ctx.bulk_import(), self.ctx.database.transaction():
             self.ctx.metadata_store.runs.put_runs(runs)
             self.ctx.metadata_store.stages.put_stage_executions(stages)
             if records:
@@ -361,7 +362,7 @@ class ImportWriter:
             self.summary.touched(project[1])
         if not models:
             return
-        with self.ctx.database.transaction():
+        with self.ctx.bulk_import(), self.ctx.database.transaction():
             for model in models:
                 self.ctx.metadata_store.deployments.put_deployment_execution(model)
             self.state.save(self.source, items)

@@ -14,7 +14,7 @@ from itertools import accumulate
 from sqlalchemy import Connection, func, select
 
 from ..direction import resolve_higher_is_better
-from ..errors import AmbiguousMetricError, UnknownMetricError, UnknownStageError
+from ..errors import AmbiguousMetricError, ContextaError, UnknownMetricError, UnknownStageError
 from ..results import (
     DeploymentAnswer,
     DeploymentRecord,
@@ -27,12 +27,12 @@ from ..results import (
     RunRecord,
 )
 from ..store import schema
-from .best import best_run
+from .best import best_run, stage_key, value_column
 from .listing import list_deployments
 from .lookup import ProjectRow, resolve_project
 from .primary_metric import infer_primary_metric
 from .report import build_multi_run_report
-from .trend import get_metric_trend
+from .trend import get_metric_trend, recorded_stages, stage_among
 
 DEFAULTS = ProjectDefaults()
 
@@ -70,6 +70,12 @@ def answer_deployments(
         if trend and deployed
         else {}
     )
+    return _answers(deployments, values)
+
+
+def _answers(
+    deployments: Sequence[DeploymentRecord], values: dict[str, float]
+) -> tuple[DeploymentAnswer, ...]:
     completed = [d for d in deployments if d.status == "completed"]
     live = completed[-1].deployment_id if completed else None
     return tuple(DeploymentAnswer(d, values.get(d.run_id), d.deployment_id == live) for d in deployments)
@@ -137,6 +143,53 @@ def resolve_scope(
     return replace(wanted, stage_name=trend.stage_name), trend
 
 
+def locate_scope(
+    conn: Connection,
+    project_name: str,
+    metric: str | None = None,
+    stage_name: str | None = None,
+    higher_is_better: bool | None = None,
+    aggregation: str = "latest",
+) -> MetricScope:
+    """`resolve_scope`'s scope without reading the trend, for answers that need no trend (best,
+    deployments): where the metric is recorded is a few index seeks (``recorded_stages``), where
+    the trend of a 100,000-run project is half a second of CPU. When the metric is not where the
+    question puts it, ``resolve_scope`` itself raises the error it would have (the rare path)."""
+    value_column(aggregation)
+    wanted = resolve_defaults(conn, project_name, metric, stage_name, higher_is_better, aggregation)
+    project = resolve_project(conn, project_name)
+    recorded = recorded_stages(conn, project.id, wanted.metric_key)
+    if stage_key(wanted.stage_name) in recorded:
+        return wanted
+    if stage_name is None and recorded:  # the project's stage lacks it: wherever it is (or ambiguous)
+        return replace(wanted, stage_name=stage_among(wanted.metric_key, recorded))
+    return resolve_scope(conn, project_name, metric, stage_name, higher_is_better, aggregation)[0]
+
+
+def deployment_answers(
+    conn: Connection, project_name: str, scope: MetricScope | None
+) -> tuple[DeploymentAnswer, ...]:
+    """`answer_deployments` with the deployed runs' values in ``scope`` read for those runs alone
+    (a primary-key seek each), not from the project's whole trend."""
+    deployments = list_deployments(conn, project_name)
+    if scope is None or not deployments:
+        return answer_deployments(deployments, None)
+    r, s = schema.runs, schema.metric_summaries
+    refs = list({d.run_id for d in deployments})
+    values = dict(
+        conn.execute(
+            select(r.c.ref, value_column(scope.aggregation))
+            .join(s, s.c.run_id == r.c.id)
+            .where(
+                r.c.ref.in_(refs),
+                s.c.metric_key == scope.metric_key,
+                s.c.stage_name == stage_key(scope.stage_name),
+            )
+        ).all()
+    )
+    return _answers(deployments, values)
+
+
 def onboarding_summary(
     conn: Connection,
     project_name: str,
@@ -168,7 +221,7 @@ def onboarding_summary(
         RunRecord(ref, project.name, name, st, s, e, d) for ref, name, st, s, e, d in reversed(latest)
     )
 
-    notes: list[str] = []
+    notes: list[ContextaError] = []
     trend = best = None
     try:
         scope, trend = resolve_scope(
@@ -186,7 +239,7 @@ def onboarding_summary(
         if metric is not None or stage_name is not None:
             raise
         if run_count:
-            notes.append(exc.message)
+            notes.append(exc)
     pick = max if higher_is_better else min
     values = trend.values if trend else ()
     best_so_far = tuple(accumulate(values, pick))
@@ -238,7 +291,7 @@ def _report_preview(
     higher_is_better: bool,
     limit: int,
 ):
-    """The report's title over every run, with a table of the top ``limit`` runs by the metric."""
+    """The report's totals over every run, with a table of the top ``limit`` runs by the metric."""
     if trend is not None and trend.points:
         # nlargest/nsmallest keep equal values in input order, so ties go to the earlier run
         pick = heapq.nlargest if higher_is_better else heapq.nsmallest
@@ -257,4 +310,4 @@ def _report_preview(
     table = build_multi_run_report(
         conn, ids, higher_is_better={trend.metric_key: higher_is_better} if trend else None
     ).table
-    return ReportPreview(f"Multi Run Report: {run_count} runs", run_count, table, len(ids))
+    return ReportPreview(run_count, table, len(ids))

@@ -42,18 +42,33 @@ def parse_times(conn: Connection, values: Sequence[Any]) -> Iterable[datetime]:
     return values
 
 
+def recorded_stages(conn: Connection, project_id: int, metric_key: str) -> list[str]:
+    """The stages where the project records ``metric_key`` (``RUN_LEVEL`` for run level), sorted.
+
+    A loose index scan of ix_summaries_latest: one seek per stage found (a project has a handful),
+    where ``SELECT DISTINCT`` would read one index entry per run (100,000 for a 100,000-run project)."""
+    s = schema.metric_summaries
+    found: list[str] = []
+    while True:
+        where = [s.c.project_id == project_id, s.c.metric_key == metric_key]
+        if found:
+            where.append(s.c.stage_name > found[-1])
+        stage = conn.execute(select(func.min(s.c.stage_name)).where(*where)).scalar()
+        if stage is None:
+            return sorted(found)
+        found.append(stage)
+
+
 def locate_metric(conn: Connection, project_id: int, metric_key: str, stage_name: str | None) -> str | None:
     """The stage to read ``metric_key`` from when the caller did not name one."""
     if stage_name is not None:
         return stage_name
-    s = schema.metric_summaries
-    stages = sorted(
-        conn.execute(
-            select(s.c.stage_name)
-            .where(s.c.project_id == project_id, s.c.metric_key == metric_key)
-            .distinct()
-        ).scalars()
-    )
+    return stage_among(metric_key, recorded_stages(conn, project_id, metric_key))
+
+
+def stage_among(metric_key: str, stages: Sequence[str]) -> str | None:
+    """Where a metric named without a stage is read, of the ``stages`` recording it: run level if
+    it is recorded there (or nowhere), else its only stage; several stages need naming."""
     if not stages or schema.RUN_LEVEL in stages:
         return None
     if len(stages) == 1:
@@ -118,7 +133,6 @@ def get_metric_trend(
         check_metric_exists(conn, [project.id], metric_key, stage_name)
     missing_count = run_count - len(rows)
     missing: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
     if missing_count:
         missing = tuple(
             conn.execute(
@@ -131,11 +145,6 @@ def get_metric_trend(
                 .limit(MISSING_NAMES_SHOWN)
             ).scalars()
         )
-        shown = ", ".join(missing) + (
-            f" and {missing_count - len(missing)} more" if missing_count > len(missing) else ""
-        )
-        where_text = f"{stage_name}/" if stage_name else ""
-        notes = (f"{missing_count} run(s) have no {where_text}{metric_key}: {shown}",)
     return MetricTrend(
         metric_key=metric_key,
         project_name=project.name,
@@ -144,7 +153,6 @@ def get_metric_trend(
         points=points,
         missing_run_count=missing_count,
         missing_run_names=missing,
-        completeness_notes=notes,
     )
 
 

@@ -14,6 +14,7 @@ drawn anyway, minus matplotlib's missing-glyph warnings (suppressing those with
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 import math
@@ -21,6 +22,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from matplotlib import dates as mdates
 from matplotlib import font_manager
@@ -34,7 +36,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..direction import lower_is_better
 from ..results import DeploymentRecord, MetricTrend, TrendPoint
-from .formatting import format_value
+from .formatting import format_value, trend_missing_note
 
 FIGURE_WIDTH_IN = 6.4
 FONT = "DejaVu Sans"
@@ -59,52 +61,6 @@ RUN_LABEL = {
 }
 BEST_LABEL = {**RUN_LABEL, "color": "#92400e", "fontweight": "bold"}
 NO_DATA_TEXT = {"color": "#374151", "wrap": True}
-
-
-def render_trend_chart(
-    trend: MetricTrend,
-    *,
-    deployments: Sequence[DeploymentRecord] = (),
-    best_run_id: str | None = None,
-    title: str | None = None,
-    higher_is_better: bool | None = None,
-    width_px: int = 1200,
-    height_px: int = 600,
-) -> bytes:
-    """One metric across a project's runs as a PNG of exactly ``width_px`` × ``height_px``."""
-    return figure_png(
-        build_trend_figure(
-            trend,
-            deployments=deployments,
-            best_run_id=best_run_id,
-            title=title,
-            higher_is_better=higher_is_better,
-            width_px=width_px,
-            height_px=height_px,
-        )
-    )
-
-
-def render_metric_small_multiples(
-    trends: Sequence[MetricTrend],
-    *,
-    deployments: Sequence[DeploymentRecord] = (),
-    title: str | None = None,
-    higher_is_better: Mapping[str, bool] | None = None,
-    width_px: int = 1200,
-    height_px: int | None = None,
-) -> bytes:
-    """Several metrics (e.g. accuracy/auc/f1) as stacked panels sharing the date axis."""
-    return figure_png(
-        build_small_multiples_figure(
-            trends,
-            deployments=deployments,
-            title=title,
-            higher_is_better=higher_is_better,
-            width_px=width_px,
-            height_px=height_px,
-        )
-    )
 
 
 def build_trend_figure(
@@ -190,6 +146,30 @@ def default_title(trend: MetricTrend) -> str:
     where = f"{trend.stage_name}/" if trend.stage_name else ""
     how = "" if trend.aggregation == "latest" else f" ({trend.aggregation})"
     return f"{trend.project_name} · {where}{trend.metric_key}{how} over time"
+
+
+def _as_png(build: Callable[..., Figure], name: str, doc: str) -> Callable[..., bytes]:
+    """``build``'s figure as PNG bytes, taking ``build``'s arguments: one definition of them."""
+
+    def render(*args: Any, **kwargs: Any) -> bytes:
+        return figure_png(build(*args, **kwargs))
+
+    render.__name__ = render.__qualname__ = name
+    render.__doc__ = doc
+    render.__signature__ = inspect.signature(build).replace(return_annotation="bytes")  # for help()
+    return render
+
+
+render_trend_chart = _as_png(
+    build_trend_figure,
+    "render_trend_chart",
+    "One metric across a project's runs as a PNG of exactly ``width_px`` × ``height_px``.",
+)
+render_metric_small_multiples = _as_png(
+    build_small_multiples_figure,
+    "render_metric_small_multiples",
+    "Several metrics (e.g. accuracy/auc/f1) as stacked panels sharing the date axis.",
+)
 
 
 # -- drawing ---------------------------------------------------------------------------------------
@@ -335,11 +315,8 @@ def _draw_no_data(fig: Figure, trend: MetricTrend | None) -> None:
     what = default_title(trend).removesuffix(" over time") if trend else "these metrics"
     lines = [f"No data for {what}"]
     if trend is not None:
-        lines += trend.completeness_notes[:2] or (
-            [f"{trend.missing_run_count} run(s) recorded no {trend.metric_key}"]
-            if trend.missing_run_count
-            else []
-        )
+        note = trend_missing_note(trend)
+        lines += [note] if note else []
     fig.text(0.5, 0.55, _text(lines[0]), ha="center", va="center", fontsize=15, **NO_DATA_TEXT, **_font())
     if len(lines) > 1:
         more = _text("\n".join(lines[1:]), lines=True)

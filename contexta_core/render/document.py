@@ -18,9 +18,7 @@ from ..contract import format_utc
 from ..direction import lower_is_better
 from ..results import MetricColumn, MultiRunReport, ReportTable, to_jsonable
 from ..text_safety import csv_cell, markdown_text
-from .formatting import format_value
-
-MAX_NAMES_IN_A_NOTE = 10
+from .formatting import format_value, missing_runs_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +88,17 @@ class ReportDocument:
         return buffer.getvalue()
 
 
+def report_title(run_count: int) -> str:
+    """The report's name, as the original library titles it: the document's, and what a preview of
+    it (Slack, the terminal) calls the document it previews."""
+    return f"Multi Run Report: {run_count} runs"
+
+
 def report_document(report: MultiRunReport) -> ReportDocument:
     """``Multi Run Report: N runs`` with the original library's sections (and a few more)."""
     table = report.table
     return ReportDocument(
-        title=f"Multi Run Report: {len(table.run_ids)} runs",
+        title=report_title(len(table.run_ids)),
         sections=(
             ReportSection("Summary", _summary(report)),
             ReportSection("Runs", _runs_section(table)),
@@ -176,10 +180,7 @@ def _completeness(report: MultiRunReport) -> str:
     for column in table.columns:
         missing = [table.run_names[i] for i, v in enumerate(column.values) if v is None]
         if missing:
-            shown = ", ".join(missing[:MAX_NAMES_IN_A_NOTE])
-            if len(missing) > MAX_NAMES_IN_A_NOTE:
-                shown += f" and {len(missing) - MAX_NAMES_IN_A_NOTE} more"
-            notes.append(f"warning: {len(missing)} run(s) have no {column.label}: {shown}")
+            notes.append(f"warning: {missing_runs_note(column.label, len(missing), missing)}")
     for stage, count in report.stages_without_records:
         notes.append(f"info: stage `{stage}` has no records in {count} run(s)")
     return "\n".join(notes) or "No completeness notes."

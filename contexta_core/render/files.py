@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from ..client import Contexta
 from ..errors import QueryError
+from ..results import MetricScope, MetricTrend
 
 REPORT_FORMATS = {"md": "text/markdown", "json": "application/json", "csv": "text/csv", "html": "text/html"}
 
@@ -35,26 +36,27 @@ def _draw(trend, deployments, best_run_id: str | None, higher_is_better: bool) -
     )
 
 
-def trend_chart(
-    ctx: Contexta,
-    project: str,
-    metric: str | None = None,
-    stage: str | None = None,
-    higher_is_better: bool | None = None,
-) -> ExportedFile:
-    """The metric-over-time chart (PNG) with deployments and the best run marked."""
-    name = ctx.resolve_project_name(project)
-    wanted, trend = ctx.resolve_scope(name, metric, stage, higher_is_better)
+def trend_chart(ctx: Contexta, scope: MetricScope, trend: MetricTrend | None = None) -> ExportedFile:
+    """The metric-over-time chart (PNG) in ``scope``, resolved once by the caller
+    (``Contexta.resolve_scope``), with deployments and the best run marked. ``trend`` is the one
+    read in that scope when the caller has it; nothing about the metric is decided again here."""
+    name = scope.project
+    if trend is None:
+        trend = ctx.get_metric_trend(scope.metric_key, name, scope.stage_name, scope.aggregation)
     best = (
         ctx.best_run(
-            name, wanted.metric_key, stage_name=trend.stage_name, higher_is_better=wanted.higher_is_better
+            name,
+            scope.metric_key,
+            stage_name=scope.stage_name,
+            higher_is_better=scope.higher_is_better,
+            aggregation=scope.aggregation,
         )
         if trend.points
         else None
     )
     # the core's records (datetimes), also when handed the original-API facade (times as text)
     deployments = Contexta.list_deployments(ctx, name)
-    png = _draw(trend, deployments, best.run_id if best else None, wanted.higher_is_better)
+    png = _draw(trend, deployments, best.run_id if best else None, scope.higher_is_better)
     label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
     return ExportedFile(
         f"{safe_filename(name)}-{safe_filename(label)}-trend.png",

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..results import MetricTrend
 
 
 def format_value(value: float | None) -> str:
@@ -50,3 +54,22 @@ def sparkline(values: Sequence[float | None], width: int = SPARK_WIDTH) -> str:
     if high == low:
         return SPARK_CHARS[round(top / 2)] * len(points)
     return "".join(SPARK_CHARS[round((v - low) / (high - low) * top)] for v in points)
+
+
+MAX_NAMES_IN_A_NOTE = 10
+
+
+def missing_runs_note(label: str, missing_count: int, names: Sequence[str]) -> str:
+    """ "2 run(s) have no evaluate/acc: b, c" (files and the terminal; Slack words it from its catalog):
+    ``names`` are the first few of the ``missing_count`` runs, the rest are counted."""
+    shown = list(names[:MAX_NAMES_IN_A_NOTE])
+    tail = f" and {missing_count - len(shown)} more" if missing_count > len(shown) else ""
+    return f"{missing_count} run(s) have no {label}: {', '.join(shown)}{tail}"
+
+
+def trend_missing_note(trend: MetricTrend) -> str | None:
+    """The note on the runs a trend has no point for, or None when every run has one."""
+    if not trend.missing_run_count:
+        return None
+    label = f"{trend.stage_name}/{trend.metric_key}" if trend.stage_name else trend.metric_key
+    return missing_runs_note(label, trend.missing_run_count, trend.missing_run_names)

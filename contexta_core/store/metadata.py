@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select, update
 
 from ..contract import DeploymentExecution, Project, Run, StageExecution
 from ..errors import IntegrityViolation, NotFoundError, hint_tail, name_hints
-from . import schema
+from . import outbox, schema
 from .engine import Database
 from .sql import chunked, fetch_in, upsert
 
@@ -136,8 +136,15 @@ class RunRepository:
                 }
                 for run in batch
             ]
+            ended = [
+                (run.run_ref, run.status, run.ended_at) for run in batch if run.status in outbox.RUN_EVENTS
+            ]
+            noting = ended and not self._db.in_bulk_import
+            before = outbox.previous_statuses(conn, schema.runs, [e[0] for e in ended]) if noting else {}
             conn.execute(upsert(schema.runs, self._db.dialect, ["ref"]), rows)
             self._sync_summary_times(conn, batch)
+            if noting:  # in this transaction: the event commits with the change or not at all
+                outbox.note_run_endings(conn, ended, before)
         return len(batch)
 
     def _sync_summary_times(self, conn: Connection, batch: list[Run]) -> None:
@@ -268,7 +275,12 @@ class DeploymentRepository:
                 "artifact_ref": deployment.artifact_ref,
                 "environment_snapshot_ref": deployment.environment_snapshot_ref,
             }
+            noting = deployment.status == outbox.LIVE and not self._db.in_bulk_import
+            ref = deployment.deployment_execution_ref
+            before = outbox.previous_statuses(conn, schema.deployments, [ref]).get(ref) if noting else None
             conn.execute(upsert(schema.deployments, self._db.dialect, ["ref"]), row)
+            if noting:
+                outbox.note_deployment(conn, ref, deployment.started_at, before)
         return deployment
 
     def get_deployment_execution(self, deployment_ref: str) -> DeploymentExecution:

@@ -75,13 +75,14 @@ class RecordStore:
             with gc_paused(), self._db.writing() as conn:
                 run_ids, stage_ids = self._owners(conn, batch)
                 as_db_time = db_time(self._db.dialect)
-                rows = [_row(r, run_ids, stage_ids, as_db_time) for r in batch]
-                summaries = _summaries(batch, run_ids, as_db_time)
+                rows = (_row(r, run_ids, stage_ids, as_db_time) for r in batch)
                 if self._db.is_sqlite:
-                    fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, rows)
+                    fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, list(rows))
+                    summaries = _summaries(batch, run_ids, as_db_time)
                     fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
-                else:  # COPY and a staged upsert (see pg_bulk)
+                else:  # rows streamed by COPY (encoded while the server inserts), a staged upsert
                     pg_bulk.copy_rows(conn, "records", RECORD_COLUMNS, rows)
+                    summaries = _summaries(batch, run_ids, as_db_time)
                     pg_bulk.staged_upsert(
                         conn, SUMMARY_COLUMNS, summaries, self._summary_upsert, like="metric_summaries"
                     )

@@ -19,10 +19,13 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -35,6 +38,13 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 
 RUN_LEVEL = ""  # stage_name used in metric_summaries for metrics recorded outside any stage
+TENANT_COLUMNS = ("team_id", "enterprise_id")  # see contexta_core.tenancy
+
+
+def tenant_columns() -> list[Column]:
+    """The chat team and Enterprise Grid organisation owning a row of chat-side state ('' when
+    absent: ``Tenant.LEGACY`` owns the rows written before teams existed)."""
+    return [Column(name, String(32), nullable=False, server_default="") for name in TENANT_COLUMNS]
 
 
 class UTCDateTime(TypeDecorator):
@@ -85,6 +95,7 @@ runs = Table(
     Index("ix_runs_project_started", "project_id", "started_at", "id"),
     Index("ix_runs_project_status", "project_id", "status"),  # status counts and filters without a scan
     Index("ix_runs_run_key", "run_key"),
+    Index("ix_runs_project_ended", "project_id", "ended_at"),  # what finished since a moment ("what's new")
 )
 
 stages = Table(
@@ -185,23 +196,28 @@ metric_summaries = Table(
     ),
 )
 
+# -- chat-side state: every table below carries the tenant columns and is read per tenant -------------
 claims = Table(
     "claims",
     metadata,
-    Column("key", String(255), primary_key=True),
+    *tenant_columns(),
+    Column("key", String(255), nullable=False),  # e.g. "slack-event:Ev123"
     Column("claimed_at", UTCDateTime, nullable=False),
     Column("holder", String(128)),
     Column("done", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("team_id", "enterprise_id", "key", name="pk_claims"),
     Index("ix_claims_claimed_at", "claimed_at"),
 )
 
 preferences = Table(
     "preferences",
     metadata,
-    Column("scope", String(255), primary_key=True),  # e.g. "project:churn-prediction", a chat channel
-    Column("key", String(128), primary_key=True),
+    *tenant_columns(),
+    Column("scope", String(255), nullable=False),  # e.g. "workspace", a chat channel
+    Column("key", String(128), nullable=False),
     Column("value", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("team_id", "enterprise_id", "scope", "key", name="pk_preferences"),
 )
 
 # The previous question of each conversation (a DM, a mention thread), so a follow-up ("and on f1?")
@@ -209,19 +225,22 @@ preferences = Table(
 conversation_context = Table(
     "conversation_context",
     metadata,
-    Column("conversation", String(255), primary_key=True),  # e.g. "slack:T1:C1:1700000000.0001"
+    *tenant_columns(),
+    Column("conversation", String(255), nullable=False),  # e.g. "slack:C1:1700000000.0001"
     Column("question", JSON, nullable=False),  # intent, project, metric, stage, direction, language
     Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("team_id", "enterprise_id", "conversation", name="pk_conversation_context"),
     Index("ix_conversation_context_updated_at", "updated_at"),
 )
 
 # -- weekly digests ---------------------------------------------------------------------------------
-# A subscription posts one project's digest to one chat target (a Slack channel id) on a weekly
-# schedule kept in local wall-clock terms (weekday, HH:MM, IANA zone) so DST never shifts it.
+# A subscription posts one project's digest to one chat target (a Slack channel id of its team) on a
+# weekly schedule kept in local wall-clock terms (weekday, HH:MM, IANA zone) so DST never shifts it.
 digest_subscriptions = Table(
     "digest_subscriptions",
     metadata,
     Column("id", Integer, primary_key=True),
+    *tenant_columns(),
     Column("target", String(64), nullable=False),  # e.g. a Slack channel id
     Column("project_ref", String(255), nullable=False),
     Column("weekday", String(3), nullable=False),  # mon … sun
@@ -235,10 +254,18 @@ digest_subscriptions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("schedule_from", UTCDateTime, nullable=False),  # fire times before this are never due
-    UniqueConstraint("target", "project_ref", name="uq_digest_subscriptions_target_project"),
+    UniqueConstraint(
+        "team_id",
+        "enterprise_id",
+        "target",
+        "project_ref",
+        name="uq_digest_subscriptions_tenant_target_project",
+    ),
 )
 
-# One row per (subscription, period): inserting it is the claim that makes a post happen once.
+# One row per (subscription, period): inserting it is the claim that makes a post happen once. It
+# belongs to its subscription's tenant (the foreign key): claim passes reach rows only through a
+# join on that tenant, so the tenant is not copied here.
 digest_deliveries = Table(
     "digest_deliveries",
     metadata,
@@ -289,6 +316,171 @@ import_items = Table(
     Column("cursor", JSON),  # where reading stopped (a byte offset, a time)
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_import_items_target", "target_ref"),
+)
+
+# -- what's new -------------------------------------------------------------------------------------
+# When each person (per chat team) last got an answer about each project: "what's new" shows what
+# happened after it. Bookkeeping: writing it never invalidates cached answers.
+news_marks = Table(
+    "news_marks",
+    metadata,
+    Column("team_id", String(32), primary_key=True, server_default=""),
+    Column("enterprise_id", String(32), primary_key=True, server_default=""),
+    Column("user_id", String(64), primary_key=True),
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
+# -- alerts -----------------------------------------------------------------------------------------
+# The outbox: one row per change alerts may tell about (a run that completed or failed, a deployment
+# that went live), written in the same transaction as the change itself (store/outbox.py), so an
+# event exists exactly when its change committed. ``dispatched_at`` stays NULL until a dispatcher
+# has routed it to the watches it concerns; the partial index makes "anything new?" one seek.
+alert_events = Table(
+    "alert_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(24), nullable=False),  # run_completed | run_failed | deployment
+    Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE")),
+    Column("deployment_id", Integer, ForeignKey("deployments.id", ondelete="CASCADE")),
+    Column("occurred_at", UTCDateTime, nullable=False),  # when the change happened (run end, deploy start)
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("dispatched_at", UTCDateTime),
+    Index(
+        "ix_alert_events_pending",
+        "id",
+        sqlite_where=text("dispatched_at IS NULL"),
+        postgresql_where=text("dispatched_at IS NULL"),
+    ),
+    Index("ix_alert_events_project", "project_id", "id"),
+)
+
+# A watch: one channel of one team told about one project's changes of the kinds it chose.
+# ``from_event_id`` is the newest outbox event when it was made: nothing older is ever told.
+alert_watches = Table(
+    "alert_watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", String(32), nullable=False, server_default=""),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    Column("channel", String(64), nullable=False),
+    Column("project_ref", String(255), nullable=False),
+    Column("kinds", JSON, nullable=False),  # e.g. ["new-best", "deployments", "failures"]
+    Column("metric_key", String(128)),  # --metric; None: the project's primary metric
+    Column("language", String(8), nullable=False),
+    Column("status", String(16), nullable=False),  # active | paused (Slack refused the channel)
+    Column("paused_reason", Text),
+    Column("created_by", String(64)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("from_event_id", Integer, nullable=False),
+    UniqueConstraint("team_id", "enterprise_id", "channel", "project_ref", name="uq_alert_watches_target"),
+    Index("ix_alert_watches_project", "project_ref"),
+)
+
+# One alert message of one watch: the events it rolls up are gathered (``gathering``) for a few
+# seconds, then it is claimed and posted like a digest (states in store/leases.py, plus ``skipped``
+# when nothing in it is worth telling). ``due_at`` is when a pass must look at it next.
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", Integer, ForeignKey("alert_watches.id", ondelete="CASCADE"), nullable=False),
+    Column("team_id", String(32), nullable=False, server_default=""),
+    Column("enterprise_id", String(32), nullable=False, server_default=""),
+    # gathering | claimed | posting | pending | delivered | failed | uncertain | skipped
+    Column("status", String(16), nullable=False),
+    Column("first_event_at", UTCDateTime, nullable=False),
+    Column("last_event_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime),
+    Column("holder", String(128)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("claimed_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("message_ts", String(32)),
+    Index("ix_alert_deliveries_due", "due_at"),
+    Index("ix_alert_deliveries_watch", "watch_id", "status"),
+)
+
+# Which events an alert message tells: the primary key is the promise of one alert per (watch, event).
+alert_delivery_events = Table(
+    "alert_delivery_events",
+    metadata,
+    Column("watch_id", Integer, ForeignKey("alert_watches.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", Integer, ForeignKey("alert_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("delivery_id", Integer, ForeignKey("alert_deliveries.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_alert_delivery_events_delivery", "delivery_id"),
+)
+
+# -- chat installations (multi-workspace OAuth) -------------------------------------------------------
+# slack-sdk's SQLAlchemy installation and OAuth-state stores read and write these tables with their
+# own Table objects; they are declared (column for column, slack-sdk 3.x's layout) and created here so
+# the migrations own every table of the workspace database. They hold bot tokens: whoever can read the
+# database can act as the bot in every installed team. Their team/enterprise ids are NULL when absent
+# (slack-sdk queries ``IS NULL``), unlike the '' of the tenant columns above.
+slack_installations = Table(
+    "slack_installations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(32), nullable=False),
+    Column("app_id", String(32), nullable=False),
+    Column("enterprise_id", String(32)),
+    Column("enterprise_name", String(200)),
+    Column("enterprise_url", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False),
+    Column("token_type", String(32)),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+)
+
+slack_bots = Table(
+    "slack_bots",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_id", String(32), nullable=False),
+    Column("app_id", String(32), nullable=False),
+    Column("enterprise_id", String(32)),
+    Column("enterprise_name", String(200)),
+    Column("team_id", String(32)),
+    Column("team_name", String(200)),
+    Column("bot_token", String(200)),
+    Column("bot_id", String(32)),
+    Column("bot_user_id", String(32)),
+    Column("bot_scopes", String(1000)),
+    Column("bot_refresh_token", String(200)),
+    Column("bot_token_expires_at", DateTime),
+    Column("is_enterprise_install", Boolean, nullable=False, default=False),
+    Column("installed_at", DateTime, nullable=False, default=func.now()),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+
+slack_oauth_states = Table(
+    "slack_oauth_states",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
 )
 
 # -- project access ---------------------------------------------------------------------------------

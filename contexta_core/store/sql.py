@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, text
+from sqlalchemy import Connection, Table, and_, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..tenancy import Tenant
 
 CHUNK = 500  # bind parameters per IN (...) — far below SQLite's and PostgreSQL's limits
 
@@ -17,6 +20,12 @@ def serialize_on_postgresql(conn: Connection, lock_key: int) -> None:
     one at a time, as SQLite's ``BEGIN IMMEDIATE`` already makes every write transaction do."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
+
+
+def of_tenant(table: Any, tenant: Tenant) -> ColumnElement[bool]:
+    """The rows of ``tenant`` in a table (or alias) carrying the tenant columns: both must match, so
+    an organisation-wide row never leaks into one of its workspaces or the other way round."""
+    return and_(table.c.team_id == tenant.team_id, table.c.enterprise_id == tenant.enterprise_id)
 
 
 def dialect_insert(table: Table, dialect: str):

@@ -33,7 +33,7 @@ def test_empty_text_is_help(text):
 def test_subcommands_constant_is_complete():
     assert set(SUBCOMMANDS) == {
         "help", "projects", "runs", "deployments", "trend", "best",
-        "report", "onboard", "compare", "use", "digest", "access",
+        "report", "onboard", "compare", "use", "digest", "news", "watch", "unwatch", "access",
     }  # fmt: skip
 
 

@@ -141,8 +141,9 @@ def test_enough_intent_cases():
 
 
 def test_priority_order_is_documented():
-    # issue #11 adds `projects` ("which projects are there?")
+    # issue #11 adds `projects` ("which projects are there?"), issue #15 `news` ("what's new?")
     assert PRIORITY == (
+        "news",
         "compare",
         "best",
         "deployments",

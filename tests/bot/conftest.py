@@ -23,24 +23,14 @@ from bot.listeners.later import wait_until_delivered
 from bot.settings import BotSettings, load_settings
 from contexta_core import Contexta
 from contexta_core.synthetic import seed_demo
+from tests.support import fixtures
 from tests.support.slack_standin import SlackStandIn
+
+isolated_env = fixtures.isolated_env  # shared with the other Slack tests (tests/support/fixtures.py)
+standin = fixtures.standin
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
 BOT_TOKEN = "xoxb-test-token"
-
-
-@pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Real SLACK_*/CONTEXTA_* variables must not leak in (SLACK_CLIENT_ID would turn on Bolt's OAuth)."""
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "CONTEXTA_")):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
 
 
 @pytest.fixture
@@ -122,6 +112,19 @@ def slack(settings: BotSettings, standin: SlackStandIn, shared_demo: Contexta):
 
     with drained_app(settings, shared_demo) as built:
         yield SlackDriver(built, standin)
+
+
+@contextmanager
+def team_app(standin: SlackStandIn, ctx: Contexta, settings: BotSettings, team: str):
+    """A single-workspace bot of its own team ``team`` (its own token, whose ``auth.test`` names
+    that team) over ``ctx``: several of them on one database are several workspaces' bots."""
+    from pydantic import SecretStr
+
+    from tests.bot.harness import SlackDriver
+
+    token = standin.add_team(team)
+    with drained_app(settings.model_copy(update={"slack_bot_token": SecretStr(token)}), ctx) as app:
+        yield SlackDriver(app, standin, team=team)
 
 
 @pytest.fixture

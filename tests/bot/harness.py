@@ -90,12 +90,15 @@ def _texts(value: Any) -> list[str]:
 
 
 class SlackDriver:
-    def __init__(self, app: App, standin: SlackStandIn):
+    """Requests of one team (`team`, the stand-in's default team unless given)."""
+
+    def __init__(self, app: App, standin: SlackStandIn, team: str = TEAM_ID):
         self.app = app
         self.standin = standin
+        self.team = team
         self._ids = itertools.count(1)
 
-    def command(self, text: str, *, channel: str = "C1", user: str = "U1") -> Reply:
+    def command(self, text: str, *, channel: str = "C1", user: str = "U1", team: str | None = None) -> Reply:
         key = f"cmd{next(self._ids)}"
         built = slash_command(
             text,
@@ -103,6 +106,7 @@ class SlackDriver:
             channel_id=channel,
             user_id=user,
             response_url=self.standin.response_url(key),
+            team_id=team or self.team,
         )
         return self._send(built, thread=None)
 
@@ -120,12 +124,15 @@ class SlackDriver:
         event["ts"] = ts or self._ts()
         if thread_ts:
             event["thread_ts"] = thread_ts
-        return self._send(event_callback(event, secret=SIGNING_SECRET, **kw), thread=thread_ts or event["ts"])
+        built = event_callback(event, secret=SIGNING_SECRET, team_id=self.team, **kw)
+        return self._send(built, thread=thread_ts or event["ts"])
 
     def dm(self, text: str, **extra: Any) -> Reply:
         event = {"type": "message", "user": "U1", "text": text, "channel": "D1", "channel_type": "im"}
         event.update({"ts": self._ts(), **extra})
-        return self._send(event_callback(event, secret=SIGNING_SECRET), thread=event.get("thread_ts"))
+        return self._send(
+            event_callback(event, secret=SIGNING_SECRET, team_id=self.team), thread=event.get("thread_ts")
+        )
 
     def click(
         self,
@@ -164,7 +171,7 @@ class SlackDriver:
             response_url=self.standin.response_url(f"click{next(self._ids)}"),
         )
 
-    def open_home(self, *, tab: str = "home", user: str = "U1") -> None:
+    def open_home(self, *, tab: str = "home", user: str = "U1", team: str | None = None) -> None:
         """`app_home_opened`, as Slack sends it each time a person opens the app's Home or Messages tab."""
         event = {
             "type": "app_home_opened",
@@ -173,7 +180,7 @@ class SlackDriver:
             "tab": tab,
             "event_ts": self._ts(),
         }
-        status, _ = self.dispatch(event_callback(event, secret=SIGNING_SECRET))
+        status, _ = self.dispatch(event_callback(event, secret=SIGNING_SECRET, team_id=team or self.team))
         assert status == 200
 
     def click_home(self, button: dict[str, Any], *, user: str = "U1") -> Reply:

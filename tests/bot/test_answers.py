@@ -9,6 +9,7 @@ from bot.answers import Answer, answer_action, answer_command, answer_question
 from bot.channel_defaults import channel_default_project
 from contexta_core.ask.commands import ParsedCommand, parse_command
 from contexta_core.errors import UnknownProjectError
+from contexta_core.tenancy import Tenant
 
 SQLITE_ONLY = pytest.mark.parametrize("shared_demo", ["sqlite"], indirect=True)
 
@@ -78,5 +79,5 @@ def test_core_errors_become_friendly_messages_without_raw_input() -> None:
 
 
 def test_a_channel_default_that_cannot_be_read_is_just_absent() -> None:
-    assert channel_default_project(BrokenStore(), "C1") is None
-    assert channel_default_project(BrokenStore(), None) is None
+    assert channel_default_project(BrokenStore(), "C1", Tenant.of("T1")) is None
+    assert channel_default_project(BrokenStore(), None, Tenant.of("T1")) is None

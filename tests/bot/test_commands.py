@@ -5,7 +5,11 @@ import re
 import pytest
 
 from contexta_core.contract import Project
+from contexta_core.tenancy import Tenant
 from tests.bot.harness import SlackDriver, assert_within_limits
+from tests.support.signed_requests import TEAM_ID
+
+TEAM = Tenant.of(TEAM_ID)  # the stand-in's team: the bot's own, from auth.test
 
 SQLITE_ONLY = pytest.mark.parametrize("shared_demo", ["sqlite"], indirect=True)
 RUNS = ["churn-v1-jan", "churn-v2-feb", "churn-v3-feb", "churn-v4-mar", "churn-v5-apr", "churn-v6-apr"]
@@ -159,7 +163,7 @@ def test_use_sets_the_channel_default_for_commands_and_questions(slack_rw: Slack
 
     reply = slack.command("use CHURN-PREDICTION", channel="C7")
     assert reply.ephemeral and "This channel now uses `churn-prediction`" in reply.content
-    assert demo_ctx.get_preference("slack-channel:C7", "default_project") == "churn-prediction"
+    assert demo_ctx.get_preference("slack-channel:C7", "default_project", tenant=TEAM) == "churn-prediction"
     answered(slack.command("runs", channel="C7"), "*6 runs*")
     mention = slack.mention("what's our best run?", channel="C7")
     assert mention.method == "chat.postMessage" and "`churn-v6-apr` has the highest" in mention.content
@@ -216,6 +220,16 @@ def test_korean_errors_are_in_korean(slack: SlackDriver) -> None:
     assert "혹시 `churn-prediction`" in reply.content
     near = slack.command("실행 churn-predction")
     assert "`churn-predction`을(를) `churn-prediction`(으)로 알아들었어요" in near.content
+
+
+@SQLITE_ONLY  # never reaches the database
+def test_a_korean_command_that_does_not_parse_is_answered_in_korean(slack: SlackDriver) -> None:
+    reply = slack.command("비교 churn-v3-feb")
+    assert reply.ephemeral and not slack.standin.calls("chat.postMessage")
+    assert "`compare` 명령에는 인자가 정확히 2개 필요합니다 (1개를 받음)." in reply.content
+    assert "명령을 이해하지 못했습니다" not in reply.content and "takes exactly" not in reply.content
+    typo = slack.command("실행 --쪽 2")
+    assert "알 수 없는 옵션입니다: `--쪽`. 사용할 수 있는 옵션: `--stage`, `--metric`" in typo.content
 
 
 @pytest.mark.parametrize(

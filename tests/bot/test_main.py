@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 import bot.app
 from bot.app import create_app, create_serving_app, main
 from bot.settings import BotSettings
+from bot.slack_client import TokenClients
 from tests.support.slack_standin import SlackStandIn
 
 
@@ -23,22 +24,37 @@ class FakeScheduler:
         self.stopped = True
 
 
+class FakeDispatcher:
+    def __init__(self, ctx: object, clients, **options: object) -> None:
+        self.ctx, self.clients, self.options = ctx, clients, options
+
+    def shutdown(self) -> None:
+        pass
+
+
 @dataclass
 class Started:
     schedulers: list[FakeScheduler] = field(default_factory=list)
+    dispatchers: list[FakeDispatcher] = field(default_factory=list)
     at_exit: list = field(default_factory=list)
 
 
 @pytest.fixture(autouse=True)
 def digest_clock(monkeypatch: pytest.MonkeyPatch) -> Started:
-    """Digest schedulers started (fakes: no thread) and what was registered to run at exit."""
+    """Digest schedulers and alert dispatchers started (fakes: no thread) and what was registered
+    to run at exit."""
     seen = Started()
 
     def start(ctx: object, client: object) -> FakeScheduler:
         seen.schedulers.append(FakeScheduler(ctx, client))
         return seen.schedulers[-1]
 
+    def dispatch(ctx: object, clients, **options: object) -> FakeDispatcher:
+        seen.dispatchers.append(FakeDispatcher(ctx, clients, **options))
+        return seen.dispatchers[-1]
+
     monkeypatch.setattr(bot.app, "start_digest_scheduler", start)
+    monkeypatch.setattr(bot.app, "start_alert_dispatcher", dispatch)
     monkeypatch.setattr(bot.app.atexit, "register", seen.at_exit.append)
     return seen
 
@@ -88,7 +104,7 @@ def test_app_token_selects_socket_mode_against_the_configured_api(
     assert handler["app"].client.base_url == standin.api_url
     assert standin.calls() == []
     (scheduler,) = digest_clock.schedulers  # Socket Mode runs the digest clock in its one process
-    assert scheduler.client.base_url == standin.api_url
+    assert scheduler.client.client.base_url == standin.api_url  # the bot's team's client (TokenClients)
 
 
 def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handlers(
@@ -96,9 +112,34 @@ def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handl
 ) -> None:
     app = create_serving_app(settings)
     (scheduler,) = digest_clock.schedulers
-    assert isinstance(scheduler.client, WebClient) and scheduler.client is not app.client
-    assert scheduler.client.base_url == standin.api_url and scheduler.client.retry_handlers == []
-    assert digest_clock.at_exit == [scheduler.shutdown]  # stopped when the process exits
+    clients = scheduler.client  # token mode: the bot's own team, learned from auth.test
+    assert isinstance(clients, TokenClients) and isinstance(clients.client, WebClient)
+    assert clients.client is not app.client
+    assert clients.client.base_url == standin.api_url and clients.client.retry_handlers == []
+    (dispatcher,) = digest_clock.dispatchers
+    assert dispatcher.clients is clients  # digests and alerts post for the same teams
+    assert digest_clock.at_exit == [scheduler.shutdown, dispatcher.shutdown]  # stopped when the process exits
+
+
+def test_a_serving_app_starts_the_alert_dispatcher_posting_without_client_retries(
+    settings: BotSettings, digest_clock: Started, standin: SlackStandIn
+) -> None:
+    from contexta_core.tenancy import Tenant
+
+    tuned = settings.model_copy(update={"alert_poll_seconds": 0.5, "alert_min_interval_seconds": 120})
+    app = create_serving_app(tuned)
+    (dispatcher,) = digest_clock.dispatchers
+    assert dispatcher.clients.tenants() == [Tenant("T0TEST")]  # the token's team (auth.test), only it
+    client = dispatcher.clients.client_for(Tenant("T0TEST"))
+    assert isinstance(client, WebClient) and client is not app.client and client.retry_handlers == []
+    assert client.base_url == standin.api_url
+    assert dispatcher.options["poll_seconds"] == 0.5
+    assert dispatcher.options["timing"].min_interval.total_seconds() == 120
+
+
+def test_alerts_off_starts_no_dispatcher(settings: BotSettings, digest_clock: Started) -> None:
+    create_serving_app(settings.model_copy(update={"contexta_alerts": False}))
+    assert digest_clock.dispatchers == [] and len(digest_clock.schedulers) == 1
 
 
 def test_digests_off_leaves_them_to_cron(settings: BotSettings, digest_clock: Started) -> None:

@@ -14,10 +14,11 @@ from tests.support.signed_requests import event_callback, to_bolt_request
 from tests.support.slack_standin import SlackStandIn
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+OAUTH_MANIFEST = MANIFEST.with_name("manifest.oauth.yml")  # installs in many workspaces
 
 
-def load_manifest() -> dict[str, Any]:
-    text = MANIFEST.read_text(encoding="utf-8")
+def load_manifest(path: Path = MANIFEST) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
     try:
         import yaml
     except ImportError:
@@ -101,15 +102,22 @@ def test_manifest_declares_what_the_bot_needs() -> None:
         "files:write",
         "channels:history",  # digests: look for a post whose answer was lost before retrying it
         "groups:history",
-        "channels:read",  # project access: channel members and names
+        "users:read",  # news: times on the asker's own clock
+        "channels:read",  # digest list all: which channels the asker may see
         "groups:read",
-        "users:read",  # project access: is the person changing it an admin?
+        "mpim:read",
         "usergroups:read",  # project access: user group members
     }
     # `access restrict p #channel` needs the channel's id: Slack sends <#C123|name> only when escaping
     assert command["should_escape"] is True
     settings = manifest["settings"]
-    assert settings["event_subscriptions"]["bot_events"] == ["app_mention", "message.im", "app_home_opened"]
+    assert settings["event_subscriptions"]["bot_events"] == [
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     assert settings["org_deploy_enabled"] is False and settings["token_rotation_enabled"] is False
@@ -134,9 +142,27 @@ def test_every_subscribed_event_has_a_listener(app: App, standin: SlackStandIn) 
             "channel_type": "im",
         },
         "app_home_opened": {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "messages"},
+        "app_uninstalled": {"type": "app_uninstalled"},
+        "tokens_revoked": {"type": "tokens_revoked", "tokens": {"oauth": ["U9"], "bot": []}},
     }
     for name in load_manifest()["settings"]["event_subscriptions"]["bot_events"]:
         body, headers = event_callback(samples[name], secret=SIGNING_SECRET)
         assert app.dispatch(to_bolt_request(body, headers)).status == 200, name
     standin.wait_for("chat.postEphemeral")  # "hi" is no question: help, to the asker alone
     standin.wait_for("chat.postMessage")  # the DM's answer
+
+
+def test_the_oauth_manifest_is_the_same_app_served_over_http_with_the_install_redirect() -> None:
+    """Installs in many workspaces: HTTP request URLs and the redirect Bolt finishes installs at;
+    everything else (scopes, events, command, App Home) as manifest.yml, so the two never drift."""
+    token, oauth = load_manifest(), load_manifest(OAUTH_MANIFEST)
+    assert oauth["settings"]["socket_mode_enabled"] is False
+    (redirect,) = oauth["oauth_config"]["redirect_urls"]
+    assert redirect.startswith("https://") and redirect.endswith("/slack/oauth_redirect")
+    events_url = oauth["settings"]["event_subscriptions"].pop("request_url")
+    assert events_url.startswith("https://") and events_url.endswith("/slack/events")
+    assert oauth["settings"]["interactivity"].pop("request_url") == events_url
+    assert oauth["features"]["slash_commands"][0].pop("url") == events_url
+    del oauth["oauth_config"]["redirect_urls"]
+    oauth["settings"]["socket_mode_enabled"] = True
+    assert oauth == token

@@ -201,7 +201,7 @@ def test_a_channel_that_loses_access_has_its_digest_paused_and_told_why(
         "open to the whole workspace again" in opened.text and "Resumed 1 digest subscription" in opened.text
     )
     assert "*paused*" not in slack.command("digest list", channel=GENERAL, user=OUTSIDER).content
-    [sub] = [s for s in ws.digests.subscriptions(target=GENERAL)]
+    [sub] = [s for s in ws.digests.subscriptions(tenant=Tenant(TEAM_ID), target=GENERAL)]
     assert sub.is_active
 
 
@@ -296,6 +296,7 @@ def test_unusable_channels_get_a_clear_error_and_change_nothing(
     slack: SlackDriver, ws: Contexta, given: str, expected: str
 ) -> None:
     seed_demo(ws, project=SECRET)
+    slack.standin.set_channel("C0GONE", exists=False)  # deleted, or private without the bot
     reply = slack.command(f"access restrict {SECRET} {given}", channel=GENERAL, user=ADMIN)
     assert reply.ephemeral and expected in reply.text, reply.text
     _within_limits(reply)
@@ -368,3 +369,26 @@ def test_channel_names_are_found_beyond_the_first_page(facts, standin: SlackStan
     found = access.find_channel(client, Tenant(TEAM_ID), AccessTarget("channel", None, "team-1150"))
     assert found == Target("channel", "C001150", "team-1150")
     assert len(standin.calls("conversations.list")) == 2
+
+
+def test_watches_and_news_follow_access_too(slack: SlackDriver, ws: Contexta) -> None:
+    seed_demo(ws, project=SECRET)
+    assert not slack.command(f"watch {SECRET}", channel=GENERAL, user=OUTSIDER).ephemeral
+    assert SECRET in slack.command(f"news {SECRET}", channel=GENERAL, user=OUTSIDER).content  # a mark
+    restricted = slack.command(RESTRICT, channel=SECRET_CHANNEL, user=ADMIN)
+    assert "Paused 1 alert watch that lost access: `#general`" in restricted.text
+    [watch] = [w for w in ws.alerts.watches(tenant=Tenant(TEAM_ID)) if w.project_name == SECRET]
+    assert watch.status == "paused" and "no longer shared" in (watch.paused_reason or "")
+    assert SECRET not in slack.command("watch list", channel=RANDOM, user=OUTSIDER).content
+    refused = slack.command(f"watch {SECRET}", channel=RANDOM, user=OUTSIDER)
+    assert refused.ephemeral and "no project `acquisition-target-x`" in refused.text
+    for text in ("news", f"news {SECRET}"):
+        assert SECRET not in slack.command(text, channel=GENERAL, user=OUTSIDER).content.replace(
+            f"`{SECRET}`", ""
+        ), text
+    assert SECRET not in slack.command("news", channel=GENERAL, user=OUTSIDER).content
+    assert SECRET not in _dm(slack, "what's new?", user=OUTSIDER, channel="D0OUTNEWS").content
+    opened = slack.command(f"access open {SECRET}", channel=SECRET_CHANNEL, user=ADMIN)
+    assert "Resumed 1 alert watch that has access again: `#general`" in opened.text
+    [watch] = [w for w in ws.alerts.watches(tenant=Tenant(TEAM_ID)) if w.project_name == SECRET]
+    assert watch.status == "active"

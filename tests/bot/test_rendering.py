@@ -18,6 +18,7 @@ from bot.rendering.report import render_full_report, render_report
 from bot.rendering.runs import render_runs
 from bot.rendering.trend import render_trend
 from contexta_core.ask.paging import page_of
+from contexta_core.errors import UnknownMetricError
 from contexta_core.render.document import ReportDocument, ReportSection
 from contexta_core.results import (
     BestRun,
@@ -245,7 +246,7 @@ def test_reports_with_hundreds_of_columns_stay_within_limits() -> None:
     table = wide_table(10, 300)
     check(
         render_report(
-            ReportPreview("Multi Run Report: 5000 runs", 5000, table, 10),
+            ReportPreview(5000, table, 10),
             project="p",
             metric="metric-0",
             stage="stage-0",
@@ -278,8 +279,8 @@ def test_onboarding_of_a_huge_project_stays_within_limits() -> None:
         live=answers[-1],
         best=best,
         best_is_live=False,
-        report=ReportPreview("Multi Run Report: 1000000 runs", 10**6, wide_table(20, 200), 20),
-        notes=(LONG * 5,) * 10,
+        report=ReportPreview(10**6, wide_table(20, 200), 20),
+        notes=(UnknownMetricError(LONG * 5, details={"metric": LONG * 5, "stage": LONG}),) * 10,
     )
     content = check(render_onboarding(summary, lang="en"))
     assert "*1. Runs:* 1,000,000" in content

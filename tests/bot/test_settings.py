@@ -76,3 +76,26 @@ def test_access_admins_are_slack_user_ids_listed_any_way(monkeypatch: pytest.Mon
     message = config_error(monkeypatch, CONTEXTA_ACCESS_ADMINS="U012ABC,@alice,bob")
     assert message.startswith("CONTEXTA_ACCESS_ADMINS 2 entries are not a Slack user id: list Slack user ids")
     assert "alice" not in message
+
+
+def test_oauth_mode_needs_all_three_and_excludes_the_bot_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "oauth-client-secret-xyz"
+    partial = config_error(monkeypatch, SLACK_CLIENT_ID="1.2", SLACK_SIGNING_SECRET="s")
+    assert partial.startswith("SLACK_CLIENT_SECRET, SLACK_SCOPES are not set: installing in many workspaces")
+    both = config_error(
+        monkeypatch, SLACK_CLIENT_SECRET=secret, SLACK_SCOPES="commands,chat:write", SLACK_BOT_TOKEN="xoxb-1"
+    )
+    assert "SLACK_BOT_TOKEN is set together with SLACK_CLIENT_ID" in both and secret not in both
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert "installs in many workspaces need HTTP mode" in config_error(monkeypatch)
+    monkeypatch.delenv("SLACK_APP_TOKEN")
+    assert "SLACK_SCOPES must be scope names" in config_error(
+        monkeypatch, SLACK_SCOPES="commands,,chat:write"
+    )
+    monkeypatch.setenv("SLACK_SCOPES", " commands , chat:write")
+    settings = load_settings()
+    assert settings.oauth and settings.mode == "http" and settings.scopes() == ["commands", "chat:write"]
+    assert secret not in repr(settings) and settings.scopes(user=True) == []
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    assert config_error(monkeypatch).startswith("SLACK_SIGNING_SECRET is not set")

@@ -21,7 +21,7 @@ def _words(output: str) -> str:
 
 def test_operators_restrict_open_and_read_the_history(demo_ctx: Contexta, demo_cli: Invoke) -> None:
     seed_demo(demo_ctx, project=SECRET)
-    demo_ctx.digests.subscribe(target="C0GENERAL", project=SECRET)
+    demo_ctx.digests.subscribe(tenant=Tenant("T1"), target="C0GENERAL", project=SECRET)
     done = demo_cli(
         "access", "restrict", SECRET, "--channel", "C0SECRET=ml-secret", "-g", "S0LEADS", "--team", "T1"
     )

@@ -129,3 +129,29 @@ def test_a_metric_in_several_stages_asks_which(ctx, database_url, run_cli):
         line
         == "error: metric `kl` is recorded in several stages (`train`, `validate`); name the stage, e.g. --stage train"
     )
+
+
+def test_a_command_the_grammar_refuses_is_one_line_not_a_traceback():
+    """A subcommand that parses words with the shared grammar (`contexta_core.ask.commands`) is refused
+    like any core error: its English wording on one line, exit 2."""
+    import typer
+    from typer.testing import CliRunner
+
+    from contexta_cli.errors import ContextaGroup
+    from contexta_core.ask.commands import parse_digest_action
+
+    app = typer.Typer(cls=ContextaGroup)
+
+    @app.command()
+    def digest(words: list[str]) -> None:
+        parse_digest_action(words)
+
+    @app.command()
+    def other() -> None:  # two commands, so `digest` is a subcommand as in the real app
+        pass
+
+    line = refused(CliRunner().invoke(app, ["digest", "subscibe"]))
+    assert (
+        line
+        == "error: unknown digest action `subscibe`; use one of `subscribe`, `list`, `unsubscribe`, `preview`"
+    )

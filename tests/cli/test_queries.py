@@ -274,8 +274,11 @@ def test_a_long_history_shows_its_latest_runs_unless_asked(ctx, database_url, ru
     assert len(ok_json(run_cli("runs", "big", "--json", database_url=database_url))["runs"]) == 60
 
 
-def test_a_project_measured_by_map50_works_in_every_command(ctx, database_url, run_cli):
+def test_a_project_measured_by_map50_works_in_every_command(
+    ctx, database_url, run_cli, tmp_path, monkeypatch
+):
     """Issue #11: `contexta best pedestrian-detector` used to exit with "no metric `accuracy`"."""
+    monkeypatch.chdir(tmp_path)  # `report` writes ./<project>-report.md: here, never into the repo
     for n, (m, lat) in enumerate(((0.61, 11.0), (0.71, 27.0), (0.67, 19.5))):
         with ctx.run(f"ped-{n}", project="pedestrian-detector") as run, run.stage("validate") as s:
             s.log_metric("map50", m)
@@ -284,6 +287,11 @@ def test_a_project_measured_by_map50_works_in_every_command(ctx, database_url, r
     for command in ("best", "onboard", "trend", "runs", "deployments", "report"):
         result = run_cli(command, "pedestrian-detector", database_url=database_url)
         assert result.exit_code == 0 and "no metric" not in result.output, (command, result.output)
+    assert (
+        (tmp_path / "pedestrian-detector-report.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Multi Run Report")
+    )
     best = ok_json(run_cli("best", "pedestrian-detector", "--json", database_url=database_url))
     assert (best["run_name"], best["metric_key"]) == ("ped-1", "map50")
     fastest = run_cli("best", "pedestrian-detector", "--metric", "latency_ms", database_url=database_url)

@@ -103,7 +103,7 @@ def test_a_hidden_project_reads_exactly_as_one_that_does_not_exist(two: Contexta
             lambda c: c.resolve_scope(SECRET, "accuracy"),
             lambda c: c.onboarding_summary(SECRET),
             lambda c: c.best_run(SECRET, "accuracy"),
-            lambda c: c.digests.subscribe(target="C0GENERAL", project=SECRET),
+            lambda c: c.digests.subscribe(tenant=TEAM, target="C0GENERAL", project=SECRET),
         ):
             hidden, missing = _error(call, seen), _error(call, alone)
             assert (hidden.message, hidden.details) == (missing.message, missing.details)
@@ -161,10 +161,10 @@ def test_restricting_needs_a_channel_and_usable_targets(two: Contexta) -> None:
 
 def test_subscriptions_that_lose_access_pause_and_resume_when_it_comes_back(two: Contexta) -> None:
     digests = two.digests
-    general, _ = digests.subscribe(target="C0GENERAL", project=SECRET)
-    inside, _ = digests.subscribe(target="C0SECRET", project=SECRET)
-    dm, _ = digests.subscribe(target="D0DM", project=SECRET, created_by="U1")
-    other, _ = digests.subscribe(target="C0GENERAL", project="churn-prediction")
+    general, _ = digests.subscribe(tenant=TEAM, target="C0GENERAL", project=SECRET)
+    inside, _ = digests.subscribe(tenant=TEAM, target="C0SECRET", project=SECRET)
+    dm, _ = digests.subscribe(tenant=TEAM, target="D0DM", project=SECRET, created_by="U1")
+    other, _ = digests.subscribe(tenant=TEAM, target="C0GENERAL", project="churn-prediction")
     member = Members(channels={"C0SECRET"})
 
     def reader(target: str, by: str | None) -> Viewer:  # the surface: a DM is its subscriber's
@@ -174,20 +174,20 @@ def test_subscriptions_that_lose_access_pause_and_resume_when_it_comes_back(two:
         TEAM, SECRET, [SECRET_CHANNEL], actor="U9", surface="slack", subscriber=reader
     )
     assert change.paused == ("C0GENERAL",)
-    state = {s.id: s for s in digests.subscriptions()}
+    state = {s.id: s for s in digests.subscriptions(tenant=TEAM)}
     assert state[general.id].status == "paused" and state[general.id].paused_reason == ACCESS_PAUSE_REASON
     assert all(state[s.id].is_active for s in (inside, dm, other))
     # the channel that lost access still sees its own paused subscription (and why); others do not
     here = two.as_seen_by(TEAM, Viewer.in_channel("C0GENERAL")).digests
-    assert [s.project_name for s in here.subscriptions(target="C0GENERAL")] == [SECRET, "churn-prediction"]
+    assert [s.project_name for s in here.subscriptions(tenant=TEAM, target="C0GENERAL")] == [SECRET, "churn-prediction"]
     elsewhere = two.as_seen_by(TEAM, Viewer.in_channel("C0RANDOM")).digests
-    assert [s.project_name for s in elsewhere.subscriptions()] == ["churn-prediction"]
-    assert [s.subscription.project_name for s in elsewhere.statuses()] == ["churn-prediction"]
+    assert [s.project_name for s in elsewhere.subscriptions(tenant=TEAM)] == ["churn-prediction"]
+    assert [s.subscription.project_name for s in elsewhere.statuses(tenant=TEAM)] == ["churn-prediction"]
     # a subscription paused for another reason stays paused when access comes back
     digests.pause(dm.id, "the channel is archived (`is_archived`)")
     change = two.access.open(TEAM, SECRET, actor="U9", surface="slack", subscriber=reader)
     assert change.resumed == ("C0GENERAL",)
-    state = {s.id: s for s in digests.subscriptions()}
+    state = {s.id: s for s in digests.subscriptions(tenant=TEAM)}
     assert state[general.id].is_active and state[general.id].paused_reason is None
     assert state[general.id].schedule_from == change.changed_at  # no back-posting of missed weeks
     assert state[dm.id].status == "paused"

@@ -14,6 +14,8 @@ from contexta_core.errors import (
     UnknownMetricError,
     UnknownProjectError,
 )
+from contexta_core.render.document import report_title
+from contexta_core.render.formatting import trend_missing_note
 from contexta_core.synthetic import add_project, add_run, day, metric
 
 DEMO = "churn-prediction"
@@ -30,7 +32,8 @@ def test_trend_has_every_run_in_start_order_and_notes_the_gaps(ctx):
     assert trend.first.run_name == "r00" and trend.last.run_name == "r24"
     assert trend.change == pytest.approx(0.24)
     assert trend.missing_run_count == 1 and trend.missing_run_names == ("r07",)
-    assert trend.completeness_notes == ("1 run(s) have no evaluate/acc: r07",)
+    # the note is worded by the renderers from those counts and names, not by the query
+    assert trend_missing_note(trend) == "1 run(s) have no evaluate/acc: r07"
     assert trend.points[1].started_at == day(1) and trend.points[1].started_at.tzinfo is UTC
 
 
@@ -184,7 +187,7 @@ def test_an_answer_its_scope_and_its_chart_read_the_trend_once(demo_ctx):
     try:
         summary = demo_ctx.onboarding_summary(DEMO)
         scope, trend = demo_ctx.resolve_scope(DEMO)
-        trend_chart(demo_ctx, DEMO, scope.metric_key, scope.stage_name, scope.higher_is_better)
+        trend_chart(demo_ctx, scope, trend)
         assert trend is summary.trend and len(reads) == 1
         add_run(demo_ctx, DEMO, "churn-v7-may", 200)  # any write: everything is read afresh
         assert demo_ctx.resolve_scope(DEMO)[1] is not trend and len(reads) == 2
@@ -255,7 +258,8 @@ def test_onboarding_summary_answers_the_five_questions(demo_ctx):
     ]
     assert s.live.deployment.run_name == "churn-v6-apr"
     assert s.best.run_name == "churn-v6-apr" and s.best.margin == pytest.approx(0.008) and s.best_is_live
-    assert s.report.title == "Multi Run Report: 6 runs" and s.report.table.run_names[0] == "churn-v6-apr"
+    assert s.report.total_runs == 6 and s.report.table.run_names[0] == "churn-v6-apr"
+    assert report_title(s.report.total_runs) == "Multi Run Report: 6 runs"
     assert s.scope.metric_key == "accuracy" and s.scope.stage_name == "evaluate"
 
 
@@ -276,7 +280,7 @@ def test_onboarding_bounds_chat_views_and_uses_stored_defaults(ctx):
     assert summary.scope.chosen_by == "inferred" and summary.best.run_name == "r29" and not summary.notes
     assert len(summary.runs) == 5 and summary.runs_truncated == 25 and summary.runs[-1].name == "r29"
     assert summary.status_counts == {"completed": 29, "failed": 1}
-    assert summary.report.title == "Multi Run Report: 30 runs" and summary.report.shown_runs == 5
+    assert summary.report.total_runs == 30 and summary.report.shown_runs == 5
     ctx.set_project_defaults("proj", metric_key="val-loss", stage_name="train", higher_is_better=False)
     tuned = ctx.onboarding_summary("proj", limit=5)
     assert tuned.best.run_name == "r29" and tuned.best.value == pytest.approx(0.71)

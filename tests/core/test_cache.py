@@ -93,3 +93,15 @@ def test_the_same_thread_asking_again_inside_its_computation_does_not_wait_for_i
     cache = VersionedCache()
     inner = lambda: cache.get_or_compute("q", 1, lambda: "inner")  # noqa: E731
     assert cache.get_or_compute("q", 1, inner) == "inner"
+
+
+def test_a_value_found_unusable_is_forgotten_but_a_newer_one_stays():
+    """What the worker pool does with a build that failed after it was kept: builds of one key
+    and data version follow the one rule of this cache, and a failure is built again."""
+    cache = VersionedCache()
+    failed = cache.get_or_compute("report", 3, lambda: "failed build")
+    cache.discard("report", failed)
+    again = cache.get_or_compute("report", 3, lambda: "second build")
+    assert again == "second build"
+    cache.discard("report", failed)  # a late second discard of the failure: the new build stays
+    assert cache.get_or_compute("report", 3, lambda: "never") == "second build"

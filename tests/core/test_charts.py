@@ -146,12 +146,10 @@ def test_failed_runs_and_lower_is_better_from_the_store(ctx):
 
 
 def test_no_points_draws_a_clear_no_data_image():
-    empty = MetricTrend(
-        "accuracy", "p", "evaluate", "latest", (), 3, ("a", "b", "c"), ("3 run(s) have no x",)
-    )
+    empty = MetricTrend("accuracy", "p", "evaluate", "latest", (), 3, ("a", "b", "c"))
     fig = build_trend_figure(empty)
     assert any(t.startswith("No data for p · evaluate/accuracy") for t in texts(fig))
-    assert "3 run(s) have no x" in texts(fig)
+    assert "3 run(s) have no evaluate/accuracy: a, b, c" in texts(fig)
     assert_png(render_trend_chart(empty), 1200, 600)
     assert_png(render_metric_small_multiples([]), 1200, 600)
     assert_png(render_metric_small_multiples([empty, synthetic(3)]), 1200, 680)
@@ -249,8 +247,8 @@ def test_chart_and_report_modules_need_no_pyplot_display_or_chat_libraries():
 def test_the_exported_chart_follows_an_explicit_direction(demo_ctx):
     from contexta_core.render.files import trend_chart
 
-    lower = trend_chart(demo_ctx, DEMO, "accuracy", None, False)
-    trend = demo_ctx.get_metric_trend("accuracy", project_name=DEMO)
+    scope, trend = demo_ctx.resolve_scope(DEMO, "accuracy", None, False)
+    lower = trend_chart(demo_ctx, scope)
     expected = render_trend_chart(
         trend,
         deployments=demo_ctx.list_deployments(DEMO),
@@ -258,7 +256,23 @@ def test_the_exported_chart_follows_an_explicit_direction(demo_ctx):
         higher_is_better=False,
     )
     assert lower.content == expected
-    assert trend_chart(demo_ctx, DEMO).content != expected
+    assert trend_chart(demo_ctx, demo_ctx.resolve_scope(DEMO)[0]).content != expected
+
+
+def test_the_exported_chart_is_drawn_in_the_scope_it_is_given_never_resolved_again(demo_ctx, monkeypatch):
+    from contexta_core.render.files import trend_chart
+
+    scope, trend = demo_ctx.resolve_scope(DEMO, "auc", None, False)
+    expected = trend_chart(demo_ctx, scope, trend).content
+
+    def resolve_again(*args, **kwargs):
+        raise AssertionError("the chart re-resolved the scope it was given")
+
+    monkeypatch.setattr(demo_ctx, "resolve_scope", resolve_again)
+    monkeypatch.setattr(demo_ctx, "resolve_project_name", resolve_again)
+    assert trend_chart(demo_ctx, scope).content == expected  # reads the trend in that scope itself
+    chart = trend_chart(demo_ctx, scope, trend)
+    assert chart.filename == "churn-prediction-evaluate-auc-trend.png" and chart.content == expected
 
 
 def test_korean_names_are_drawn_in_a_korean_font_when_the_machine_has_one():

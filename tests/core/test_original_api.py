@@ -98,7 +98,7 @@ def test_compare_and_record_deployment_give_text_times(demo_ctx, original):
 
 def test_core_helpers_handed_the_facade_still_draw(demo_ctx, original):
     """Core helpers read the core's records (datetimes) even when given the facade."""
-    chart = trend_chart(original, "churn-prediction")
+    chart = trend_chart(original, original.resolve_scope("churn-prediction")[0])
     assert chart.content.startswith(b"\x89PNG")
 
 
@@ -146,3 +146,35 @@ def test_seed_case_workspace_reads_the_same_through_both_doors(demo_ctx, origina
     best = original.select_best_run(ids, "accuracy", stage_name="evaluate", higher_is_better=True)
     assert best == "run:churn-prediction.churn-v6-apr"
     assert original.build_multi_run_report(ids).title == "Multi Run Report: 6 runs"
+
+
+def test_the_originals_records_take_their_fields_from_the_cores_records():
+    """One list of fields: the facade's records are the core's (times as text) in the original's
+    order, plus the original-only mappings; a core field the original's order forgets is refused."""
+    from dataclasses import dataclass, fields
+
+    from contexta_core import results
+
+    for core, original in (
+        (results.RunRecord, compat.RunRecord),
+        (results.DeploymentRecord, compat.DeploymentRecord),
+        (results.StageRecord, compat.StageRecord),
+        (results.ObservationRecord, compat.ObservationRecord),
+    ):
+        shaped = {f.name: f for f in fields(original)}
+        for f in fields(core):
+            assert f.name in shaped, (original.__name__, f.name)
+            if "datetime" in str(f.type):  # times as `…Z` text
+                assert str(shaped[f.name].type).startswith("str"), (original.__name__, f.name)
+    assert [f.name for f in fields(compat.RunRecord)] == [
+        "run_id", "project_name", "name", "status", "started_at", "ended_at", "tags", "metadata", "description",
+    ]  # fmt: skip
+
+    @dataclass(frozen=True)
+    class Grown:
+        run_id: str
+        started_at: datetime
+        owner: str = ""  # a field the core gained
+
+    with pytest.raises(TypeError, match=r"place \['owner'\]"):
+        compat._original_shape(Grown, "run_id started_at", required=1)

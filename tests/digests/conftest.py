@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
 import pytest
 
 from contexta_core.digests.posting import ChannelPacer
-from tests.support.slack_standin import SlackStandIn
+from tests.support import fixtures
 
 from .helpers import FakeClock, slack_client
 
-
-@pytest.fixture(autouse=True)
-def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "CONTEXTA_")):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture
-def standin() -> Iterator[SlackStandIn]:
-    with SlackStandIn() as server:
-        yield server
+isolated_env = fixtures.isolated_env  # shared with the other Slack tests (tests/support/fixtures.py)
+standin = fixtures.standin
 
 
 @pytest.fixture

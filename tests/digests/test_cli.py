@@ -94,3 +94,54 @@ def test_workspace_timezone(ws):
     typo = cli(ws, "timezone", "Asia/Seol")
     assert typo.exit_code == 2 and "did you mean `Asia/Seoul`?" in typo.output
     assert cli(ws, "timezone", "--clear").stdout.strip() == "Asia/Seoul (the default)"
+
+
+def test_several_teams_need_team_and_each_gets_only_its_own(ws, standin, monkeypatch):
+    from contexta_core.tenancy import Tenant
+
+    token_b = standin.add_team("TB")
+    with Contexta(workspace=ws) as ctx:
+        ctx.adopt_legacy_rows(Tenant.of("T0TEST"))  # the stand-in's default team: the bot's, from auth.test
+        ctx.digests.subscribe(
+            tenant=Tenant.of("TB"), target="C1", project="churn", now=utc("2026-03-20T00:00:00Z")
+        )
+    refused = cli(ws, "list")
+    assert refused.exit_code == 2
+    assert "this database holds 2 teams (T0TEST, TB); name one with --team" in refused.output
+    assert "no team `TX` here; teams: T0TEST, TB" in cli(ws, "list", "--team", "TX").output
+    mine = json.loads(cli(ws, "list", "--team", "T0TEST", "--json").stdout)
+    assert mine["team"] == "T0TEST" and [s["timezone"] for s in mine["subscriptions"]] == ["Europe/Berlin"]
+    assert cli(ws, "timezone", "Asia/Tokyo", "--team", "TB").stdout.startswith("Asia/Tokyo")
+    assert cli(ws, "timezone", "--team", "T0TEST").stdout.strip() == "Asia/Seoul (the default)"
+
+    # The default team's token posts its digest; asked for TB's it posts nothing and hands it back.
+    wrong = cli(ws, "run-due", "--team", "TB", "--now", "2026-03-23T00:00:05Z", "--json")
+    [outcome] = json.loads(wrong.stdout)["outcomes"]
+    assert outcome["status"] == "retry_scheduled" and "not TB's" in outcome["error"] and posts(standin) == []
+    monkeypatch.setenv("SLACK_BOT_TOKEN", token_b)
+    right = cli(ws, "run-due", "--team", "TB", "--now", "2026-03-23T00:10:05Z", "--json")
+    assert [o["status"] for o in json.loads(right.stdout)["outcomes"]] == ["delivered"]
+    assert [standin.team_of(c) for c in posts(standin)] == ["TB"]
+
+
+def test_run_due_in_oauth_mode_posts_with_each_teams_installed_token(ws, standin, monkeypatch):
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.installs import installation_store
+    from contexta_core.tenancy import Tenant
+
+    token = standin.add_team("TA")
+    with Contexta(workspace=ws) as ctx:
+        ctx.adopt_legacy_rows(Tenant.of("TA"))
+        installation_store(ctx, "1111.2222").save(
+            Installation(
+                app_id="A0TEST", team_id="TA", team_name="Acme", bot_token=token, bot_id="B0", user_id="U1"
+            )
+        )
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1111.2222")
+    result = cli(ws, "run-due", "--team", "Acme", "--now", "2026-03-23T08:00:00Z", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["team"] == "TA"
+    (post,) = posts(standin)
+    assert post.headers["authorization"] == f"Bearer {token}"

@@ -127,17 +127,17 @@ def test_unknown_action(ws):
     assert "*Weekly digests*" in digest(ws).text
 
 
-def test_list_shows_schedule_next_digest_and_other_channels(ws):
+def test_list_shows_schedule_next_digest_and_other_channels(ws, client):
     digest(ws, "subscribe", "churn-prediction", "tz", "Europe/Berlin")
     digest(ws, "subscribe", "fraud", channel="C2")
-    reply = digest(ws, "list")
+    reply = digest(ws, "list", client=client)  # the stand-in's channels are public: C2 is counted
     assert reply.ephemeral
     body = json.dumps(reply.blocks, ensure_ascii=False)
     assert "Digest subscriptions" in body
     assert "`churn-prediction`: every Monday 09:00 Europe/Berlin · English" in body
     assert "next: Mon, Mar 23, 09:00 · not sent yet" in body
     assert "1 more in other channels: `/contexta digest list all`" in body
-    everything = json.dumps(digest(ws, "list", "all").blocks)
+    everything = json.dumps(digest(ws, "list", "all", client=client).blocks)
     assert "<#C1>" in everything and "<#C2>" in everything
     assert "no digest subscriptions" in digest(ws, "list", channel="C3").text
 

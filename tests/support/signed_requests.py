@@ -43,12 +43,13 @@ def slash_command(
     response_url: str = UNREACHABLE_RESPONSE_URL,
     timestamp: int | None = None,
     command: str = "/contexta",
+    team_id: str = TEAM_ID,
 ) -> tuple[str, dict[str, str]]:
-    """A form-encoded slash command invocation."""
+    """A form-encoded slash command invocation (from a member of ``team_id``)."""
     body = urlencode(
         {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "team_domain": "contexta-test",
             "channel_id": channel_id,
             "channel_name": "general" if channel_id.startswith("C") else "directmessage",
@@ -73,12 +74,14 @@ def event_callback(
     retry_num: int | None = None,
     retry_reason: str = "http_timeout",
     timestamp: int | None = None,
+    team_id: str = TEAM_ID,
 ) -> tuple[str, dict[str, str]]:
-    """An Events API envelope around `event`; `retry_num` adds Slack's retry headers."""
+    """An Events API envelope around `event` (delivered to ``team_id``'s install); `retry_num`
+    adds Slack's retry headers."""
     now = int(time.time()) if timestamp is None else timestamp
     envelope = {
         "token": "legacy-verification-token",
-        "team_id": TEAM_ID,
+        "team_id": team_id,
         "api_app_id": API_APP_ID,
         "event": event,
         "type": "event_callback",
@@ -87,7 +90,7 @@ def event_callback(
         "authorizations": [
             {
                 "enterprise_id": None,
-                "team_id": TEAM_ID,
+                "team_id": team_id,
                 "user_id": BOT_USER_ID,
                 "is_bot": True,
                 "is_enterprise_install": False,

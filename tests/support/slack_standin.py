@@ -2,12 +2,19 @@
 
 Each request is recorded as a `Call` (also failed ones); answers have the shapes Slack documents.
 Upload URLs (files_upload_v2 step 2) and `response_url`s point back at this server.
+
+Several teams can share it: each bot token belongs to a team (`add_team`; any other token is the
+default team `TEAM_ID`'s), `auth.test` answers for the token's team, and channels, their messages
+and their members are kept per team, so two teams may both have a `C1`. `oauth.v2.access` exchanges
+codes issued by `issue_code` for a new team token, as Slack does at the end of an install.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -64,12 +71,32 @@ class _State:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[_Failure]] = field(default_factory=dict)
     channel_errors: dict[str, str] = field(default_factory=dict)
+    time_zones: dict[str, str] = field(default_factory=dict)  # user id -> the `tz` users.info reports
     files: dict[str, UploadedFile] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)
-    history: dict[str, list[dict]] = field(default_factory=dict)  # channel → posted messages, oldest first
-    channels: dict[str, dict] = field(default_factory=dict)  # id → {"name", "is_private", "members"}
+    history: dict[tuple[str, str], list[dict]] = field(default_factory=dict)  # (team, channel) → oldest first
     usergroups: dict[str, dict] = field(default_factory=dict)  # id → {"handle", "users"}
     admins: dict[str, str] = field(default_factory=dict)  # user → "admin" | "owner"
+
+
+@dataclass
+class Team:
+    team_id: str
+    token: str
+    enterprise_id: str | None = None
+    name: str = ""
+    bot_user_id: str = BOT_USER_ID
+    is_enterprise_install: bool = False
+    revoked: bool = False
+
+
+@dataclass
+class Channel:
+    private: bool = False
+    members: tuple[str, ...] = ()
+    im_user: str | None = None  # a DM with the bot: the person
+    name: str | None = None  # named channels are listed by conversations.list
+    exists: bool = True  # False: conversations.info / members answer channel_not_found
 
 
 class SlackStandIn:
@@ -82,6 +109,11 @@ class SlackStandIn:
         self._epoch = int(time.time())
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._teams: dict[str, Team] = {}  # token → team
+        self._channels: dict[tuple[str, str], Channel] = {}  # (team, channel) → what it is
+        self._codes: dict[str, tuple[Team, str]] = {}  # OAuth code → (team to install, installer)
+        self._oauth_client: tuple[str, str] | None = None
+        self._team = TEAM_ID  # the team of the call being answered (under the lock)
 
     # -- lifecycle -------------------------------------------------------------------------------------
     def start(self) -> SlackStandIn:
@@ -148,10 +180,86 @@ class SlackStandIn:
                 )
             time.sleep(0.01)
 
-    def messages(self, channel: str) -> list[dict]:
-        """Messages posted to `channel` (including those whose answer failed), oldest first."""
+    def messages(self, channel: str, team: str = TEAM_ID) -> list[dict]:
+        """Messages posted to `channel` of `team` (including those whose answer failed), oldest first."""
         with self._lock:
-            return list(self._state.history.get(channel, []))
+            return list(self._state.history.get((team, channel), []))
+
+    def team_of(self, call: Call) -> str | None:
+        """The team whose token made `call` (None: no token, or a revoked one)."""
+        token = _bearer(call.headers) or call.params.get("token")
+        with self._lock:
+            team = self._teams.get(token) if token else None
+        return (team.team_id if not team.revoked else None) if team else (TEAM_ID if token else None)
+
+    # -- teams, channels, installs ---------------------------------------------------------------------
+    def add_team(
+        self,
+        team_id: str,
+        *,
+        enterprise_id: str | None = None,
+        name: str | None = None,
+        token: str | None = None,
+    ) -> str:
+        """Register a team; returns its bot token (made up unless given)."""
+        token = token or f"xoxb-{team_id.lower()}-{secrets.token_hex(6)}"
+        with self._lock:
+            self._teams[token] = Team(team_id, token, enterprise_id, name or f"Team {team_id}")
+        return token
+
+    def revoke(self, token: str) -> None:
+        """The token stops working (`invalid_auth`), as after an uninstall."""
+        with self._lock:
+            self._teams[token].revoked = True
+
+    def set_channel(
+        self,
+        channel: str,
+        *,
+        team: str = TEAM_ID,
+        private: bool = False,
+        members: tuple[str, ...] = (),
+        im_user: str | None = None,
+        name: str | None = None,
+        exists: bool = True,
+    ) -> None:
+        """What `conversations.info` / `conversations.members` say of `channel` (unknown ones are public);
+        a named one is also listed by `conversations.list`; `exists=False` makes it `channel_not_found`."""
+        with self._lock:
+            self._channels[(team, channel)] = Channel(private, tuple(members), im_user, name, exists)
+
+    def set_oauth_client(self, client_id: str, client_secret: str) -> None:
+        """The app credentials `oauth.v2.access` accepts (HTTP Basic, as slack-sdk sends them)."""
+        with self._lock:
+            self._oauth_client = (client_id, client_secret)
+
+    def issue_code(
+        self,
+        team_id: str,
+        *,
+        enterprise_id: str | None = None,
+        name: str | None = None,
+        installer: str = "U1",
+    ) -> str:
+        """A one-time code Slack would put in the redirect after `installer` approved the install."""
+        code = f"code-{secrets.token_hex(8)}"
+        team = Team(
+            team_id,
+            f"xoxb-{team_id.lower()}-{secrets.token_hex(6)}",
+            enterprise_id,
+            name or f"Team {team_id}",
+        )
+        with self._lock:
+            self._codes[code] = (team, installer)
+        return code
+
+    def token_of(self, team_id: str) -> str:
+        """The newest working bot token of `team_id`."""
+        with self._lock:
+            found = [t.token for t in self._teams.values() if t.team_id == team_id and not t.revoked]
+        if not found:
+            raise KeyError(team_id)
+        return found[-1]
 
     @property
     def files(self) -> dict[str, UploadedFile]:
@@ -206,13 +314,12 @@ class SlackStandIn:
     def add_channel(
         self, channel: str, name: str, members: list[str] | tuple[str, ...] = (), *, private: bool = False
     ) -> None:
-        """A channel the bot can see (conversations.list / info / members), with these members."""
-        with self._lock:
-            self._state.channels[channel] = {"name": name, "is_private": private, "members": list(members)}
+        """A named channel of the default team the bot can see, with these members."""
+        self.set_channel(channel, private=private, members=tuple(members), name=name)
 
-    def set_members(self, channel: str, members: list[str] | tuple[str, ...]) -> None:
+    def set_members(self, channel: str, members: list[str] | tuple[str, ...], *, team: str = TEAM_ID) -> None:
         with self._lock:
-            self._state.channels[channel]["members"] = list(members)
+            self._channels[(team, channel)].members = tuple(members)
 
     def add_usergroup(self, usergroup: str, handle: str, users: list[str] | tuple[str, ...] = ()) -> None:
         with self._lock:
@@ -231,6 +338,11 @@ class SlackStandIn:
         with self._lock:
             self._state = _State()
 
+    def set_time_zone(self, user_id: str, zone: str) -> None:
+        """What `users.info` reports as `user_id`'s time zone from now on."""
+        with self._lock:
+            self._state.time_zones[user_id] = zone
+
     # -- request handling (called from server threads) -------------------------------------------------
     def _handle(self, verb: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict, bytes]:
         url = urlsplit(path)
@@ -245,7 +357,9 @@ class SlackStandIn:
             return 404, {"Content-Type": "text/plain"}, b"Not Found"
         with self._lock:
             status, extra_headers, payload, delay = self._answer(method, params, headers, body)
-            self._state.calls.append(Call(method, params, headers, body, time.time(), url.path, status, payload))
+            self._state.calls.append(
+                Call(method, params, headers, body, time.time(), url.path, status, payload)
+            )
         if delay:
             time.sleep(delay)
         if isinstance(payload, bytes):
@@ -266,8 +380,15 @@ class SlackStandIn:
             return 200, {}, b"ok"
         if method == UPLOAD_METHOD:
             return self._receive_upload(params["file_id"], body)
-        if not (headers.get("authorization") or params.get("token")):
+        if method == "oauth.v2.access":
+            return 200, {}, self._oauth_access(params, headers)
+        token = _bearer(headers) or params.get("token")
+        if not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
+        team = self._teams.get(token)
+        if team is not None and team.revoked:
+            return 200, {}, {"ok": False, "error": "invalid_auth"}
+        self._team = team.team_id if team else TEAM_ID
         channel = params.get("channel") or params.get("channel_id")
         if method in _CHANNEL_SCOPED and channel in self._state.channel_errors:
             return 200, {}, {"ok": False, "error": self._state.channel_errors[channel]}
@@ -299,21 +420,48 @@ class SlackStandIn:
 
     # -- Web API methods -------------------------------------------------------------------------------
     def _auth_test(self, params: dict) -> dict:
-        return {
+        team = next((t for t in self._teams.values() if t.team_id == self._team), None)
+        answer = {
             "ok": True,
             "url": "https://contexta-test.slack.com/",
-            "team": "Contexta Test",
+            "team": team.name if team else "Contexta Test",
             "user": "contexta",
-            "team_id": TEAM_ID,
+            "team_id": self._team,
             "user_id": BOT_USER_ID,
             "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+        if team is not None and team.enterprise_id:
+            answer["enterprise_id"] = team.enterprise_id
+        return answer
+
+    def _oauth_access(self, params: dict, headers: dict) -> dict:
+        """The end of an install: the code (once) for a new bot token of its team."""
+        given = _basic(headers) or (params.get("client_id"), params.get("client_secret"))
+        if self._oauth_client is None or given != self._oauth_client:
+            return {"ok": False, "error": "invalid_client_id" if self._oauth_client else "invalid_client"}
+        found = self._codes.pop(params.get("code") or "", None)
+        if found is None:
+            return {"ok": False, "error": "invalid_code"}
+        team, installer = found
+        self._teams[team.token] = team
+        return {
+            "ok": True,
+            "app_id": "A0TEST",
+            "authed_user": {"id": installer},
+            "scope": "commands,chat:write,app_mentions:read",
+            "token_type": "bot",
+            "access_token": team.token,
+            "bot_user_id": team.bot_user_id,
+            "team": {"id": team.team_id, "name": team.name},
+            "enterprise": {"id": team.enterprise_id, "name": "Org"} if team.enterprise_id else None,
             "is_enterprise_install": False,
         }
 
     def _post_message(self, params: dict) -> dict:
         ts = self._next_ts()
         message = _message(params, ts)
-        self._state.history.setdefault(params.get("channel"), []).append(message)
+        self._state.history.setdefault((self._team, params.get("channel")), []).append(message)
         return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
 
     def _conversations_history(self, params: dict) -> dict:
@@ -322,7 +470,8 @@ class SlackStandIn:
         oldest = float(params.get("oldest") or 0)
         limit = int(params.get("limit") or 100)
         start = int(params.get("cursor") or 0)
-        found = [m for m in reversed(self._state.history.get(channel, [])) if float(m["ts"]) > oldest]
+        history = self._state.history.get((self._team, channel), [])
+        found = [m for m in reversed(history) if float(m["ts"]) > oldest]
         page = found[start : start + limit]
         with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
         messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page]
@@ -382,7 +531,7 @@ class SlackStandIn:
                 "team_id": TEAM_ID,
                 "name": name,
                 "real_name": name.title(),
-                "tz": "UTC",
+                "tz": self._state.time_zones.get(str(user_id), "UTC"),
                 "is_admin": role in ("admin", "owner"),
                 "is_owner": role == "owner",
                 "is_bot": user_id == BOT_USER_ID,
@@ -391,14 +540,18 @@ class SlackStandIn:
         }
 
     def _channel_object(self, channel: str) -> dict | None:
-        if channel in self._state.channels:
-            info = self._state.channels[channel]
-            return {"id": channel, "name": info["name"], "is_channel": True, "is_private": info["is_private"],
-                    "is_im": False, "is_archived": False}  # fmt: skip
-        user = next((u for u, dm in self._state.dm_channels.items() if dm == channel and "," not in u), None)
-        if user is not None:  # the bot's own DM with `user` (opened by conversations.open)
-            return {"id": channel, "is_im": True, "user": user}
-        return None
+        """`conversations.info`'s channel in the calling team: unknown ones are public, an unopened
+        DM the bot's own once `conversations.open` made it; None for one set as not existing."""
+        found = self._channels.get((self._team, channel))
+        if found is not None and not found.exists:
+            return None
+        opened = next((u for u, dm in self._state.dm_channels.items() if dm == channel and "," not in u), None)
+        im_user = (found.im_user if found else None) or opened
+        if im_user:
+            return {"id": channel, "is_im": True, "user": im_user}
+        private = found.private if found else False
+        info = {"id": channel, "is_channel": not private, "is_private": private, "is_im": False, "is_archived": False}
+        return {**info, "name": found.name} if found and found.name else info
 
     def _conversations_info(self, params: dict) -> dict:
         found = self._channel_object(str(params.get("channel") or ""))
@@ -406,21 +559,17 @@ class SlackStandIn:
 
     def _conversations_list(self, params: dict) -> dict:
         limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
-        ids = sorted(self._state.channels)
-        page = [self._channel_object(c) for c in ids[start : start + limit]]
-        more = start + limit < len(ids)
-        return {
-            "ok": True,
-            "channels": page,
-            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
-        }
+        named = sorted(c for (team, c), found in self._channels.items() if team == self._team and found.name and found.exists)
+        page = [self._channel_object(c) for c in named[start : start + limit]]
+        more = start + limit < len(named)
+        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _conversations_members(self, params: dict) -> dict:
-        channel = self._state.channels.get(str(params.get("channel") or ""))
-        if channel is None:
+        found = self._channels.get((self._team, str(params.get("channel") or "")))
+        if found is not None and not found.exists:
             return {"ok": False, "error": "channel_not_found"}
+        members = list(found.members) if found else []
         limit, start = int(params.get("limit") or 100), int(params.get("cursor") or 0)
-        members = channel["members"]
         more = start + limit < len(members)
         return {
             "ok": True,
@@ -470,14 +619,14 @@ _API_METHODS = {
     "auth.test": SlackStandIn._auth_test,
     "chat.postMessage": SlackStandIn._post_message,
     "conversations.history": SlackStandIn._conversations_history,
+    "conversations.info": SlackStandIn._conversations_info,
+    "conversations.members": SlackStandIn._conversations_members,
     "chat.postEphemeral": SlackStandIn._post_ephemeral,
     "chat.update": SlackStandIn._update,
     "views.publish": SlackStandIn._views_publish,
     "conversations.open": SlackStandIn._conversations_open,
     "users.info": SlackStandIn._users_info,
-    "conversations.info": SlackStandIn._conversations_info,
     "conversations.list": SlackStandIn._conversations_list,
-    "conversations.members": SlackStandIn._conversations_members,
     "usergroups.list": SlackStandIn._usergroups_list,
     "usergroups.users.list": SlackStandIn._usergroups_users_list,
     "files.getUploadURLExternal": SlackStandIn._get_upload_url,
@@ -556,6 +705,19 @@ def _failure_response(failure: _Failure) -> tuple[int, dict, dict]:
         return 429, {"Retry-After": str(failure.retry_after or 1)}, {"ok": False, "error": "ratelimited"}
     headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
     return failure.status, headers, {"ok": False, "error": "internal_error"}
+
+
+def _bearer(headers: dict) -> str | None:
+    value = headers.get("authorization") or ""
+    return value[len("Bearer ") :] if value.startswith("Bearer ") else None
+
+
+def _basic(headers: dict) -> tuple[str, str] | None:
+    value = headers.get("authorization") or ""
+    if not value.startswith("Basic "):
+        return None
+    user, _, password = base64.b64decode(value[len("Basic ") :]).decode().partition(":")
+    return user, password
 
 
 def _redact(params: dict) -> dict:

@@ -18,6 +18,7 @@ from bot.access import SlackAccess
 from bot.answers import answer_action
 from bot.channel_defaults import visible_channel_default
 from bot.listeners.replies import post_in_thread, reply_to_command
+from bot.people import asker
 from bot.rendering.home import HOME_ONBOARD
 from bot.tenancy import tenant_of
 from contexta_core import Contexta
@@ -35,9 +36,15 @@ def make_click_listener(contexta: Contexta, access: SlackAccess) -> Callable[...
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
         user = (body.get("user") or {}).get("id")
-        seen = access.seen_by(contexta, client, tenant_of(context), channel=channel, user=user)
-        default = visible_channel_default(seen, channel)
-        answer = answer_action(seen, action["action_id"], action.get("value") or "", channel_default=default)
+        tenant = tenant_of(context)
+        seen = access.seen_by(contexta, client, tenant, channel=channel, user=user)
+        answer = answer_action(
+            seen,
+            action["action_id"],
+            action.get("value") or "",
+            channel_default=visible_channel_default(seen, channel, tenant),
+            **asker(context, user, client),
+        )
         message_ts = container.get("message_ts")
         if answer.ephemeral or container.get("is_ephemeral") or not (channel and message_ts):
             reply_to_command(client, respond, answer, channel=channel, replace_original=False)
@@ -55,7 +62,9 @@ def make_home_onboard_listener(contexta: Contexta, access: SlackAccess) -> Calla
         if not user:
             return
         seen = access.seen_by(contexta, client, tenant_of(context), channel=None, user=user)
-        answer = answer_action(seen, HOME_ONBOARD, action.get("value") or "")  # the value says the language
+        answer = answer_action(  # the value says the language
+            seen, HOME_ONBOARD, action.get("value") or "", **asker(context, user, client)
+        )
         dm = client.conversations_open(users=user)["channel"]["id"]
         post_in_thread(client, answer, channel=dm, thread_ts=None)
 

@@ -17,6 +17,7 @@ from bot.access import AccessAsker, SlackAccess
 from bot.answers import answer_command, parse_error_answer
 from bot.channel_defaults import visible_channel_default
 from bot.listeners.replies import reply_to_command, respond_with
+from bot.people import asker
 from bot.tenancy import tenant_of
 from contexta_core import Contexta
 from contexta_core.ask.commands import CommandError, parse_command
@@ -45,12 +46,14 @@ def make_answer(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
         result = answer_command(
             seen,
             parsed,
-            channel_default=visible_channel_default(seen, channel),
+            channel_default=visible_channel_default(seen, channel, tenant),
             language=language,
             channel_id=channel,
             user_id=user,
             client=client,
             access=AccessAsker(contexta, tenant, user, client, access),
+            **asker(context, user, client),
+            tenant=tenant,
         )
         reply_to_command(client, respond, result, channel=channel)
 

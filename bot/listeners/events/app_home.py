@@ -13,9 +13,11 @@ from slack_sdk import WebClient
 
 from bot.access import SlackAccess
 from bot.home import home_view
+from bot.people import user_timezone
 from bot.rendering.home import render_home_unavailable
 from bot.tenancy import tenant_of
 from contexta_core import Contexta
+from contexta_core.news import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +27,10 @@ def make_home_publisher(contexta: Contexta, access: SlackAccess) -> Callable[...
         """The Home tab is private to the person opening it: it lists what they may see."""
         if event.get("tab") != "home":
             return
+        tenant, user = tenant_of(context), event["user"]
         try:
-            seen = access.seen_by(contexta, client, tenant_of(context), channel=None, user=event["user"])
-            view = home_view(seen)
+            seen = access.seen_by(contexta, client, tenant, channel=None, user=user)
+            view = home_view(seen, Viewer(tenant, user), user_timezone(client, tenant, user))
         except Exception:  # a broken workspace still gets a Home tab, with the questions to ask
             logger.exception("Could not build the App Home view")
             view = render_home_unavailable()

@@ -11,26 +11,32 @@ from bot.access import SlackAccess
 from bot.answers import answer_question
 from bot.channel_defaults import visible_channel_default
 from bot.listeners.replies import post_in_thread
+from bot.people import asker
 from bot.tenancy import tenant_of
 from contexta_core import Contexta
 
 
-def conversation_key(event: dict, channel: str, thread: str | None = None) -> str:
-    """Where follow-ups belong: a mention's thread, or the whole DM with the bot."""
-    team = event.get("team") or ""
-    return f"slack:{team}:{channel}:{thread}" if thread else f"slack:{team}:{channel}"
+def conversation_key(channel: str, thread: str | None = None) -> str:
+    """Where follow-ups belong (within the team, which keys the row): a mention's thread, or the
+    whole DM with the bot."""
+    return f"slack:{channel}:{thread}" if thread else f"slack:{channel}"
 
 
 def make_mention_listener(contexta: Contexta, access: SlackAccess) -> Callable[..., None]:
     def reply_to_mention(event: dict, client: WebClient, context: BoltContext) -> None:
         """Answered in the channel's thread, so from what the channel may see."""
         channel = event["channel"]
-        seen = access.seen_by(contexta, client, tenant_of(context), channel=channel, user=event.get("user"))
-        default = visible_channel_default(seen, channel)
+        tenant = tenant_of(context)
+        seen = access.seen_by(contexta, client, tenant, channel=channel, user=event.get("user"))
+        default = visible_channel_default(seen, channel, tenant)
         thread = event.get("thread_ts") or event["ts"]
-        conversation = conversation_key(event, channel, thread)
         answer = answer_question(
-            seen, event.get("text") or "", default_project=default, conversation=conversation
+            seen,
+            event.get("text") or "",
+            default_project=default,
+            conversation=conversation_key(channel, thread),
+            tenant=tenant,
+            **asker(context, event.get("user"), client),
         )
         post_in_thread(client, answer, channel=channel, thread_ts=thread, user=event.get("user"))
 
@@ -44,13 +50,16 @@ def make_dm_listener(contexta: Contexta, access: SlackAccess) -> Callable[..., N
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         channel = event["channel"]
-        seen = access.seen_by(
-            contexta, client, tenant_of(context), channel=channel, user=event.get("user"), own_dm=True
-        )
-        default = visible_channel_default(seen, channel)
-        conversation = conversation_key(event, channel)
+        tenant = tenant_of(context)
+        seen = access.seen_by(contexta, client, tenant, channel=channel, user=event.get("user"), own_dm=True)
+        default = visible_channel_default(seen, channel, tenant)
         answer = answer_question(
-            seen, event.get("text") or "", default_project=default, conversation=conversation
+            seen,
+            event.get("text") or "",
+            default_project=default,
+            conversation=conversation_key(channel),
+            tenant=tenant,
+            **asker(context, event.get("user"), client),
         )
         # The DM is private, so every answer is shown; threaded only when the question was.
         post_in_thread(client, answer, channel=channel, thread_ts=event.get("thread_ts"))

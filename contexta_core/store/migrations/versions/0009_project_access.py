@@ -2,7 +2,7 @@
 the audit trail of every change
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0011 (chained after the team keys, alerts and news marks)
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from contexta_core.store.schema import UTCDateTime
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

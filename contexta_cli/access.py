@@ -37,7 +37,8 @@ Team = Annotated[
     str | None,
     typer.Option(
         "--team",
-        help="Slack team id (T…) [default: the only team the workspace has access rules for].",
+        help="Slack team id (T…, or ENTERPRISE:TEAM) [default: the only team with access rules, else the "
+        "only team the database holds].",
         show_default=False,
     ),
 ]
@@ -49,12 +50,17 @@ _TARGET = re.compile(r"([A-Z0-9]{2,64})(?:=(.{1,255}))?")
 
 
 def _tenant(ctx: typer.Context, team: str | None, enterprise: str) -> Tenant:
+    """The team named (``T1``, ``E1:T1``), else the only one with access rules, else the only team the
+    database holds (``contexta digest``'s rule); several without a choice are refused, named."""
     if team:
-        return Tenant.of(team, enterprise)
-    known = open_workspace(ctx).access.tenants()
+        return Tenant.parse(team) if ":" in team else Tenant.of(team.strip(), enterprise)
+    workspace = open_workspace(ctx)
+    known = workspace.access.tenants()
     if len(known) == 1:
         return known[0]
-    teams = ", ".join(t.key for t in known) or "none yet"
+    if not known:
+        return workspace.resolve_tenant(None)
+    teams = ", ".join(t.key for t in known)
     raise typer.BadParameter(f"name the Slack team (teams with access rules: {teams})", param_hint="--team")
 
 

@@ -52,10 +52,14 @@ def test_operators_restrict_open_and_read_the_history(demo_ctx: Contexta, demo_c
 
 
 def test_mistakes_are_one_line_and_change_nothing(demo_ctx: Contexta, demo_cli: Invoke) -> None:
+    demo_ctx.digests.subscribe(tenant=Tenant("T1"), target="C1", project="churn-prediction")
+    demo_ctx.digests.subscribe(tenant=Tenant("T2"), target="C1", project="churn-prediction")
     no_team = demo_cli("access", "restrict", "churn-prediction", "-c", "C0SECRET")
-    assert no_team.exit_code == 2 and "name the Slack team" in _words(no_team.output)
+    assert no_team.exit_code != 0 and "name one with --team" in _words(no_team.output)
     bad = demo_cli("access", "restrict", "churn-prediction", "-c", "#ml-secret", "--team", "T1")
     assert bad.exit_code == 2 and "is not an id like C0123" in _words(bad.output)
     unknown = demo_cli("access", "open", "churn-predction", "--team", "T1")
     assert unknown.exit_code != 0 and "did you mean `churn-prediction`?" in _words(unknown.output)
     assert demo_ctx.access.tenants() == ()
+    org = demo_cli("access", "restrict", "churn-prediction", "-c", "C0SECRET", "--team", "E1:T9")
+    assert org.exit_code == 0 and demo_ctx.access.tenants() == (Tenant("T9", "E1"),)

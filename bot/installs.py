@@ -120,6 +120,11 @@ def register_uninstall_listeners(app: App, contexta: Contexta) -> None:
 def _pause(contexta: Contexta, tenant: Tenant, code: str) -> None:
     reason = f"{t('en', f'digest.pause.{code}')} (`{code}`)"  # reworded per reader by `digest list`
     paused = contexta.digests.pause_tenant(tenant, reason)
+    watches = contexta.alerts.pause_tenant(tenant, reason)
     logger.info(
-        "team %s: %s; its tokens are deleted and %s digest subscription(s) paused", tenant.key, code, paused
+        "team %s: %s; its tokens are deleted, %s digest subscription(s) and %s alert watch(es) paused",
+        tenant.key,
+        code,
+        paused,
+        watches,
     )

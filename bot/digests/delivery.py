@@ -52,6 +52,11 @@ PERMANENT_ERRORS = frozenset(
         "ekm_access_denied",
         "missing_scope",
         "messages_tab_disabled",
+        # The team's token is gone or dead: no retry brings it back (a new install subscribes again).
+        "token_revoked",
+        "invalid_auth",
+        "account_inactive",
+        "not_authed",
     }
 )
 # Slack's own errors after which the message may exist anyway ("some aspect … succeeded").

@@ -613,6 +613,22 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Contexta's access to this workspace was revoked; install it again, then subscribe again",
         "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 다시 구독하세요",
     },
+    "digest.pause.token_revoked": {
+        "en": "Contexta's token for this workspace was revoked; install it again",
+        "ko": "이 워크스페이스의 Contexta 토큰이 취소되었습니다. 다시 설치하세요",
+    },
+    "digest.pause.invalid_auth": {
+        "en": "Slack no longer accepts Contexta's token for this workspace; install it again",
+        "ko": "Slack이 이 워크스페이스의 Contexta 토큰을 더 이상 받지 않습니다. 다시 설치하세요",
+    },
+    "digest.pause.account_inactive": {
+        "en": "Contexta's bot account in this workspace is deactivated; install it again",
+        "ko": "이 워크스페이스의 Contexta 봇 계정이 비활성화되었습니다. 다시 설치하세요",
+    },
+    "digest.pause.not_authed": {
+        "en": "Contexta has no token for this workspace; install it again",
+        "ko": "이 워크스페이스에 대한 Contexta 토큰이 없습니다. 다시 설치하세요",
+    },
     "digest.pause.not_installed": {
         "en": "Contexta is not installed in this workspace any more",
         "ko": "이 워크스페이스에는 더 이상 Contexta가 설치되어 있지 않습니다",

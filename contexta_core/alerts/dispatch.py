@@ -36,9 +36,18 @@ from ..store.leases import CLAIMED, DELIVERED, PENDING, POSTING, UNCERTAIN, Leas
 from ..store.outbox import DEPLOYMENT, RUN_COMPLETED, RUN_FAILED
 from ..store.sql import dialect_insert, of_tenant, serialize_on_postgresql
 from ..tenancy import Tenant
-from .watches import ACTIVE, DEPLOYMENTS, FAILURES, NEW_BEST, REGRESSIONS, Watch, watch_from_row, watch_query
+from .watches import (
+    ACTIVE,
+    DEPLOYMENTS,
+    FAILURES,
+    GATHERING,
+    NEW_BEST,
+    REGRESSIONS,
+    Watch,
+    watch_from_row,
+    watch_query,
+)
 
-GATHERING, SKIPPED = "gathering", "skipped"
 DISPATCH_LOCK = 7421015  # the advisory lock key of alert passes (digests use 7421003)
 KEEP = timedelta(days=30)  # how long settled events and messages are kept (for audits)
 ROUTE_BATCH = 2000  # events routed per pass; the rest wait for the next pass (a second later)

@@ -16,9 +16,9 @@ from ..store import schema
 from ..store.engine import Database
 from ..tenancy import Tenant
 from . import dispatch, watches
-from .dispatch import DEFAULT_TIMING, SKIPPED, AlertClaim, AlertPass, AlertTiming
+from .dispatch import DEFAULT_TIMING, AlertClaim, AlertPass, AlertTiming
 from .summary import AlertSummary, ScopeOf, alert_summary
-from .watches import DEFAULT_KINDS, Watch
+from .watches import DEFAULT_KINDS, SKIPPED, Watch
 
 
 class Alerts:
@@ -73,6 +73,11 @@ class Alerts:
         with self._db.reading() as conn:
             resolve_project(conn, project)
         return None
+
+    def pause_tenant(self, tenant: Tenant, reason: str, *, now: datetime | None = None) -> int:
+        """Pause every active watch of ``tenant`` (e.g. the app was uninstalled there) and skip
+        its messages not yet out; returns how many watches were paused."""
+        return watches.pause_tenant(self._db, tenant, reason, now=now)
 
     # -- the dispatcher --------------------------------------------------------------------------
 

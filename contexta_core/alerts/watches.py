@@ -15,6 +15,7 @@ from sqlalchemy import Connection, and_, delete, func, select, update
 from ..errors import QueryError
 from ..store import schema
 from ..store.engine import Database
+from ..store.leases import CLAIMED, PENDING
 from ..store.sql import dialect_insert
 from ..tenancy import Tenant
 
@@ -22,6 +23,9 @@ NEW_BEST, DEPLOYMENTS, FAILURES, REGRESSIONS = "new-best", "deployments", "failu
 KINDS = (NEW_BEST, DEPLOYMENTS, FAILURES, REGRESSIONS)
 DEFAULT_KINDS = (NEW_BEST, DEPLOYMENTS, FAILURES)
 ACTIVE, PAUSED = "active", "paused"
+GATHERING, SKIPPED = "gathering", "skipped"  # an alert message's own states besides the leases'
+# The states of an alert message not out yet: skipped when its watch can no longer be posted to.
+UNSENT = (GATHERING, PENDING, CLAIMED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,29 @@ def unwatch(db: Database, *, tenant: Tenant, channel: str, project_ref: str) -> 
         if found is not None:
             conn.execute(delete(w).where(w.c.id == found.id))
     return found
+
+
+def pause_tenant(db: Database, tenant: Tenant, reason: str, *, now: datetime | None = None) -> int:
+    """Pause every active watch of ``tenant`` (its install is gone: nothing could be posted) and
+    skip their messages not yet out (gathering, deferred, claimed); returns how many watches."""
+    now = now or datetime.now(UTC)
+    w, d = schema.alert_watches, schema.alert_deliveries
+    with db.writing(bump_version=False) as conn:
+        ids = conn.execute(select(w.c.id).where(_tenant_where(tenant), w.c.status == ACTIVE)).scalars().all()
+        if ids:
+            conn.execute(
+                update(w)
+                .where(w.c.id.in_(ids))
+                .values(status=PAUSED, paused_reason=reason[:1000], updated_at=now)
+            )
+            conn.execute(
+                update(d)
+                .where(d.c.watch_id.in_(ids), d.c.status.in_(UNSENT))
+                .values(
+                    status=SKIPPED, last_error=reason[:1000], holder=None, lease_expires_at=None, due_at=None
+                )
+            )
+    return len(ids)
 
 
 def pause_in(conn: Connection, watch_id: int, reason: str, now: datetime) -> None:

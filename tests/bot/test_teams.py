@@ -19,15 +19,19 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
+from bot.alerts.poster import SlackAlertPoster
 from bot.channel_directory import DIRECTORY
 from bot.digests.scheduler import DigestScheduler
 from bot.server import create_wsgi_app
 from bot.settings import BotSettings, load_settings
 from bot.slack_client import InstallationClients, web_client
 from contexta_core import Contexta
+from contexta_core.alerts import deliver_due_alerts
 from contexta_core.contract import Project
+from contexta_core.delivery import ChannelPacer
 from contexta_core.store import schema
 from contexta_core.tenancy import Tenant
+from tests.alerts.helpers import NO_WAIT
 from tests.bot.conftest import SIGNING_SECRET, drained_app, team_app
 from tests.bot.harness import SlackDriver
 from tests.support.signed_requests import event_callback, slash_command, to_bolt_request
@@ -209,6 +213,64 @@ def test_an_uninstall_forgets_the_teams_tokens_and_pauses_its_digests(
     assert dispatch(oauth_app, mention("best run of churn-prediction", "TB")) == 200
     time.sleep(0.3)
     assert [c.method for c in standin.calls()[before:]] == []  # nothing answered, nothing posted
+
+
+def test_an_uninstall_pauses_the_teams_watches_and_skips_their_unsent_alerts(
+    oauth_app: App, standin: SlackStandIn, demo_ctx: Contexta
+) -> None:
+    install(oauth_app, standin, "TA")
+    install(oauth_app, standin, "TB")
+    for team in (A, B):
+        demo_ctx.alerts.watch(tenant=team, channel="C1", project="churn-prediction")
+    try:
+        with demo_ctx.run("crashes", project="churn-prediction") as run:
+            run.log_event("cuda_oom", "CUDA out of memory", level="error")
+            raise RuntimeError("training crashed")
+    except RuntimeError:
+        pass
+    # Route the failure into both watches' gathering messages, claiming nothing yet.
+    demo_ctx.alerts.claim_due(now=datetime.now(UTC), holder="router", lease=timedelta(minutes=1), tenants=[])
+    assert {d["status"] for d in demo_ctx.alerts.deliveries()} == {"gathering"}
+
+    uninstalled = event_callback({"type": "app_uninstalled"}, secret=SIGNING_SECRET, team_id="TA")
+    assert dispatch(oauth_app, uninstalled) == 200
+    wait_until(lambda: demo_ctx.alerts.watches(tenant=A)[0].status == "paused")
+    (paused,) = demo_ctx.alerts.watches(tenant=A)
+    assert "(`app_uninstalled`)" in paused.paused_reason
+    assert demo_ctx.alerts.watches(tenant=B)[0].status == "active"
+    statuses = {d["team_id"]: d["status"] for d in demo_ctx.alerts.deliveries()}
+    assert statuses == {"TA": "skipped", "TB": "gathering"}
+    # B's token dies without an event: Slack's `invalid_auth` pauses B's watch at once, no retries.
+    standin.revoke(standin.token_of("TB"))
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    clients = InstallationClients(oauth_app.installation_store, base_url=standin.api_url, retries=False)
+    report = deliver_due_alerts(
+        demo_ctx, SlackAlertPoster(clients.client_for), later, policy=NO_WAIT, pacer=ChannelPacer(interval=0)
+    )
+    assert [o.status for o in report.outcomes] == ["paused"]  # B's only: A's message was skipped
+    assert "(`invalid_auth`)" in demo_ctx.alerts.watches(tenant=B)[0].paused_reason
+    assert standin.messages("C1", team="TA") == [] and standin.messages("C1", team="TB") == []
+
+
+@pytest.mark.parametrize("error", ["token_revoked", "invalid_auth", "account_inactive", "not_authed"])
+def test_a_dead_token_pauses_instead_of_retrying(error: str) -> None:
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web import SlackResponse
+
+    from bot.digests.delivery import classify_failure
+
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="",
+        req_args={},
+        data={"ok": False, "error": error},
+        headers={},
+        status_code=200,
+    )
+    failed = classify_failure(SlackApiError("refused", response))
+    assert failed.kind == "permanent" and f"(`{error}`)" in failed.reason
+    assert "install it again" in failed.reason
 
 
 # -- two single-workspace bots on one database ------------------------------------------------------

@@ -354,6 +354,9 @@ alert_events = Table(
         postgresql_where=text("dispatched_at IS NULL"),
     ),
     Index("ix_alert_events_project", "project_id", "id"),
+    # SQLite would reuse the highest id once pruned or deleted; a watch's ``from_event_id`` and the
+    # routing compare ids, so a reused id would make a watch deaf to the next events.
+    sqlite_autoincrement=True,
 )
 
 # A watch: one channel of one team told about one project's changes of the kinds it chose.

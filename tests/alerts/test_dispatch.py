@@ -273,3 +273,17 @@ def test_settled_events_and_messages_are_forgotten_after_a_while(demo_ctx, stand
     assert ctx.alerts.prune(before=datetime.now(UTC) - timedelta(days=30)) == 0
     assert ctx.alerts.prune(before=datetime.now(UTC) + timedelta(seconds=1)) == 2  # one message, one event
     assert ctx.alerts.deliveries() == [] and not ctx.alerts.anything_to_do(datetime.now(UTC))
+
+
+def test_a_watch_still_hears_events_after_the_outbox_was_pruned(demo_ctx, standin):
+    """Event ids are never reused (SQLite's AUTOINCREMENT): once every settled event is pruned the
+    next one still has a higher id than the watch's start, so it is told."""
+    ctx = demo_ctx
+    train_in_another_process(ctx, PROJECT, [("before-the-watch", 0.5)])  # event 1: the watch starts there
+    watch(ctx, kinds=("failures",))
+    train_in_another_process(ctx, PROJECT, [("crashes", None)])
+    assert [o.status for o in dispatch_until_quiet(ctx, poster_for(standin))] == ["delivered"]
+    assert ctx.alerts.prune(before=datetime.now(UTC) + timedelta(seconds=1)) == 3  # every event, the message
+    train_in_another_process(ctx, PROJECT, [("crashes-after-the-prune", None)])
+    assert [o.status for o in dispatch_until_quiet(ctx, poster_for(standin))] == ["delivered"]
+    assert "crashes-after-the-prune" in blocks_text(alert_posts(standin, "C1")[-1])

@@ -51,6 +51,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_events")),
+        sqlite_autoincrement=True,  # ids are never reused after a prune: watches compare them
     )
     op.create_index(
         "ix_alert_events_pending", "alert_events", ["id"], sqlite_where=PENDING, postgresql_where=PENDING

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, and_, or_, select
 
 from ..errors import ContextaError
 from ..queries.best import metric_values, stage_key, value_column
+from ..queries.changes import ERROR_LEVELS  # the one rule of which events are errors (news uses it too)
 from ..results import MetricScope
 from ..store import schema
 from ..store.outbox import DEPLOYMENT, LIVE, RUN_COMPLETED, RUN_FAILED
@@ -29,7 +30,6 @@ from .dispatch import event_ids
 from .watches import DEPLOYMENTS, FAILURES, NEW_BEST, REGRESSIONS, Watch
 
 MAX_LISTED = 5  # failures and deployments named in one message; the rest are counted
-ERROR_LEVELS = ("critical", "error")
 
 ScopeOf = Callable[[str, str | None], MetricScope]
 
@@ -285,7 +285,7 @@ def _plain_deployment(conn: Connection, row, scope: MetricScope | None) -> Alert
 def _failure(conn: Connection, run_id: int) -> AlertFailure:
     rec = schema.records
     base = select(rec.c.key, rec.c.message).where(rec.c.run_id == run_id, rec.c.record_type == "event")
+    # Only an error-level event is "the last error": an info line ("epoch 3 done") would mislead,
+    # so without one the message says no error event was recorded (as news does).
     row = conn.execute(base.where(rec.c.level.in_(ERROR_LEVELS)).order_by(rec.c.id.desc()).limit(1)).first()
-    if row is None:
-        row = conn.execute(base.order_by(rec.c.id.desc()).limit(1)).first()
     return AlertFailure(_run(conn, run_id), row.message if row else None, row.key if row else None)

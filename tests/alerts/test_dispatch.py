@@ -287,3 +287,22 @@ def test_a_watch_still_hears_events_after_the_outbox_was_pruned(demo_ctx, standi
     train_in_another_process(ctx, PROJECT, [("crashes-after-the-prune", None)])
     assert [o.status for o in dispatch_until_quiet(ctx, poster_for(standin))] == ["delivered"]
     assert "crashes-after-the-prune" in blocks_text(alert_posts(standin, "C1")[-1])
+
+
+def test_a_failure_without_an_error_event_says_so_and_never_shows_an_info_event_as_its_error(
+    demo_ctx, standin
+):
+    ctx = demo_ctx
+    watch(ctx, kinds=("failures",), channel="C1")
+    watch(ctx, kinds=("failures",), channel="C2", language="ko")
+    try:
+        with ctx.run("quiet-crash", project=PROJECT) as run:
+            run.log_event("epoch_done", "epoch 3 finished fine", level="info")
+            raise RuntimeError("killed")
+    except RuntimeError:
+        pass
+    dispatch_until_quiet(ctx, poster_for(standin))
+    (english,) = alert_posts(standin, "C1")
+    (korean,) = alert_posts(standin, "C2")
+    assert "no error event recorded" in blocks_text(english) and "기록된 오류 이벤트 없음" in blocks_text(korean)
+    assert "epoch 3 finished fine" not in blocks_text(english) + blocks_text(korean)

@@ -11,8 +11,11 @@ from typing import Annotated
 
 import typer
 
+from contexta_core import Contexta
 from contexta_core.contract import LIFECYCLE_STATUSES
+from contexta_core.errors import NotFoundError
 from contexta_core.queries.best import AGGREGATIONS
+from contexta_core.tenancy import Tenant
 
 RunStatus = StrEnum("RunStatus", LIFECYCLE_STATUSES)
 Aggregation = StrEnum("Aggregation", AGGREGATIONS)
@@ -29,6 +32,21 @@ Team = Annotated[
         show_default=False,
     ),
 ]
+
+
+def resolve_team(workspace: Contexta, team: str | None, *, person: bool = False) -> Tenant:
+    """The ``Tenant`` of ``--team`` by the workspace's one rule (an id, ``ENTERPRISE:TEAM`` or an
+    installed team's name; none given: the only team there is). With ``person`` (``--user``'s
+    team in ``news``/``ask``) a well-formed id the database holds nothing of yet is taken as it
+    is: a person's first visit in a team that has no state here yet is no mistake."""
+    try:
+        return workspace.resolve_tenant(team)
+    except NotFoundError:
+        if person and team:
+            return Tenant.parse(team.strip())
+        raise
+
+
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON object (for scripts) and nothing else.")]
 Metric = Annotated[
     str | None,

@@ -134,7 +134,8 @@ class News:
     ) -> WhatsNew:
         """News on ``project`` (one page of each list), or, without one, on each project the viewer
         has asked about and not yet seen at ``until`` (a page of projects at a time) — or on the
-        projects ``among`` (all the viewer may see when there is no viewer).
+        projects ``among`` (all the viewer may see when there is no viewer, or the viewer has
+        asked about nothing yet: a first visit, the first-visit window).
 
         ``since`` overrides the viewer's marks (an operator's ``--since``, the next page of an
         answer); a project without a mark gets the first-visit window."""
@@ -149,8 +150,8 @@ class News:
             return WhatsNew(until, busy, () if busy else (news,), single=True)
         if among is not None:
             names = list(self.visible_projects(viewer, among))
-        elif viewer is None:
-            names = list(self.visible_projects(None))
+        elif viewer is None or not marks:  # a first visit: every project they may see, last 7 days
+            names = list(self.visible_projects(viewer))
         else:
             names = [n for n, seen in marks.items() if since is not None or seen < until]
         found = [self._project_news(n, since or marks.get(n), until, 1, PROJECT_ITEMS) for n in names]

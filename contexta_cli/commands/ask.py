@@ -20,10 +20,9 @@ from contexta_core.ask.answers import Ask, answer, mark_answered, scope_of
 from contexta_core.ask.requests import Clarify, OffTopic, QuestionHelp, Unclear, ask_for_question
 from contexta_core.importers.detect import pending_import
 from contexta_core.news import Viewer
-from contexta_core.tenancy import Tenant
 
 from ..errors import FAILED_EXIT, REFUSED_EXIT, fail
-from ..options import Json
+from ..options import Json, Team, resolve_team
 from ..output import console, print_json
 from ..session import open_workspace
 from ..views.asked import answer_view, clarify_view, off_topic_view, question_help, unclear_view
@@ -51,14 +50,14 @@ def ask(
             "--user", help="Ask as this person: news starts at their last answer, and this answer moves it."
         ),
     ] = None,
-    team: Annotated[str | None, typer.Option("--team", help="The person's chat team (with --user).")] = None,
+    team: Team = None,
 ) -> None:
     """Ask a question in plain English or Korean, as you would the Slack bot."""
     if team and not user:
         fail("--team needs --user (who is asking)", exit_code=REFUSED_EXIT)
     render_slack = _slack_renderer() if slack else None
     contexta = open_workspace(ctx)
-    viewer = Viewer(Tenant.of(team), user) if user else None
+    viewer = Viewer(resolve_team(contexta, team, person=True), user) if user else None
     asked_at = datetime.now(UTC)
     request = ask_for_question(contexta, question, default_project=project, viewer=viewer)
     result = None

@@ -13,10 +13,9 @@ import typer
 
 from contexta_core.ask.commands import CommandError, parse_since
 from contexta_core.news import Viewer
-from contexta_core.tenancy import Tenant
 
 from ..errors import REFUSED_EXIT, fail
-from ..options import Json
+from ..options import Json, Team, resolve_team
 from ..output import console, print_json
 from ..session import open_workspace
 from ..views.news import news_view
@@ -39,9 +38,7 @@ def news(
         str | None,
         typer.Option("--user", help="The person whose last visit starts the period.", show_default=False),
     ] = None,
-    team: Annotated[
-        str | None, typer.Option("--team", help="Their chat team (e.g. a Slack team id).", show_default=False)
-    ] = None,
+    team: Team = None,
     enterprise: Annotated[
         str | None,
         typer.Option("--enterprise", help="Their Enterprise Grid organisation.", show_default=False),
@@ -59,8 +56,11 @@ def news(
         moment = parse_since(since, zone=zone) if since is not None else None
     except CommandError as error:
         fail(error.message.replace("`", ""), exit_code=REFUSED_EXIT)
-    viewer = Viewer(Tenant.of(team, enterprise), user) if user else None
-    found = open_workspace(ctx).news.whats_new(viewer, project, since=moment, page=page)
+    workspace = open_workspace(ctx)
+    if enterprise and team and ":" not in team:
+        team = f"{enterprise}:{team}"
+    viewer = Viewer(resolve_team(workspace, team, person=True), user) if user else None
+    found = workspace.news.whats_new(viewer, project, since=moment, page=page)
     if as_json:
         print_json(found)
         return

@@ -63,3 +63,28 @@ def test_asking_as_a_person_moves_their_mark_and_news_starts_there(demo_ctx, dem
         demo_cli("ask", "뭐 바뀌었어?", "--user", "U1", "--team", "T1")
     )
     assert "--team needs --user" in refused(demo_cli("ask", "what's new?", "--team", "T1"))
+
+
+def test_team_takes_enterprise_keys_and_defaults_to_the_only_team(demo_ctx, demo_cli) -> None:
+    grid = Viewer(Tenant("T1", "E1"), "U1")
+    demo_ctx.news.mark_seen(grid, ["churn-prediction"])
+    with demo_ctx.run("churn-v7-may", project="churn-prediction") as run, run.stage("evaluate") as stage:
+        stage.log_metric("accuracy", 0.95)
+    for team in (("--team", "E1:T1"), ()):  # E1:T1 is the only team the database holds
+        found = ok_json(demo_cli("news", "churn-prediction", "--user", "U1", *team, "--json"))
+        assert not found["projects"][0]["first_visit"], team  # E1:T1's mark, not a bare T1's
+    ok(demo_cli("ask", "what's new on churn-prediction?", "--user", "U2", "--team", "E1:T1"))
+    assert set(demo_ctx.news.last_seen(Viewer(Tenant("T1", "E1"), "U2"))) == {"churn-prediction"}
+    assert demo_ctx.news.last_seen(Viewer(Tenant("T1"), "U2")) == {}
+    ok(demo_cli("ask", "what's new on churn-prediction?", "--user", "U3"))  # the only team, E1:T1
+    assert set(demo_ctx.news.last_seen(Viewer(Tenant("T1", "E1"), "U3"))) == {"churn-prediction"}
+
+
+def test_a_person_who_never_asked_gets_the_last_7_days_of_every_project(demo_ctx, demo_cli) -> None:
+    with demo_ctx.run("fresh-run", project="churn-prediction") as run, run.stage("evaluate") as stage:
+        stage.log_metric("accuracy", 0.5)
+    out = ok(demo_cli("news", "--user", "U9", "--team", "T1"))
+    assert "fresh-run" in out and "Nothing new." not in out
+    found = ok_json(demo_cli("news", "--user", "U9", "--team", "T1", "--json"))
+    (news,) = found["projects"]
+    assert news["first_visit"] is True and [r["name"] for r in news["changes"]["runs"]] == ["fresh-run"]

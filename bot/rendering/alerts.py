@@ -14,7 +14,9 @@ from bot.rendering import format as fmt
 from bot.rendering.best import COMPARE_PRODUCTION
 from bot.rendering.blocks import Rendered, actions, button, context, finish, header, section
 from bot.rendering.i18n import t
+from bot.rendering.subscriptions import pause_reason
 from bot.rendering.trend import metric_label, trend_chart_button
+from contexta_core.access import ACCESS_PAUSE_CODE
 from contexta_core.alerts import AlertDeployment, AlertSummary, NewBest, Watch
 
 ERROR_CHARS = 300
@@ -225,8 +227,11 @@ def render_watch_list(watches: Sequence[Watch], *, lang: str) -> Rendered:
         if watch.status == "paused":
             line += t(
                 lang,
-                "watch_command.list_paused",
-                reason=fmt.escape(watch.paused_reason or "—"),
+                # paused for access resumes by itself: watching again would be refused
+                "watch_command.list_paused_access"
+                if ACCESS_PAUSE_CODE in (watch.paused_reason or "")
+                else "watch_command.list_paused",
+                reason=fmt.escape(pause_reason(watch.paused_reason, lang)),
                 project=_in_code_span(watch.project_name),
             )
         lines.append(line)

@@ -756,6 +756,12 @@ CATALOG: dict[str, dict[str, Template]] = {
         "ko": "이 채널에서 감시 중인 프로젝트가 없습니다. `/contexta watch <프로젝트>`로 시작하세요.",
     },
     "watch_command.list_item": {"en": "• {project}: {kinds}{metric}", "ko": "• {project}: {kinds}{metric}"},
+    "watch_command.list_paused_access": {
+        "en": "\n   :double_vertical_bar: *paused*: {reason}. An admin can give this channel access with "
+        "`/contexta access restrict {project} #this-channel …` or `/contexta access open {project}`.",
+        "ko": "\n   :double_vertical_bar: *일시 중지됨*: {reason}. 관리자가 `/contexta access restrict {project} "
+        "#이-채널 …` 또는 `/contexta access open {project}` 명령으로 이 채널에 다시 공개할 수 있습니다.",
+    },
     "watch_command.list_paused": {
         "en": "\n   :double_vertical_bar: *paused*: {reason}. Fix it, then run `/contexta watch {project}` here.",
         "ko": "\n   :double_vertical_bar: *일시 중지됨*: {reason}. 문제를 해결한 뒤 이 채널에서 `/contexta watch {project}`"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 
@@ -120,3 +121,24 @@ def test_a_bulk_import_into_a_watched_project_raises_no_alert(bot, standin, demo
         raise RuntimeError("diverged")
     (alert,) = wait_for_alerts(standin)
     assert "second" in blocks_text(alert)
+
+
+def test_korean_watch_list_words_the_pause_reasons_in_korean(bot, demo_ctx):
+    from contexta_core.access import ACCESS_PAUSE_REASON
+    from contexta_core.alerts import watches as alert_watches
+
+    bot.command(f"watch {PROJECT}", channel="C1")
+    bot.command(f"watch {PROJECT}", channel="C2")
+    reasons = {"C1": "the channel is archived (`is_archived`)", "C2": ACCESS_PAUSE_REASON}
+    (team,) = demo_ctx.tenants()  # the bot's
+    with demo_ctx.database.writing(bump_version=False) as conn:
+        for channel, reason in reasons.items():
+            (watch,) = demo_ctx.alerts.watches(tenant=team, channel=channel)
+            alert_watches.pause_in(conn, watch.id, reason, datetime.now(UTC))
+    archived = bot.command("감시 목록", channel="C1").content
+    assert "채널이 보관되었습니다" in archived and "the channel is archived" not in archived
+    restricted = bot.command("감시 목록", channel="C2").content
+    assert "이 채널에 공개되지 않습니다" in restricted and "no longer shared" not in restricted
+    assert "/contexta access open" in restricted and f"/contexta watch {PROJECT}" not in restricted
+    english = bot.command("watch list", channel="C1").content
+    assert "the channel is archived" in english and f"/contexta watch {PROJECT}" in english

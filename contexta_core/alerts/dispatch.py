@@ -95,16 +95,21 @@ def rows(db: Database) -> LeasedRows:
     return LeasedRows(db, schema.alert_deliveries)
 
 
-def anything_to_do(conn: Connection, now: datetime) -> bool:
-    """The idle check: is there an unrouted event, or a message needing a look by ``now``?
-    One statement, two index seeks (``ix_alert_events_pending``, ``ix_alert_deliveries_due``)."""
+def anything_to_do(conn: Connection, now: datetime, tenants: Sequence[Tenant] | None = None) -> bool:
+    """The idle check: is there an unrouted event (any team's: routing serves every team), or a
+    message of ``tenants`` (None: any team) needing a look by ``now``? Another team's overdue
+    message, which this bot could never post, keeps no pass busy. One statement, two index seeks
+    (``ix_alert_events_pending``; ``ix_alert_deliveries_due``, which holds the team columns too,
+    so the team filter reads no table rows)."""
     e, d = schema.alert_events, schema.alert_deliveries
+    due = d.c.due_at <= now
+    among = _of_tenants(tenants)
     return bool(
         conn.execute(
             select(
                 or_(
                     exists().where(e.c.dispatched_at.is_(None)),
-                    exists().where(d.c.due_at <= now),
+                    exists().where(due if among is None else and_(due, among)),
                 )
             )
         ).scalar()
@@ -124,7 +129,7 @@ def claim_due(
     caller can post for; None: every team). Another team's bot on the same database never claims
     a message it could only fail to post."""
     with db.reading() as conn:
-        if not anything_to_do(conn, now):
+        if not anything_to_do(conn, now, tenants):
             return AlertPass()
     with db.writing(bump_version=False) as conn:
         serialize_on_postgresql(conn, DISPATCH_LOCK)  # one pass at a time

@@ -81,9 +81,9 @@ class Alerts:
 
     # -- the dispatcher --------------------------------------------------------------------------
 
-    def anything_to_do(self, now: datetime) -> bool:
+    def anything_to_do(self, now: datetime, *, tenants: Sequence[Tenant] | None = None) -> bool:
         with self._db.reading() as conn:
-            return dispatch.anything_to_do(conn, now)
+            return dispatch.anything_to_do(conn, now, tenants)
 
     def claim_due(
         self,

@@ -405,7 +405,8 @@ alert_deliveries = Table(
     Column("claimed_at", UTCDateTime),
     Column("delivered_at", UTCDateTime),
     Column("message_ts", String(32)),
-    Index("ix_alert_deliveries_due", "due_at"),
+    # the idle check's seek; the team columns let it skip other teams' rows without reading them
+    Index("ix_alert_deliveries_due", "due_at", "team_id", "enterprise_id"),
     Index("ix_alert_deliveries_watch", "watch_id", "status"),
 )
 

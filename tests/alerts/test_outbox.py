@@ -3,7 +3,7 @@ transitions alerts tell about, never for bulk imports; and the dispatcher's idle
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from contexta_core.importers import open_importer, run_import
 from contexta_core.store import schema
 from contexta_core.synthetic import add_project, add_run
+from contexta_core.tenancy import Tenant
 from tests.importers.conftest import TENSORBOARD_LOGS
 
 
@@ -107,6 +108,14 @@ def test_the_idle_check_is_one_statement_on_two_indexes(ctx):
                 for _ in range(3000)
             ],
         )  # fmt: skip
+        # another team's message, overdue (its bot is down): no work for this team's bot
+        conn.execute(
+            d.insert().values(
+                watch_id=watch_id, team_id="TB", status="pending", first_event_at=now, last_event_at=now,
+                due_at=now - timedelta(minutes=5), attempts=1,
+            )
+        )  # fmt: skip
+    assert ctx.alerts.anything_to_do(now) is True  # for a bot posting for every team
     statements: list[str] = []
     engine = ctx.database.engine
     from sqlalchemy import event
@@ -116,7 +125,7 @@ def test_the_idle_check_is_one_statement_on_two_indexes(ctx):
 
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        assert ctx.alerts.anything_to_do(now) is False
+        assert ctx.alerts.anything_to_do(now, tenants=[Tenant("T1"), Tenant("T2", "E1")]) is False
     finally:
         event.remove(engine, "before_cursor_execute", seen)
     queries = [(sql, params) for sql, params in statements if sql.lstrip().upper().startswith("SELECT")]

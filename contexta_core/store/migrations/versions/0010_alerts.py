@@ -103,7 +103,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alert_deliveries")),
     )
-    op.create_index("ix_alert_deliveries_due", "alert_deliveries", ["due_at"])
+    op.create_index("ix_alert_deliveries_due", "alert_deliveries", ["due_at", "team_id", "enterprise_id"])
     op.create_index("ix_alert_deliveries_watch", "alert_deliveries", ["watch_id", "status"])
     op.create_table(
         "alert_delivery_events",

@@ -6,7 +6,8 @@ minute is folded into it) (``bot.rendering.alerts``) and posted with
 ``Tenant → WebClient`` (one workspace: always the bot's client; OAuth installs: the installation's
 token). Every post carries its delivery in Slack message metadata, so a post whose outcome was
 unclear (a 5xx, a lost answer) is looked for in the channel before any retry. What Slack's errors
-mean (pause the watch, post as plain text, retry) is the digests' ``classify_failure``.
+mean (pause the watch, post as plain text, retry) is the digests' ``classify_failure``, and a team
+that is no longer installed is the digests' permanent ``not_installed`` (``client_of``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 
 from slack_sdk.errors import SlackClientError
 
-from bot.digests.delivery import classify_failure
+from bot.digests.delivery import classify_failure, client_of
 from bot.digests.reconcile import ALERT_EVENT_TYPE, find_posted, message_metadata
 from bot.rendering.alerts import render_alert
 from contexta_core.alerts import AlertClaim, AlertSummary
+from contexta_core.delivery import OutcomeUnknown, PostFailed
 from contexta_core.tenancy import Tenant
 
 ClientFor = Callable[[Tenant], Any]
@@ -40,7 +42,7 @@ class SlackAlertPoster:
         watch = claim.watch
         message = render_alert(summary, lang=watch.language)
         try:
-            response = self.clients(watch.tenant).chat_postMessage(
+            response = client_of(self.clients, watch.tenant).chat_postMessage(
                 channel=watch.channel,
                 text=message.text,
                 blocks=None if plain else message.blocks,
@@ -59,7 +61,7 @@ class SlackAlertPoster:
         watch = claim.watch
         message = render_alert(summary, lang=watch.language)
         try:
-            self.clients(watch.tenant).chat_update(
+            client_of(self.clients, watch.tenant).chat_update(
                 channel=watch.channel,
                 ts=message_ts,
                 text=message.text,
@@ -71,6 +73,8 @@ class SlackAlertPoster:
 
     def find_posted(self, claim: AlertClaim, delivery: str, *, since: float) -> str | None:
         watch = claim.watch
-        return find_posted(
-            self.clients(watch.tenant), watch.channel, delivery, since=since, event_type=ALERT_EVENT_TYPE
-        )
+        try:
+            client = client_of(self.clients, watch.tenant)
+        except PostFailed as failed:
+            raise OutcomeUnknown(failed.error) from None
+        return find_posted(client, watch.channel, delivery, since=since, event_type=ALERT_EVENT_TYPE)

@@ -74,14 +74,7 @@ class SlackPoster:
         self._client_for = client_for or (lambda tenant: client)
 
     def _client(self, subscription: Subscription) -> Any:
-        try:
-            client = self._client_for(subscription.tenant)
-        except (SlackClientError, OSError) as exc:  # e.g. the token's team is not known yet: later
-            raise PostFailed("retry", f"no client for team {subscription.tenant.key}: {exc}") from exc
-        if client is None:
-            code = "not_installed"
-            raise PostFailed("permanent", code, reason=f"{t('en', f'digest.pause.{code}')} (`{code}`)")
-        return client
+        return client_of(self._client_for, subscription.tenant)
 
     def post(
         self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False, delivery: str = ""
@@ -110,6 +103,20 @@ class SlackPoster:
         except PostFailed as failed:
             raise OutcomeUnknown(failed.error) from None
         return find_posted_digest(client, subscription.target, delivery, since=since)
+
+
+def client_of(client_for: Callable[[Tenant], Any], tenant: Tenant) -> Any:
+    """The WebClient to post for ``tenant`` with (digests and alerts alike), or why there is none:
+    a team no longer installed (``client_for`` gives None) is a permanent ``not_installed``, which
+    pauses; a team that cannot be known yet (e.g. ``auth.test`` failed) is retried later."""
+    try:
+        client = client_for(tenant)
+    except (SlackClientError, OSError) as exc:
+        raise PostFailed("retry", f"no client for team {tenant.key}: {exc}") from exc
+    if client is None:
+        code = "not_installed"
+        raise PostFailed("permanent", code, reason=f"{t('en', f'digest.pause.{code}')} (`{code}`)")
+    return client
 
 
 def team_poster(clients: TeamClients) -> SlackPoster:

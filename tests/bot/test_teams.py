@@ -252,6 +252,29 @@ def test_an_uninstall_pauses_the_teams_watches_and_skips_their_unsent_alerts(
     assert standin.messages("C1", team="TA") == [] and standin.messages("C1", team="TB") == []
 
 
+def test_an_alert_for_a_team_no_longer_installed_pauses_its_watch(
+    oauth_app: App, standin: SlackStandIn, demo_ctx: Contexta
+) -> None:
+    install(oauth_app, standin, "TA")
+    demo_ctx.alerts.watch(tenant=A, channel="C1", project="churn-prediction", kinds=("failures",))
+    try:
+        with demo_ctx.run("crashes", project="churn-prediction"):
+            raise RuntimeError("training crashed")
+    except RuntimeError:
+        pass
+    demo_ctx.alerts.claim_due(now=datetime.now(UTC), holder="router", lease=timedelta(minutes=1), tenants=[])
+    oauth_app.installation_store.delete_all(enterprise_id=None, team_id="TA")  # its uninstall event was lost
+    clients = InstallationClients(oauth_app.installation_store, base_url=standin.api_url, retries=False)
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    report = deliver_due_alerts(
+        demo_ctx, SlackAlertPoster(clients.client_for), later, policy=NO_WAIT, pacer=ChannelPacer(interval=0)
+    )
+    assert [o.status for o in report.outcomes] == ["paused"]
+    (paused,) = demo_ctx.alerts.watches(tenant=A)
+    assert paused.status == "paused" and "(`not_installed`)" in paused.paused_reason
+    assert standin.calls("chat.postMessage") == []
+
+
 @pytest.mark.parametrize("error", ["token_revoked", "invalid_auth", "account_inactive", "not_authed"])
 def test_a_dead_token_pauses_instead_of_retrying(error: str) -> None:
     from slack_sdk.errors import SlackApiError

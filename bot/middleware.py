@@ -22,7 +22,7 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltResponse
 
-from bot.tenancy import tenant_of
+from bot.tenancy import ADOPTION, request_tenant
 from contexta_core.tenancy import Tenant
 
 Claim = Callable[..., bool]  # claim(key, tenant=Tenant) -> True for the first claim
@@ -56,7 +56,7 @@ def dedupe_retries(claim: Claim, prune: Callable[..., int] | None = None) -> Cal
     ) -> BoltResponse:
         key = event_key(body)
         if key is not None:
-            tenant = tenant_of(context)
+            tenant = request_tenant(context)
             context[FIRST_DELIVERY] = lambda: _first_delivery(claim, key, tenant, pruner)
         return next_()
 
@@ -92,22 +92,24 @@ def _first_delivery(claim: Claim, key: str, tenant: Tenant, pruner: ClaimPruner 
 def learn_team(clients: Any) -> Callable[..., BoltResponse]:
     """Token mode: the first request tells the process its team (Bolt's `auth.test` of the token,
     in `context.authorize_result`), and the rows written before teams existed are adopted for it
-    (`TokenClients.know`, once per process). Adopting is a database write, so it runs in a thread
-    of its own and never delays the ack; the digest clock's first pass, at start-up, usually has
-    done it already."""
+    (`TokenClients.know`: once per process, under its lock, idempotent). Adopting is a database
+    write, so this middleware, which runs before the ack, only leaves it in the context; the
+    listener makes it through `tenant_of`, after the ack and before it reads anything, and every
+    listener running meanwhile waits on the same lock. So the first request after an upgrade sees
+    the rows from before teams as its team's (the digest clock's first pass may have done it)."""
 
     def learn(context: BoltContext, next_: Callable[[], BoltResponse]) -> BoltResponse:
         if context.authorize_result is not None and not clients.known:
-            tenant = tenant_of(context)
-            threading.Thread(
-                target=_adopt, args=(clients, tenant), name="contexta-adopt", daemon=True
-            ).start()
+            tenant = request_tenant(context)
+            context[ADOPTION] = lambda: _adopt(clients, tenant)
         return next_()
 
     return learn
 
 
 def _adopt(clients: Any, tenant: Tenant) -> None:
+    if clients.known:
+        return
     try:
         clients.know(tenant)
     except Exception:  # the rows stay LEGACY; the next request or digest pass tries again

@@ -13,8 +13,22 @@ from typing import Any
 
 from contexta_core.tenancy import Tenant
 
+ADOPTION = "contexta_adoption"  # BoltContext key: waits until the process knows its team (middleware)
+
 
 def tenant_of(context: Any) -> Tenant:
+    """The request's tenant, for a listener (after the ack): first it waits until the rows written
+    before teams are adopted for this team (``bot.middleware.learn_team``), so the first request
+    after an upgrade already reads them under its team."""
+    ready = context.get(ADOPTION) if hasattr(context, "get") else None
+    if ready is not None:
+        ready()
+    return request_tenant(context)
+
+
+def request_tenant(context: Any) -> Tenant:
+    """The request's tenant as the request names it, without waiting: for middleware, which runs
+    before the ack and must never wait for a database write."""
     get = context.get if hasattr(context, "get") else lambda name: getattr(context, name, None)
     authorized = get("authorize_result")
     team = getattr(authorized, "team_id", None) or get("team_id")

@@ -91,3 +91,28 @@ def test_old_event_claims_are_pruned(slack_rw: SlackDriver, demo_ctx) -> None:
             break
         time.sleep(0.05)
     assert keys == {"slack-event:EvFRESH1", "digest:keep"}  # other kinds of claims are not the bot's to prune
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_first_request_after_the_upgrade_is_acked_at_once_and_answered_from_the_old_rows(
+    slack_rw: SlackDriver, demo_ctx, standin
+) -> None:
+    """Adopting the rows from before teams is a write: the ack never waits for it, the answer does."""
+    from tests.support.signed_requests import slash_command
+
+    demo_ctx.set_preference("slack-channel:C1", "default_project", "churn-prediction")  # before teams
+    path = demo_ctx.database_url.removeprefix("sqlite:///")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, path, str(HOLD_SECONDS)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        command = slash_command(
+            "runs", secret=SIGNING_SECRET, channel_id="C1", response_url=standin.response_url("first")
+        )
+        status, seconds = slack_rw.dispatch(command)
+        assert status == 200 and seconds < 1.0, f"ack took {seconds:.2f}s"
+        (answer,) = standin.wait_for("response_url", timeout=HOLD_SECONDS + 20)
+        assert "churn-prediction" in answer.body.decode() and "Which project" not in answer.body.decode()
+    finally:
+        holder.wait(timeout=30)

@@ -390,6 +390,20 @@ def test_the_single_workspace_bot_adopts_the_rows_from_before_teams(
         )
 
 
+def test_the_first_request_after_the_upgrade_already_sees_the_rows_from_before_teams(
+    settings: BotSettings, standin: SlackStandIn, demo_ctx: Contexta
+) -> None:
+    add_fraud(demo_ctx)
+    demo_ctx.set_preference("slack-channel:C1", "default_project", "fraud-detection")  # written before teams
+    with drained_app(settings, demo_ctx) as app:
+        slack = SlackDriver(app, standin)
+        first = slack.command("runs", channel="C1")  # the very first request of the process
+        assert "fraud-detection" in first.content and "Which project" not in first.content
+        mentioned = slack.mention("runs", channel="C1")
+        assert "fraud-detection" in mentioned.content
+    assert demo_ctx.tenants() == [Tenant.of("T0TEST")]
+
+
 def test_the_installation_tables_are_slack_sdks_own_layout() -> None:
     """The migration creates the tables slack-sdk's stores use; an upgrade of slack-sdk that changes
     them fails here (then add a migration) instead of failing an install in production."""

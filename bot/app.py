@@ -40,18 +40,16 @@ from bot.digests import start_digest_scheduler
 from bot.installs import oauth_flow, register_uninstall_listeners
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries, learn_team
+from bot.rendering.i18n import bilingual
 from bot.settings import BotConfigError, BotSettings, load_settings
 from bot.slack_client import InstallationClients, TeamClients, TokenClients, web_client, without_retries
 from contexta_core import Contexta
 from contexta_core.errors import ContextaError
 
 logger = logging.getLogger(__name__)
-AUTH_FAILURE_MESSAGE = (
-    ":warning: Contexta could not reach Slack to check its token. Please try again shortly."
-)
-NOT_INSTALLED_MESSAGE = (  # OAuth mode: no token of this team answers (never installed, or uninstalled)
-    ":warning: Contexta is not installed in this workspace any more. Ask a workspace admin to install it again."
-)
+AUTH_FAILURE_MESSAGE = bilingual("app.auth_failure")  # Bolt's default text wrongly says "reinstall"
+# OAuth mode: no token of this team answers (never installed, or uninstalled)
+NOT_INSTALLED_MESSAGE = bilingual("app.not_installed")
 
 
 def build_client(settings: BotSettings) -> WebClient:

@@ -1551,4 +1551,15 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "no team {team} here; teams: {teams}",
         "ko": "{team} 팀이 없습니다. 있는 팀: {teams}",
     },
+    # Bolt answers these itself, before any request has a language: shown in both languages at once.
+    "app.not_installed": {
+        "en": ":warning: Contexta is not installed in this workspace any more. Ask a workspace admin to "
+        "install it again.",
+        "ko": ":warning: 이 워크스페이스에는 더 이상 Contexta가 설치되어 있지 않습니다. 워크스페이스 관리자에게 다시 "
+        "설치해 달라고 요청하세요.",
+    },
+    "app.auth_failure": {
+        "en": ":warning: Contexta could not reach Slack to check its token. Please try again shortly.",
+        "ko": ":warning: Contexta가 토큰을 확인하려고 Slack에 연결하지 못했습니다. 잠시 후 다시 시도하세요.",
+    },
 }

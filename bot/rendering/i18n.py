@@ -43,6 +43,12 @@ def t(lang: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def bilingual(key: str) -> str:
+    """``key`` in English, then in Korean: for the few fixed texts Bolt shows before any request
+    has a language (e.g. its authorize error message)."""
+    return "\n".join(t(lang, key) for lang in ("en", "ko"))
+
+
 def has(key: str) -> bool:
     """Whether the catalog has ``key`` (for keys built from data: a status, an error code)."""
     return key in CATALOG

@@ -150,6 +150,7 @@ def test_an_install_through_oauth_answers_that_team_with_its_own_token(
     assert dispatch(oauth_app, command) == 200
     (told,) = standin.wait_for("response_url")
     assert "not installed in this workspace" in json.loads(told.body)["text"]
+    assert "설치되어 있지 않습니다" in json.loads(told.body)["text"]  # Bolt's fixed text, in both languages
     assert all(standin.team_of(c) == "TA" for c in standin.calls("chat.postMessage"))
     assert token not in caplog.text and CLIENT_SECRET not in caplog.text
 

@@ -133,7 +133,7 @@ def answer_command(
             "digest",
             language,
             inputs,
-            lambda: _digest(ctx, parsed, language, channel_id, user_id, client, tenant),
+            lambda: _digest(ctx, parsed, language, channel_id, user_id, client, tenant, access),
         )
     if parsed.subcommand in ("watch", "unwatch"):
         return _guarded(
@@ -238,6 +238,7 @@ def _digest(
     user_id: str | None,
     client: Any,
     tenant: Tenant,
+    asker: AccessAsker | None,
 ) -> Answer:
     reply = handle_digest_command(
         ctx,
@@ -247,6 +248,7 @@ def _digest(
         user_id=user_id,
         language=lang,
         client=without_retries(client),
+        slack=asker.slack if asker is not None else None,  # the app's one cache of channel facts
     )
     return Answer("digest", None, lang, reply.text, reply.blocks, ephemeral=reply.ephemeral)
 

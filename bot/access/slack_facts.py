@@ -37,7 +37,9 @@ ADMIN_SETTING = "CONTEXTA_ACCESS_ADMINS"
 
 
 class SlackAccess:
-    """One per app: the cached Slack facts of every team it serves, and who the configured admins are."""
+    """One per app: the cached Slack facts of every team it serves (the one cache of channels and
+    their members, for access checks and for ``digest list all`` alike), and who the configured
+    admins are."""
 
     def __init__(self, admins: Iterable[str] = (), *, ttl: float = DEFAULT_TTL):
         self.admins = frozenset(admins)
@@ -136,6 +138,36 @@ class SlackAccess:
         if info and info.get("is_im"):
             return "DM"
         return "#" + info["name"] if info and info.get("name") else channel
+
+    def may_see_channel(self, client: Any, tenant: Tenant, user: str | None, channel: str) -> bool:
+        """Whether ``user`` may see ``channel``: a public one, one they are in (a private channel or
+        a group DM), or their DM with the bot. What Slack cannot tell counts as not visible, so a
+        listing shows less, never something private (``digest list all``)."""
+        if client is None or not user:
+            return False
+        try:
+            info = self._channel_info(client, tenant, channel)
+        except ContextaError:
+            return False
+        if not info:
+            return False
+        if info.get("is_im"):
+            return info.get("user") == user
+        if not (info.get("is_private") or info.get("is_mpim") or info.get("is_group")):
+            return True
+        return user in self.channel_members(client, tenant, channel)
+
+    def visible_channels(
+        self,
+        client: Any,
+        tenant: Tenant,
+        user: str | None,
+        channels: Iterable[str],
+        *,
+        here: str | None = None,
+    ) -> set[str]:
+        """The ``channels`` ``user`` may see; ``here`` (where they are asking) always is."""
+        return {c for c in set(channels) if c == here or self.may_see_channel(client, tenant, user, c)}
 
     # -- names --------------------------------------------------------------------------------
 

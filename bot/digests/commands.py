@@ -4,7 +4,7 @@
 listener sends as it is (``ephemeral`` says how). Everything happens in the asker's team (its
 ``tenant``): another team's subscriptions are never listed, changed or posted, even in a channel
 with the same id. Slack is asked only by ``list`` (which other channels the asker may see,
-``bot.channel_directory``) and ``run-due`` (which posts the team's due digests), with the client
+``bot.access.slack_facts``, the app's one cache of channel facts) and ``run-due`` (which posts the team's due digests), with the client
 it is given. Mistakes get a reply in the asker's
 language that says what was wrong and what would work ("unknown time zone `Asia/Seol`; did you
 mean `Asia/Seoul`?"); the replies are rendered by ``bot.rendering.subscriptions``.
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.access.slack_facts import SlackAccess
 from bot.channel_defaults import channel_default_project
-from bot.channel_directory import DIRECTORY, ChannelDirectory
 from bot.error_messages import describe_command_error, describe_error
 from bot.rendering import format as fmt
 from bot.rendering.digest import render_digest
@@ -58,7 +58,7 @@ def handle_digest_command(
     language: str = "en",
     client: Any = None,
     now: datetime | None = None,
-    directory: ChannelDirectory = DIRECTORY,
+    slack: SlackAccess | None = None,
 ) -> DigestReply:
     """Run ``/contexta digest <args…>`` for ``user_id`` of ``tenant`` in ``channel_id``; never
     raises ContextaError. ``client`` is a WebClient with the team's token (None: Slack cannot be
@@ -71,7 +71,7 @@ def handle_digest_command(
         if action == "subscribe":
             return _subscribe(here, rest)
         if action == "list":
-            return _list(here, rest, client, directory)
+            return _list(here, rest, client, slack or SlackAccess())
         if action == "unsubscribe":
             return _unsubscribe(here, rest)
         if action == "preview":
@@ -170,7 +170,7 @@ def _pick_project(here: _Here, given: str | None, *, for_action: str) -> str:
 # -- list ------------------------------------------------------------------------------------------
 
 
-def _list(here: _Here, words: Sequence[str], client: Any, directory: ChannelDirectory) -> DigestReply:
+def _list(here: _Here, words: Sequence[str], client: Any, slack: SlackAccess) -> DigestReply:
     """This channel's subscriptions; with ``all``, the team's in every channel the asker may see
     (a private channel they are not in is left out, as if it had none)."""
     show_all = bool(words) and words[0].casefold() in ALL_WORDS
@@ -178,7 +178,7 @@ def _list(here: _Here, words: Sequence[str], client: Any, directory: ChannelDire
     statuses = digests.statuses(tenant=tenant, target=None if show_all else here.channel, now=here.now)
 
     def visible(channels: set[str]) -> set[str]:
-        return directory.visible(client, tenant, here.user, channels, here=here.channel)
+        return slack.visible_channels(client, tenant, here.user, channels, here=here.channel)
 
     if show_all:
         seen = visible({s.subscription.target for s in statuses})

@@ -392,3 +392,19 @@ def test_watches_and_news_follow_access_too(slack: SlackDriver, ws: Contexta) ->
     assert "Resumed 1 alert watch that has access again: `#general`" in opened.text
     [watch] = [w for w in ws.alerts.watches(tenant=Tenant(TEAM_ID)) if w.project_name == SECRET]
     assert watch.status == "active"
+
+
+def test_access_checks_and_digest_list_all_share_one_cache_of_channel_facts(
+    slack: SlackDriver, ws: Contexta, standin: SlackStandIn
+) -> None:
+    seed_demo(ws, project=SECRET)
+    standin.set_channel("D0MEMBER", im_user=MEMBER)  # the member's own DM with the bot
+    slack.command(RESTRICT, channel=SECRET_CHANNEL, user=ADMIN)
+    subscribed = slack.command(f"digest subscribe {SECRET}", channel=SECRET_CHANNEL, user=MEMBER)
+    assert SECRET in subscribed.content, subscribed.content
+    assert f"Runs · {SECRET}" in _dm(slack, f"runs of {SECRET}", user=MEMBER, channel="D0MEMBER").content
+    read = len(standin.calls("conversations.members"))
+    assert read >= 1  # the DM's access check read #ml-secret's members
+    listed = slack.command("digest list all", channel="D0MEMBER", user=MEMBER).content
+    assert f"<#{SECRET_CHANNEL}>" in listed  # the private channel is the member's
+    assert len(standin.calls("conversations.members")) == read  # ... known from the access check's read

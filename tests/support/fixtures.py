@@ -17,9 +17,6 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(("SLACK_", "CONTEXTA_")):
             monkeypatch.delenv(name)
-    from bot.channel_directory import DIRECTORY
-
-    DIRECTORY.forget()  # what Slack said of a channel id in one test is not true in the next
 
 
 @pytest.fixture

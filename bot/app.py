@@ -37,6 +37,7 @@ from bot import heavy_answers
 from bot.access import SlackAccess
 from bot.alerts.dispatcher import start_alert_dispatcher
 from bot.digests import start_digest_scheduler
+from bot.digests.scheduler import team_clients as token_team_clients
 from bot.installs import oauth_flow, register_uninstall_listeners
 from bot.listeners import register_listeners
 from bot.middleware import Claim, InMemoryClaims, dedupe_retries, learn_team
@@ -129,7 +130,7 @@ def team_clients(settings: BotSettings, app: App, contexta: Contexta) -> TeamCli
     retries, and looks for the post before re-posting)."""
     if settings.oauth:
         return InstallationClients(app.installation_store, base_url=settings.slack_api_url, retries=False)
-    return TokenClients(without_retries(app.client), on_team=getattr(contexta, "adopt_legacy_rows", None))
+    return token_team_clients(contexta, without_retries(app.client))
 
 
 def create_serving_app(settings: BotSettings) -> App:

@@ -27,11 +27,6 @@ from contexta_core.tenancy import Tenant
 ClientFor = Callable[[Tenant], Any]
 
 
-def single_workspace(client: Any) -> ClientFor:
-    """The seam's default: every team posts with the one bot client (a single-workspace install)."""
-    return lambda tenant: client
-
-
 class SlackAlertPoster:
     def __init__(self, clients: ClientFor):
         self.clients = clients

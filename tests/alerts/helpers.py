@@ -9,8 +9,9 @@ import textwrap
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from bot.alerts.poster import SlackAlertPoster, single_workspace
+from bot.alerts.poster import ClientFor, SlackAlertPoster
 from bot.slack_client import web_client
 from contexta_core.alerts import AlertTiming, deliver_due_alerts
 from contexta_core.delivery import ChannelPacer, RetryPolicy
@@ -43,6 +44,12 @@ with Contexta(workspace=spec["workspace"], database_url=spec["url"]) as ctx:
     for name, run_id in spec.get("deployments", []):
         ctx.record_deployment(name, run_id)
 """
+
+
+def single_workspace(client: Any) -> ClientFor:
+    """Every team posts with the one client (what a test's dispatcher needs; the bot passes its
+    ``TeamClients``, which also say which teams it posts for)."""
+    return lambda tenant: client
 
 
 def train_in_another_process(

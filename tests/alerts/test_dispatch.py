@@ -11,7 +11,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from bot.alerts.dispatcher import AlertDispatcher
-from bot.alerts.poster import single_workspace
 from contexta_core.alerts import deliver_due_alerts
 from contexta_core.contract import Run
 from contexta_core.delivery import ChannelPacer
@@ -26,6 +25,7 @@ from tests.alerts.helpers import (
     dispatch_until_quiet,
     finished,
     poster_for,
+    single_workspace,
     train_in_another_process,
 )
 

@@ -17,6 +17,9 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(("SLACK_", "CONTEXTA_")):
             monkeypatch.delenv(name)
+    from bot import people
+
+    people._zones.clear()  # a person's Slack time zone, kept an hour per process: one test's is not the next's
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """``make bench``: build synthetic workspaces at 1k/10k/100k runs and time the queries people ask.
 
 Each size is built in one child process (ingest) and queried in a fresh one, so the query
-process's peak RSS is what a bot process would hold. Prints a Markdown table.
+process's peak RSS is what a bot process would hold. Prints a Markdown table, then the ingest of
+training curves (``--curves``: runs × 3 metrics × steps), where a record is one step of a metric
+rather than a whole run's summary.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ from contexta_core.synthetic import BusyProject, append_in_chunks
 PROJECT = "bench"
 
 
-def workload(n: int) -> BusyProject:
-    """A busy team's project: n runs × (train, evaluate) × 3 metrics, 5% failed, 10 deployments."""
-    return BusyProject(PROJECT, n, producer="bench")
+def workload(n: int, steps: int = 1) -> BusyProject:
+    """A busy team's project: n runs × (train, evaluate) × 3 metrics (``steps`` values each), 5%
+    failed, 10 deployments."""
+    return BusyProject(PROJECT, n, producer="bench", steps=steps)
 
 
 def timed(fn: Callable[[], object], repeat: int, *, before: Callable[[], object] | None = None) -> float:
@@ -44,11 +47,11 @@ def timed(fn: Callable[[], object], repeat: int, *, before: Callable[[], object]
     return statistics.median(samples)
 
 
-def ingest(workspace: str, database_url: str | None, n: int, out) -> None:
+def ingest(workspace: str, database_url: str | None, n: int, out, steps: int = 1) -> None:
     from contexta_core import Contexta
 
     with Contexta(workspace=workspace, database_url=database_url) as ctx:
-        project = workload(n)
+        project = workload(n, steps)
         project.write_metadata(ctx)
         start = time.perf_counter()
         records = project.records()
@@ -180,6 +183,11 @@ def main() -> None:
         help="bench PostgreSQL instead of SQLite, in a new schema per size "
         "(e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)",
     )
+    parser.add_argument(
+        "--curves",
+        default="5000x20",
+        help="RUNSxSTEPS: the training-curve ingest measured after the sizes ('' to skip)",
+    )
     args = parser.parse_args()
     spawn = mp.get_context("spawn")
     rows = []
@@ -202,6 +210,16 @@ def main() -> None:
         print(f"  done: {n} runs", file=sys.stderr, flush=True)
     print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}")
     print_table(rows)
+    if args.curves:
+        n, steps = (int(part) for part in args.curves.split("x"))
+        with fresh_database(args.postgres, n) as (workspace, database_url):
+            out = spawn.Queue()
+            proc = spawn.Process(target=ingest, args=(workspace, database_url, n, out, steps))
+            proc.start()
+            curves = {"runs": n, "steps": steps, **out.get(timeout=1800)}
+            proc.join()
+        print(f"\ntraining curves: {n:,} runs × 3 metrics × {steps} steps")
+        print_table([curves], INGEST_COLUMNS)
 
 
 COLUMNS = [
@@ -230,8 +248,14 @@ COLUMNS = [
 ]
 
 
-def print_table(rows: list[dict[str, float]]) -> None:
-    present = [c for c in COLUMNS if any(c[0] in r for r in rows)]
+INGEST_COLUMNS = [
+    column for column in COLUMNS if column[0] in {"runs", "load", "build_rate"} or "append" in column[0]
+]
+INGEST_COLUMNS.insert(1, ("records", "metric records", "{:,.0f}"))
+
+
+def print_table(rows: list[dict[str, float]], columns: list[tuple[str, str, str]] = COLUMNS) -> None:
+    present = [c for c in columns if any(c[0] in r for r in rows)]
     print("| " + " | ".join(c[1] for c in present) + " |")
     print("|" + "|".join("---:" for _ in present) + "|")
     for row in rows:

@@ -47,13 +47,14 @@ def metric(
     at: datetime | None = None,
     ref: str | None = None,
     producer: str = "tests",
+    step: int | None = None,
 ) -> MetricRecord:
     """A metric of ``run`` (in ``stage``; None: run level), observed ``at`` (default: day 0, noon)."""
     at = at or day(0, 12)
     envelope = record_envelope(
         project, run, ref or f"m{next(_ids)}", "metric", at, producer=producer, stage=stage
     )
-    return MetricRecord(envelope=envelope, payload=MetricPayload(metric_key=key, value=value))
+    return MetricRecord(envelope=envelope, payload=MetricPayload(metric_key=key, value=value, step=step))
 
 
 def event(
@@ -192,7 +193,8 @@ def metric_value(key: str, quality: float) -> float:
 @dataclass(frozen=True, slots=True)
 class BusyProject:
     """``runs`` runs, one every ``every``, each lasting ``lasts``, with ``stages`` and one value of
-    each (stage, metric) in ``metrics`` that improves over time with a small deterministic wiggle.
+    each (stage, metric) in ``metrics`` that improves over time with a small deterministic wiggle
+    (with ``steps`` > 1, a training curve of that many values per metric ending at that value).
     Every ``failed_every``-th run (counting from ``failed_offset``) failed; ``deployments`` runs
     of the second half went to production. Written with the bulk APIs: 100,000 runs in seconds."""
 
@@ -209,6 +211,7 @@ class BusyProject:
     deployments: int = 10
     description: str | None = None
     producer: str = "contexta.synthetic"
+    steps: int = 1
 
     def started_at(self, i: int) -> datetime:
         return self.start + self.every * i
@@ -248,17 +251,31 @@ class BusyProject:
             )
 
     def records(self) -> list[MetricRecord]:
-        """Each run's metrics, observed a minute before it ended."""
+        """Each run's metrics, the last of each curve observed a minute before the run ended."""
         records = []
+        if self.steps > 1:  # the curve: evenly spaced over the run, approaching the final value
+            spacing = (self.lasts - timedelta(minutes=1)) / self.steps
         for i in range(self.runs):
             run, quality = self.run_name(i), self.quality(i)
-            at = self.started_at(i) + self.lasts - timedelta(minutes=1)
+            end = self.started_at(i) + self.lasts - timedelta(minutes=1)
             for stage, key in self.metrics:
-                value = metric_value(key, quality)
+                final = metric_value(key, quality)
                 ref = key.replace("_", "-")
-                records.append(
-                    metric(self.name, run, key, value, stage=stage, at=at, ref=ref, producer=self.producer)
-                )
+                if self.steps == 1:
+                    records.append(
+                        metric(
+                            self.name, run, key, final, stage=stage, at=end, ref=ref, producer=self.producer
+                        )
+                    )
+                    continue
+                for step in range(1, self.steps + 1):
+                    late = self.steps - step
+                    value = round(final + (0.1 if "loss" in key else -0.1) * late / self.steps, 5)
+                    at, step_ref = end - spacing * late, f"{ref}-{step}"
+                    records.append(
+                        metric(self.name, run, key, value, stage=stage, at=at, ref=step_ref,
+                               producer=self.producer, step=step)
+                    )  # fmt: skip
         return records
 
     def _runs(self) -> Iterator[Run]:

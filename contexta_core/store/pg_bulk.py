@@ -1,14 +1,19 @@
-"""PostgreSQL's bulk paths for the record store: one lookup per batch, binary COPY, a staged upsert.
+"""PostgreSQL's bulk paths for the record store: owners found under a lock, binary COPY, summaries
+copied when new and upserted when not.
 
 Row-by-row INSERTs cost PostgreSQL a statement each, however they are pipelined: ~16–20k records/s.
-Here a batch's records are streamed with ``COPY … FROM STDIN (FORMAT BINARY)`` and its summaries
-are copied into a session-local staging table, then merged into ``metric_summaries`` by one
-``INSERT … SELECT … ON CONFLICT`` (the same merge rule as SQLite's upsert, built by the record
-store). Binary, because the server then parses no text (two timestamps and a float per record);
-streamed, because rows are encoded while the server is still inserting the ones before them.
-Runs and stages are found with one join against the batch's refs: right after a bulk load the
-tables have no statistics yet, and a long ``IN (…)`` list is then compared row by row (seconds
-per batch).
+Here a batch's records are streamed with ``COPY … FROM STDIN (FORMAT BINARY)``: binary, because the
+server then parses no text (two timestamps and a float per record); streamed, because rows are
+encoded while the server is still inserting the ones before them. Summaries whose (run, stage,
+metric) is not stored yet, as in any bulk load, are copied straight into ``metric_summaries``; the
+others go through a session-local staging table and one ``INSERT … SELECT … ON CONFLICT`` (the
+same merge rule as SQLite's upsert, built by the record store).
+
+Owners (runs, stages) are found by one index probe per ref (``lookup``), so a batch costs the same
+in a table of a thousand runs or a million: a hash join read the whole table for every batch, and
+right after a bulk load, without statistics, a long ``IN (…)`` list is compared row by row. The
+lookup holds ``OWNERS_LOCK`` shared, in place of the foreign keys PostgreSQL no longer checks per
+row (see ``schema.owner_key``).
 """
 
 from __future__ import annotations
@@ -24,19 +29,38 @@ from sqlalchemy.exc import IntegrityError
 from . import schema
 
 STAGING = "contexta_summaries_in"
-# COPY's binary form of json is its text, as for varchar: the row carries the JSON already encoded
-COPY_TYPES = {"float": "float8", "json": "text"}
+# COPY's binary form of json is its text, as for varchar: the row carries the JSON already encoded.
+# UTCDateTime columns are sent as timestamptz: its binary form is the UTC microseconds that the
+# store's naive-UTC timestamp column holds, so aware datetimes go out unconverted (a replace() per
+# value cost more than encoding the whole row).
+COPY_TYPES = {"float": "float8", "json": "text", "timestamp without time zone": "timestamptz"}
+
+
+def hold_owners(conn: Connection) -> None:
+    """Until this transaction ends, no project, run or stage can be deleted (their delete triggers
+    wait for this lock): owners found from here on stay, as a foreign key's row lock would keep them."""
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({schema.OWNERS_LOCK})")
 
 
 def lookup(conn: Connection, table_name: str, columns: Sequence[str], refs: Sequence[str]) -> list[tuple]:
-    """Rows (``columns``) of ``table_name`` whose ``ref`` is one of ``refs``, in one query."""
+    """Rows (``columns``) of ``table_name`` whose ``ref`` is one of ``refs``: one statement, one
+    index probe per ref (``OFFSET 0`` keeps the planner from turning it into a scan of the table)."""
     if not refs:
         return []
     listed = ", ".join(f"t.{name}" for name in columns)
     sql = (
-        f"SELECT {listed} FROM {table_name} AS t JOIN unnest(%s::text[]) AS wanted(ref) ON t.ref = wanted.ref"
+        f"SELECT {listed} FROM unnest(string_to_array(%s, ' ')) AS wanted(ref) CROSS JOIN LATERAL "
+        f"(SELECT {', '.join(columns)} FROM {table_name} WHERE ref = wanted.ref OFFSET 0) AS t"
     )
-    return conn.exec_driver_sql(sql, (list(refs),)).fetchall()
+    return conn.exec_driver_sql(sql, (_spaced(refs),)).fetchall()
+
+
+def _spaced(refs: Sequence[str]) -> str:
+    """The refs as one space-separated string: sent as a text[] the driver's list adapter takes
+    ~2 µs a ref; refs never hold a space (the ref grammar, ``contexta_core.refs``)."""
+    if any(" " in ref for ref in refs):
+        raise ValueError("a ref with a space reached the record store")
+    return " ".join(refs)
 
 
 @cache
@@ -76,19 +100,48 @@ def copy_rows(
         raise
 
 
+def merge_summaries(
+    conn: Connection, columns: Sequence[str], rows: Sequence[tuple], upsert_from: Callable[[Any], Any]
+) -> None:
+    """``rows`` (keyed by their first three columns: run, stage, metric) into ``metric_summaries``:
+    the keys not stored yet by COPY, the rest by ``staged_upsert``. Should another writer store
+    one of the new keys meanwhile, the COPY is undone to its savepoint and those rows upserted too."""
+    if not rows:
+        return
+    run_ids = sorted({row[0] for row in rows})
+    stored = set(
+        conn.exec_driver_sql(
+            "SELECT s.run_id, s.stage_name, s.metric_key FROM unnest(string_to_array(%s, ' ')::int[]) "
+            "AS wanted(id) CROSS JOIN LATERAL (SELECT run_id, stage_name, metric_key FROM metric_summaries "
+            "WHERE run_id = wanted.id OFFSET 0) AS s",
+            (" ".join(map(str, run_ids)),),
+        ).fetchall()
+    )
+    new = [row for row in rows if row[:3] not in stored]
+    rest = [row for row in rows if row[:3] in stored]
+    if new:
+        try:
+            with conn.begin_nested():
+                copy_rows(conn, "metric_summaries", columns, new)
+        except IntegrityError:  # a concurrent append stored some of them: merge every row
+            rest = rows
+    staged_upsert(conn, columns, rest, upsert_from)
+
+
 def staged_upsert(
     conn: Connection,
     columns: Sequence[str],
     rows: Sequence[tuple],
     upsert_from: Callable[[Any], Any],
-    like: str,
 ) -> None:
-    """Copy ``rows`` into a temporary table shaped like ``like`` and run ``upsert_from(select of it)``."""
+    """Copy ``rows`` into a temporary table shaped like ``metric_summaries`` and run
+    ``upsert_from(select of it)``."""
     if not rows:
         return
     conn.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (LIKE {like} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} (LIKE metric_summaries INCLUDING DEFAULTS) "
+        "ON COMMIT DELETE ROWS"
     )
-    copy_rows(conn, STAGING, columns, rows, shaped_like=like)
+    copy_rows(conn, STAGING, columns, rows, shaped_like="metric_summaries")
     staged = table(STAGING, *(column(name) for name in columns))
     conn.execute(upsert_from(select(*(staged.c[name] for name in columns))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import case, select
@@ -80,12 +81,10 @@ class RecordStore:
                     fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, list(rows))
                     summaries = _summaries(batch, run_ids, as_db_time)
                     fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
-                else:  # rows streamed by COPY (encoded while the server inserts), a staged upsert
+                else:  # rows streamed by COPY (encoded while the server inserts), summaries merged
                     pg_bulk.copy_rows(conn, "records", RECORD_COLUMNS, rows)
                     summaries = _summaries(batch, run_ids, as_db_time)
-                    pg_bulk.staged_upsert(
-                        conn, SUMMARY_COLUMNS, summaries, self._summary_upsert, like="metric_summaries"
-                    )
+                    pg_bulk.merge_summaries(conn, SUMMARY_COLUMNS, summaries, self._summary_upsert)
         except IntegrityError:
             existing = self._existing_refs(refs)
             if existing:
@@ -110,18 +109,7 @@ class RecordStore:
         run_refs = sorted({row[1] for row in rows})
         try:
             with gc_paused(), self._db.writing() as conn:
-                run_rows = fetch_in(
-                    conn,
-                    select(
-                        schema.runs.c.ref,
-                        schema.runs.c.id,
-                        schema.runs.c.project_id,
-                        schema.runs.c.started_at,
-                    ),
-                    schema.runs.c.ref,
-                    run_refs,
-                )
-                run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
+                run_ids = self._runs(conn, run_refs)
                 missing = [ref for ref in run_refs if ref not in run_ids]
                 if missing:
                     raise IntegrityViolation(
@@ -143,11 +131,9 @@ class RecordStore:
                 if self._db.is_sqlite:
                     fast_executemany(conn, schema.records.insert(), RECORD_COLUMNS, records)
                     fast_executemany(conn, self._summary_upsert(), SUMMARY_COLUMNS, summaries)
-                else:  # COPY and a staged upsert, as append_many
+                else:  # COPY and merged summaries, as append_many
                     pg_bulk.copy_rows(conn, "records", RECORD_COLUMNS, records)
-                    pg_bulk.staged_upsert(
-                        conn, SUMMARY_COLUMNS, summaries, self._summary_upsert, like="metric_summaries"
-                    )
+                    pg_bulk.merge_summaries(conn, SUMMARY_COLUMNS, summaries, self._summary_upsert)
         except IntegrityError:
             raise IntegrityViolation(
                 "a record ref of this batch is already stored (nothing of this batch was written)",
@@ -184,25 +170,27 @@ class RecordStore:
 
     # -- internals ------------------------------------------------------------------------------
 
+    def _runs(self, conn, run_refs: Sequence[str]) -> dict[str, tuple]:
+        """ref → (id, project id, started_at as db_time() sends it) of the runs found. On PostgreSQL
+        they then stay until the transaction ends (``pg_bulk.hold_owners``); SQLite's foreign keys
+        and single writer keep them."""
+        if self._db.is_sqlite:  # naive from the driver: the store's UTC, as db_time() writes it back
+            s = schema.runs
+            rows = fetch_in(conn, select(s.c.ref, s.c.id, s.c.project_id, s.c.started_at), s.c.ref, run_refs)
+            return {row.ref: (row.id, row.project_id, row.started_at) for row in rows}
+        pg_bulk.hold_owners(conn)
+        rows = pg_bulk.lookup(conn, "runs", ("ref", "id", "project_id", "started_at"), run_refs)
+        return {row.ref: (row.id, row.project_id, row.started_at.replace(tzinfo=UTC)) for row in rows}
+
     def _owners(self, conn, batch: Sequence[Any]) -> tuple[dict[str, tuple], dict[str, int]]:
         run_refs = sorted({r.envelope.run_ref for r in batch})
         stage_refs = sorted({r.envelope.stage_execution_ref for r in batch} - {None})
+        run_ids = self._runs(conn, run_refs)
         if self._db.is_sqlite:
-            run_rows = fetch_in(
-                conn,
-                select(
-                    schema.runs.c.ref, schema.runs.c.id, schema.runs.c.project_id, schema.runs.c.started_at
-                ),
-                schema.runs.c.ref,
-                run_refs,
-            )
-            stage_rows = fetch_in(
-                conn, select(schema.stages.c.ref, schema.stages.c.id), schema.stages.c.ref, stage_refs
-            )
-        else:  # started_at comes back naive from the driver: the store's UTC, as db_time() writes it back
-            run_rows = pg_bulk.lookup(conn, "runs", ("ref", "id", "project_id", "started_at"), run_refs)
+            s = schema.stages
+            stage_rows = fetch_in(conn, select(s.c.ref, s.c.id), s.c.ref, stage_refs)
+        else:
             stage_rows = pg_bulk.lookup(conn, "stages", ("ref", "id"), stage_refs)
-        run_ids = {row.ref: (row.id, row.project_id, row.started_at) for row in run_rows}
         missing_runs = [ref for ref in run_refs if ref not in run_ids]
         if missing_runs:
             raise IntegrityViolation(

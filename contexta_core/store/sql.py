@@ -88,9 +88,10 @@ def raw_rows(conn: Connection, stmt) -> list[tuple]:
 
 
 def db_time(dialect: str):
-    """A function turning aware UTC datetimes into what the driver stores (see UTCDateTime)."""
+    """A function turning aware UTC datetimes into what the record store's bulk writes send (see
+    UTCDateTime): PostgreSQL's binary COPY takes them as they are (``pg_bulk.COPY_TYPES``)."""
     if dialect != "sqlite":
-        return lambda value: None if value is None else value.replace(tzinfo=None)
+        return lambda value: value
     memo: dict[Any, str] = {}  # a batch shares few distinct times; formatting is the slow part
 
     def as_text(value):

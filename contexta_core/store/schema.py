@@ -16,7 +16,6 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
-    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -132,30 +131,14 @@ deployments = Table(
     Index("ix_deployments_run", "run_id"),
 )
 
-OWNER_KEY_DIALECTS = ("sqlite",)
-
-
-def owner_key(column: str, target: str) -> ForeignKeyConstraint:
-    """A foreign key of the two append-heavy tables (records, metric_summaries) to their owners.
-
-    SQLite checks it per row for little. PostgreSQL does not carry it (migration 0012): its per-row
-    check, a query and a row lock on the owner for every record, was two thirds of the server's
-    ingest time. There the record store finds a batch's owners in one statement under a shared lock
-    (``OWNERS_LOCK``) that deleting a project, run or stage takes exclusively first, and triggers
-    on those tables delete what the key would have cascaded to. Alembic's comparison does not see
-    ``ddl_if``; ``declared_on`` tells it."""
-    key = ForeignKeyConstraint([column], [target], ondelete="CASCADE", info={"dialects": OWNER_KEY_DIALECTS})
-    return key.ddl_if(dialect=OWNER_KEY_DIALECTS)
-
-
-def declared_on(constraint: object, dialect: str) -> bool:
-    """Whether the database of ``dialect`` carries this constraint (see ``owner_key``)."""
-    dialects = getattr(constraint, "info", {}).get("dialects")
-    return dialects is None or dialect in dialects
-
-
-# pg_advisory_xact_lock key ('ctxa' 'own'): appends hold it shared while their owners must stay;
-# deleting projects, runs or stages takes it exclusively (PostgreSQL; see owner_key)
+# The two append-heavy tables, records and metric_summaries, name their owners (run, stage,
+# project) without a foreign key (migration 0012). A key is checked per row, and on PostgreSQL that
+# check was a query and a row lock on the owner for every record: two thirds of the server's ingest
+# time (a third of SQLite's insert). The record store finds a batch's owners in its own transaction
+# instead, and refuses the batch if one is missing: on SQLite under the write lock it takes first,
+# on PostgreSQL under OWNERS_LOCK held shared, which deleting a project, run or stage takes
+# exclusively first. Triggers on those tables delete what the keys cascaded to.
+# pg_advisory_xact_lock key ('ctxa' 'own')
 OWNERS_LOCK = 0x63747861_006F776E
 
 records = Table(
@@ -163,8 +146,8 @@ records = Table(
     metadata,
     Column("id", Integer, primary_key=True),  # append sequence
     Column("ref", String(255), nullable=False, unique=True),
-    Column("run_id", Integer, nullable=False),
-    Column("stage_id", Integer),
+    Column("run_id", Integer, nullable=False),  # runs.id, kept by the record store (see OWNERS_LOCK)
+    Column("stage_id", Integer),  # stages.id, likewise
     Column("record_type", String(8), nullable=False),
     Column("key", String(128), nullable=False),
     Column("value", Float),
@@ -181,8 +164,6 @@ records = Table(
     Column("completeness_marker", String(16), nullable=False),
     Column("degradation_marker", String(32), nullable=False),
     Column("extra", JSON),  # rarely used fields (tags, attributes, correlation refs, batch/sample refs)
-    owner_key("run_id", "runs.id"),
-    owner_key("stage_id", "stages.id"),
     Index("ix_records_run_type", "run_id", "record_type", "id"),
     Index("ix_records_stage", "stage_id", "id"),
 )
@@ -190,10 +171,10 @@ records = Table(
 metric_summaries = Table(
     "metric_summaries",
     metadata,
-    Column("run_id", Integer, primary_key=True),
+    Column("run_id", Integer, primary_key=True),  # runs.id, kept by the record store (see OWNERS_LOCK)
     Column("stage_name", String(63), primary_key=True),  # RUN_LEVEL for run-level metrics
     Column("metric_key", String(128), primary_key=True),
-    Column("project_id", Integer, nullable=False),
+    Column("project_id", Integer, nullable=False),  # projects.id, likewise
     Column("run_started_at", UTCDateTime, nullable=False),
     Column("latest_value", Float, nullable=False),
     Column("latest_observed_at", UTCDateTime, nullable=False),
@@ -201,8 +182,6 @@ metric_summaries = Table(
     Column("min_value", Float, nullable=False),
     Column("value_sum", Float, nullable=False),
     Column("value_count", Integer, nullable=False),
-    owner_key("run_id", "runs.id"),
-    owner_key("project_id", "projects.id"),
     # (project, metric, stage, value, run): best-run seeks read only the index. The max/min/mean
     # aggregations scan the (project, metric, stage) range instead: indexing them too cost 17% of
     # ingest speed for a rarely asked question.

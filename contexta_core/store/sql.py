@@ -4,6 +4,7 @@ lookups, PostgreSQL's advisory lock): where dialect differences and SQL text are
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, text
@@ -98,8 +99,9 @@ def db_time(dialect: str):
         if value is None:
             return None
         text = memo.get(value)
-        if text is None:
-            text = memo[value] = value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        if text is None:  # UTC's isoformat less its "+00:00" is the stored form, without a replace()
+            utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+            text = memo[value] = utc.isoformat(" ", "microseconds")[:26]
         return text
 
     return as_text

@@ -12,8 +12,8 @@ same merge rule as SQLite's upsert, built by the record store).
 Owners (runs, stages) are found by one index probe per ref (``lookup``), so a batch costs the same
 in a table of a thousand runs or a million: a hash join read the whole table for every batch, and
 right after a bulk load, without statistics, a long ``IN (…)`` list is compared row by row. The
-lookup holds ``OWNERS_LOCK`` shared, in place of the foreign keys PostgreSQL no longer checks per
-row (see ``schema.owner_key``).
+lookup holds ``OWNERS_LOCK`` shared, in place of the foreign keys the two tables no longer carry
+(see ``schema.OWNERS_LOCK``).
 """
 
 from __future__ import annotations

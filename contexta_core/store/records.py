@@ -171,15 +171,16 @@ class RecordStore:
     # -- internals ------------------------------------------------------------------------------
 
     def _runs(self, conn, run_refs: Sequence[str]) -> dict[str, tuple]:
-        """ref → (id, project id, started_at as db_time() sends it) of the runs found. On PostgreSQL
-        they then stay until the transaction ends (``pg_bulk.hold_owners``); SQLite's foreign keys
-        and single writer keep them."""
-        if self._db.is_sqlite:  # naive from the driver: the store's UTC, as db_time() writes it back
+        """ref → (id, project id, aware started_at) of the runs found, which then stay until the
+        transaction ends: on SQLite its write lock is taken first, on PostgreSQL ``hold_owners``."""
+        if self._db.is_sqlite:
             s = schema.runs
             rows = fetch_in(conn, select(s.c.ref, s.c.id, s.c.project_id, s.c.started_at), s.c.ref, run_refs)
             return {row.ref: (row.id, row.project_id, row.started_at) for row in rows}
         pg_bulk.hold_owners(conn)
-        rows = pg_bulk.lookup(conn, "runs", ("ref", "id", "project_id", "started_at"), run_refs)
+        rows = pg_bulk.lookup(
+            conn, "runs", ("ref", "id", "project_id", "started_at"), run_refs
+        )  # raw: naive UTC
         return {row.ref: (row.id, row.project_id, row.started_at.replace(tzinfo=UTC)) for row in rows}
 
     def _owners(self, conn, batch: Sequence[Any]) -> tuple[dict[str, tuple], dict[str, int]]:

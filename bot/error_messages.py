@@ -123,4 +123,3 @@ def _unknown_code(error: ContextaError, lang: str, typed: Iterable[str | None]) 
     for raw in sorted({s for s in typed if s}, key=len, reverse=True):
         text = text.replace(raw, safe_echo(raw))
     return fmt.escape(fmt.clip(text, MAX_CHARS))
-

@@ -12,8 +12,8 @@ same merge rule as SQLite's upsert, built by the record store).
 Owners (runs, stages) are found by one index probe per ref (``lookup``), so a batch costs the same
 in a table of a thousand runs or a million: a hash join read the whole table for every batch, and
 right after a bulk load, without statistics, a long ``IN (…)`` list is compared row by row. The
-lookup holds ``OWNERS_LOCK`` shared, in place of the foreign keys the two tables no longer carry
-(see ``schema.OWNERS_LOCK``).
+probe locks each owner ``FOR KEY SHARE``, as a foreign key's check does, but once per owner and
+batch rather than once per record (the two tables carry no foreign keys; see ``schema``).
 """
 
 from __future__ import annotations
@@ -36,21 +36,21 @@ STAGING = "contexta_summaries_in"
 COPY_TYPES = {"float": "float8", "json": "text", "timestamp without time zone": "timestamptz"}
 
 
-def hold_owners(conn: Connection) -> None:
-    """Until this transaction ends, no project, run or stage can be deleted (their delete triggers
-    wait for this lock): owners found from here on stay, as a foreign key's row lock would keep them."""
-    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({schema.OWNERS_LOCK})")
-
-
-def lookup(conn: Connection, table_name: str, columns: Sequence[str], refs: Sequence[str]) -> list[tuple]:
+def lookup(
+    conn: Connection, table_name: str, columns: Sequence[str], refs: Sequence[str], *, lock: bool = False
+) -> list[tuple]:
     """Rows (``columns``) of ``table_name`` whose ``ref`` is one of ``refs``: one statement, one
-    index probe per ref (``OFFSET 0`` keeps the planner from turning it into a scan of the table)."""
+    index probe per ref (``OFFSET 0`` keeps the planner from turning it into a scan of the table).
+    ``lock``: each row found is locked ``FOR KEY SHARE`` until the transaction ends, so it cannot be
+    deleted meanwhile (a deleting transaction waits; at REPEATABLE READ a row deleted since the
+    snapshot fails the lookup with a serialization error, as a foreign key check would)."""
     if not refs:
         return []
     listed = ", ".join(f"t.{name}" for name in columns)
+    locking = " FOR KEY SHARE" if lock else ""
     sql = (
         f"SELECT {listed} FROM unnest(string_to_array(%s, ' ')) AS wanted(ref) CROSS JOIN LATERAL "
-        f"(SELECT {', '.join(columns)} FROM {table_name} WHERE ref = wanted.ref OFFSET 0) AS t"
+        f"(SELECT {', '.join(columns)} FROM {table_name} WHERE ref = wanted.ref OFFSET 0{locking}) AS t"
     )
     return conn.exec_driver_sql(sql, (_spaced(refs),)).fetchall()
 
@@ -117,6 +117,7 @@ def merge_summaries(
             (" ".join(map(str, run_ids)),),
         ).fetchall()
     )
+    rows = sorted(rows, key=lambda row: row[:3])  # one key order for every writer: no deadlock between two
     new = [row for row in rows if row[:3] not in stored]
     rest = [row for row in rows if row[:3] in stored]
     if new:

@@ -172,15 +172,13 @@ class RecordStore:
 
     def _runs(self, conn, run_refs: Sequence[str]) -> dict[str, tuple]:
         """ref → (id, project id, aware started_at) of the runs found, which then stay until the
-        transaction ends: on SQLite its write lock is taken first, on PostgreSQL ``hold_owners``."""
+        transaction ends: SQLite's write lock is taken first; PostgreSQL's lookup locks them."""
         if self._db.is_sqlite:
             s = schema.runs
             rows = fetch_in(conn, select(s.c.ref, s.c.id, s.c.project_id, s.c.started_at), s.c.ref, run_refs)
             return {row.ref: (row.id, row.project_id, row.started_at) for row in rows}
-        pg_bulk.hold_owners(conn)
-        rows = pg_bulk.lookup(
-            conn, "runs", ("ref", "id", "project_id", "started_at"), run_refs
-        )  # raw: naive UTC
+        columns = ("ref", "id", "project_id", "started_at")
+        rows = pg_bulk.lookup(conn, "runs", columns, run_refs, lock=True)  # raw rows: naive UTC times
         return {row.ref: (row.id, row.project_id, row.started_at.replace(tzinfo=UTC)) for row in rows}
 
     def _owners(self, conn, batch: Sequence[Any]) -> tuple[dict[str, tuple], dict[str, int]]:
@@ -191,7 +189,7 @@ class RecordStore:
             s = schema.stages
             stage_rows = fetch_in(conn, select(s.c.ref, s.c.id), s.c.ref, stage_refs)
         else:
-            stage_rows = pg_bulk.lookup(conn, "stages", ("ref", "id"), stage_refs)
+            stage_rows = pg_bulk.lookup(conn, "stages", ("ref", "id"), stage_refs, lock=True)
         missing_runs = [ref for ref in run_refs if ref not in run_ids]
         if missing_runs:
             raise IntegrityViolation(

@@ -136,17 +136,15 @@ deployments = Table(
 # check was a query and a row lock on the owner for every record: two thirds of the server's ingest
 # time (a third of SQLite's insert). The record store finds a batch's owners in its own transaction
 # instead, and refuses the batch if one is missing: on SQLite under the write lock it takes first,
-# on PostgreSQL under OWNERS_LOCK held shared, which deleting a project, run or stage takes
-# exclusively first. Triggers on those tables delete what the keys cascaded to.
-# pg_advisory_xact_lock key ('ctxa' 'own')
-OWNERS_LOCK = 0x63747861_006F776E
+# on PostgreSQL locking each owner FOR KEY SHARE once per batch (``pg_bulk.lookup``). Triggers on
+# projects, runs and stages delete (or truncate) what the keys cascaded to.
 
 records = Table(
     "records",
     metadata,
     Column("id", Integer, primary_key=True),  # append sequence
     Column("ref", String(255), nullable=False, unique=True),
-    Column("run_id", Integer, nullable=False),  # runs.id, kept by the record store (see OWNERS_LOCK)
+    Column("run_id", Integer, nullable=False),  # runs.id, kept by the record store (see above)
     Column("stage_id", Integer),  # stages.id, likewise
     Column("record_type", String(8), nullable=False),
     Column("key", String(128), nullable=False),
@@ -171,7 +169,7 @@ records = Table(
 metric_summaries = Table(
     "metric_summaries",
     metadata,
-    Column("run_id", Integer, primary_key=True),  # runs.id, kept by the record store (see OWNERS_LOCK)
+    Column("run_id", Integer, primary_key=True),  # runs.id, kept by the record store (see above)
     Column("stage_name", String(63), primary_key=True),  # RUN_LEVEL for run-level metrics
     Column("metric_key", String(128), primary_key=True),
     Column("project_id", Integer, nullable=False),  # projects.id, likewise

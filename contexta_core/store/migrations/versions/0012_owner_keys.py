@@ -3,18 +3,16 @@
 Per record the keys cost four checks (records → runs, stages; metric_summaries → runs, projects):
 on PostgreSQL each a query and a row lock on the owner, two thirds of the server's ingest time; on
 SQLite a third of the insert. The record store already finds every owner of a batch in its
-transaction and refuses the batch when one is missing. On PostgreSQL it now does so holding the
-shared ``OWNERS_LOCK``, which deleting projects, runs or stages first takes exclusively (SQLite's
-writers are one at a time already). Triggers on those tables delete what the keys cascaded to.
-SQLite changes a key by copying the table: a one-time copy of records and metric_summaries.
+transaction and refuses the batch when one is missing; on PostgreSQL its lookup now locks each
+owner ``FOR KEY SHARE`` as the keys' checks did, once per batch instead of once per record (SQLite's
+writers are one at a time). Triggers on projects, runs and stages delete, or truncate, what the
+keys cascaded to. SQLite changes a key by copying the table: a one-time copy of the two tables.
 
 Revision ID: 0012
 Revises: 0009
 """
 
 from alembic import op
-
-from contexta_core.store.schema import OWNERS_LOCK
 
 revision = "0012"
 down_revision = "0009"
@@ -60,40 +58,55 @@ def upgrade() -> None:
 
 
 def _postgresql_triggers() -> None:
-    # SET search_path FROM CURRENT: the functions act on this workspace's tables, whatever the
-    # search path of the session that deletes
-    op.execute(
-        f"""CREATE FUNCTION contexta_lock_owners() RETURNS trigger LANGUAGE plpgsql
-        SET search_path FROM CURRENT AS $$
-        BEGIN PERFORM pg_advisory_xact_lock({OWNERS_LOCK}); RETURN NULL; END $$"""
-    )
+    """Statement triggers, the deleted rows read from the transition table. Tables are named by the
+    trigger's own schema (``TG_TABLE_SCHEMA``), so a workspace acts on its own whatever the session's
+    search path, and still after its schema is renamed."""
     for owner, children in CASCADES.items():
         deletes = " ".join(
-            f"DELETE FROM {child} WHERE {column} IN (SELECT id FROM gone);" for child, column in children
+            f"EXECUTE format('DELETE FROM %I.{child} WHERE {column} IN (SELECT id FROM gone)', TG_TABLE_SCHEMA);"
+            for child, column in children
         )
+        # a REPEATABLE READ delete would not see records committed while it waited for their run:
+        # the foreign keys' cascade checked a newer snapshot for those; a trigger cannot, so it refuses
         op.execute(
-            f"""CREATE FUNCTION contexta_{owner}_deleted() RETURNS trigger LANGUAGE plpgsql
-            SET search_path FROM CURRENT AS $$ BEGIN {deletes} RETURN NULL; END $$"""
-        )
-        op.execute(
-            f"CREATE TRIGGER tr_{owner}_lock_owners BEFORE DELETE ON {owner} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION contexta_lock_owners()"
+            f"""CREATE FUNCTION contexta_{owner}_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF current_setting('transaction_isolation') <> 'read committed' AND EXISTS (SELECT FROM gone) THEN
+                    RAISE EXCEPTION 'delete from % at READ COMMITTED: its records and summaries are deleted with it only there', TG_TABLE_NAME
+                        USING ERRCODE = 'object_not_in_prerequisite_state';
+                END IF;
+                {deletes}
+                RETURN NULL;
+            END $$"""
         )
         op.execute(
             f"CREATE TRIGGER tr_{owner}_deleted AFTER DELETE ON {owner} REFERENCING OLD TABLE AS gone "
             f"FOR EACH STATEMENT EXECUTE FUNCTION contexta_{owner}_deleted()"
+        )
+        truncate = (
+            "EXECUTE format('DELETE FROM %I.records WHERE stage_id IS NOT NULL', TG_TABLE_SCHEMA);"
+            if owner == "stages"
+            else "EXECUTE format('TRUNCATE %I.records, %I.metric_summaries', TG_TABLE_SCHEMA, TG_TABLE_SCHEMA);"
+        )
+        op.execute(
+            f"""CREATE FUNCTION contexta_{owner}_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN {truncate} RETURN NULL; END $$"""
+        )
+        op.execute(
+            f"CREATE TRIGGER tr_{owner}_truncated BEFORE TRUNCATE ON {owner} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION contexta_{owner}_truncated()"
         )
 
 
 def downgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
     for owner in CASCADES:
-        op.execute(f"DROP TRIGGER tr_{owner}_deleted" + (f" ON {owner}" if postgresql else ""))
         if postgresql:
-            op.execute(f"DROP TRIGGER tr_{owner}_lock_owners ON {owner}")
-            op.execute(f"DROP FUNCTION contexta_{owner}_deleted()")
-    if postgresql:
-        op.execute("DROP FUNCTION contexta_lock_owners()")
+            for event in ("deleted", "truncated"):
+                op.execute(f"DROP TRIGGER tr_{owner}_{event} ON {owner}")
+                op.execute(f"DROP FUNCTION contexta_{owner}_{event}()")
+        else:
+            op.execute(f"DROP TRIGGER tr_{owner}_deleted")
     for table, keys in KEYS.items():
         for _, column, owner in keys:  # rows whose owner went while no key was checked
             op.execute(

@@ -1113,6 +1113,11 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "the project is no longer shared with this channel; it resumes by itself if access is given back",
         "ko": "이 프로젝트가 더 이상 이 채널에 공개되지 않습니다. 다시 공개되면 자동으로 재개됩니다",
     },
+    "digest.pause.owner_access_lost": {
+        "en": "you are no longer in any of the project's channels or user groups; it resumes by itself "
+        "when you are again",
+        "ko": "더 이상 이 프로젝트의 채널이나 사용자 그룹에 속해 있지 않습니다. 다시 속하게 되면 자동으로 재개됩니다",
+    },
     "error.access_admins_only": {
         "en": "only workspace admins and owners (or people listed in {setting}) may change who sees a project",
         "ko": "프로젝트 공개 범위는 워크스페이스 관리자와 소유자({setting}에 등록된 사람 포함)만 바꿀 수 있습니다.",

@@ -613,6 +613,15 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Contexta's access to this workspace was revoked; install it again, then subscribe again",
         "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 다시 구독하세요",
     },
+    # why an alert watch was paused, where a digest's sentence would not fit (the rest are shared)
+    "watch.pause.app_uninstalled": {
+        "en": "Contexta was uninstalled from this workspace; install it again, then watch the project again",
+        "ko": "이 워크스페이스에서 Contexta가 삭제되었습니다. 다시 설치한 뒤 프로젝트를 다시 감시하세요",
+    },
+    "watch.pause.tokens_revoked": {
+        "en": "Contexta's access to this workspace was revoked; install it again, then watch the project again",
+        "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 프로젝트를 다시 감시하세요",
+    },
     "digest.pause.token_revoked": {
         "en": "Contexta's token for this workspace was revoked; install it again",
         "ko": "이 워크스페이스의 Contexta 토큰이 취소되었습니다. 다시 설치하세요",

@@ -16,7 +16,7 @@ import pytest
 from bot.access import SlackAccess
 from bot.digests.scheduler import DigestScheduler
 from bot.rendering.subscriptions import pause_reason
-from contexta_core.access import CHANNEL, OWNER_PAUSE_REASON, Target
+from contexta_core.access import ACCESS_PAUSE_REASON, CHANNEL, OWNER_PAUSE_REASON, Target
 from contexta_core.tenancy import Tenant
 from tests.support.slack_standin import TEAM_ID
 
@@ -146,3 +146,18 @@ def test_a_user_group_keeps_the_dm_digest_coming_and_an_open_project_asks_nothin
     time.sleep(2 * TTL)
     assert outcomes(clock.tick()) == [(SECRET_CHANNEL, "delivered"), (OWNER_DM, "delivered")]
     assert len(standin.calls("conversations.members")) + len(standin.calls("usergroups.users.list")) == asked
+
+
+def test_a_dm_digest_the_terminal_paused_resumes_once_the_bot_sees_its_person_is_a_member(
+    secret, standin, client
+):
+    ctx = secret
+    ctx.access.open(TEAM, "secret", actor="operator", surface="cli")
+    # the terminal cannot ask Slack who a DM's person is: restricting from there pauses the DM's digest
+    ctx.access.restrict(
+        TEAM, "secret", [Target(CHANNEL, SECRET_CHANNEL, "ml-secret")], actor="operator", surface="cli"
+    )
+    assert owner_sub(ctx).paused_reason == ACCESS_PAUSE_REASON
+    clock = scheduler_at(ctx, client, [W13 - timedelta(days=1), W13])
+    assert clock.tick().outcomes == () and owner_sub(ctx).is_active  # the bot asked Slack: a member
+    assert outcomes(clock.tick()) == [(SECRET_CHANNEL, "delivered"), (OWNER_DM, "delivered")]

@@ -89,6 +89,7 @@ def create_app(
     claim: Claim | None = None,
     contexta: Contexta | None = None,
     listener_executor: Executor | None = None,
+    access: SlackAccess | None = None,
 ) -> App:
     """A fully wired Bolt app; `client`, `claim`, `contexta` and the listener thread pool are injectable
     for tests (which wait on the pool for answers still uploading their files)."""
@@ -118,9 +119,14 @@ def create_app(
         )
         app.use(learn_team(TokenClients(client, on_team=getattr(contexta, "adopt_legacy_rows", None))))
     app.use(dedupe_retries(claim or default_claim(contexta), prune=getattr(contexta, "prune_claims", None)))
-    register_listeners(app, contexta, SlackAccess(admins=settings.contexta_access_admins))
+    register_listeners(app, contexta, access or slack_access(settings))
     register_uninstall_listeners(app, contexta)
     return app
+
+
+def slack_access(settings: BotSettings) -> SlackAccess:
+    """The app's one cache of Slack facts (channels, members, user groups, admins)."""
+    return SlackAccess(admins=settings.contexta_access_admins)
 
 
 def team_clients(settings: BotSettings, app: App, contexta: Contexta) -> TeamClients:
@@ -141,7 +147,8 @@ def create_serving_app(settings: BotSettings) -> App:
     won in the database. The job stops at interpreter exit; its thread never holds the process up.
     """
     contexta = open_contexta(settings)
-    app = create_app(settings, contexta=contexta)
+    access = slack_access(settings)  # answers and the digest clock ask the same cached facts
+    app = create_app(settings, contexta=contexta, access=access)
     from contexta_core.render import charts  # matplotlib: imported on start, not in someone's first answer
 
     charts.warm_up()
@@ -157,7 +164,7 @@ def create_serving_app(settings: BotSettings) -> App:
     gc.freeze()
     clients = team_clients(settings, app, contexta)
     if settings.contexta_digests:
-        scheduler = start_digest_scheduler(contexta, clients)
+        scheduler = start_digest_scheduler(contexta, clients, access=access)
         atexit.register(scheduler.shutdown)
     if settings.contexta_alerts:
         dispatcher = start_alert_dispatcher(

@@ -118,9 +118,10 @@ def register_uninstall_listeners(app: App, contexta: Contexta) -> None:
 
 
 def _pause(contexta: Contexta, tenant: Tenant, code: str) -> None:
-    reason = f"{t('en', f'digest.pause.{code}')} (`{code}`)"  # reworded per reader by `digest list`
-    paused = contexta.digests.pause_tenant(tenant, reason)
-    watches = contexta.alerts.pause_tenant(tenant, reason)
+    # Reworded per reader by `digest list` / `watch list`; a watch has its own sentence (one is
+    # watched again, not subscribed to again).
+    paused = contexta.digests.pause_tenant(tenant, f"{t('en', f'digest.pause.{code}')} (`{code}`)")
+    watches = contexta.alerts.pause_tenant(tenant, f"{t('en', f'watch.pause.{code}')} (`{code}`)")
     logger.info(
         "team %s: %s; its tokens are deleted, %s digest subscription(s) and %s alert watch(es) paused",
         tenant.key,

@@ -77,7 +77,7 @@ def handle_digest_command(
         if action == "preview":
             return _preview(here, rest)
         if action == "run-due":
-            return _run_due(ctx, client, tenant, lang, now)
+            return _run_due(ctx, client, tenant, lang, now, slack)
         return DigestReply(t(lang, "digest_command.usage"))
     except CommandError as exc:  # worded from its code, in the asker's language
         return DigestReply(":warning: " + describe_command_error(exc, lang))
@@ -251,13 +251,15 @@ def _usage(usage: str) -> QueryError:
 # -- run-due -----------------------------------------------------------------------------------------
 
 
-def _run_due(ctx: Any, client: Any, tenant: Tenant, lang: str, now: datetime) -> DigestReply:
+def _run_due(
+    ctx: Any, client: Any, tenant: Tenant, lang: str, now: datetime, slack: SlackAccess | None
+) -> DigestReply:
     """The asker's team's due digests, posted with its client (never another team's)."""
     if client is None:
         return DigestReply(t(lang, "digest_command.run_due_unavailable"))
     from bot.digests.delivery import deliver_due
 
-    report = deliver_due(ctx, client, now, tenant=tenant)
+    report = deliver_due(ctx, client, now, tenant=tenant, access=slack)
     return DigestReply(
         render_run_due(
             report.delivered,

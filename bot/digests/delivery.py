@@ -13,6 +13,11 @@ Each digest is posted with its subscription's team's client (``client_for(subscr
 ``bot.slack_client``): in OAuth mode every team's own bot token from the installation store; a team
 that is no longer installed pauses instead of being posted with anyone else's token.
 
+Before each post of a restricted project the core's loop asks the poster who reads the target
+(``reader``): a channel's members, or in a DM the one person who subscribed there, by their
+channel and user group memberships from the app's ``SlackAccess`` (the same cached facts that
+decide what they are answered in DMs; what Slack cannot tell counts as not a member).
+
 ``slack_poster`` is registered as the ``slack`` entry point of ``contexta.digest_posters`` (see
 pyproject.toml): ``contexta digest run-due`` finds it by name, so the terminal never imports the bot.
 """
@@ -27,10 +32,12 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.access.slack_facts import SlackAccess
 from bot.digests.reconcile import digest_metadata, find_posted_digest
 from bot.rendering.digest import render_digest
 from bot.rendering.i18n import t
 from bot.slack_client import InstallationClients, TeamClients, TokenClients, web_client, without_retries
+from contexta_core.access import Viewer
 from contexta_core.digests import DigestSummary, Subscription, posting
 from contexta_core.digests.posting import DeliveryReport, OutcomeUnknown, PostFailed
 from contexta_core.errors import ConfigurationError
@@ -67,14 +74,32 @@ BLOCK_ERRORS = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_blocks
 
 class SlackPoster:
     """Posts a digest to its subscription's channel with its team's slack_sdk ``WebClient``:
-    ``client`` for every team (token mode, or one team's client), else ``client_for(tenant)``."""
+    ``client`` for every team (token mode, or one team's client), else ``client_for(tenant)``.
+    ``access`` holds the Slack facts saying who reads a target (the app passes its own)."""
 
-    def __init__(self, client: Any = None, *, client_for: Callable[[Tenant], Any] | None = None):
+    def __init__(
+        self,
+        client: Any = None,
+        *,
+        client_for: Callable[[Tenant], Any] | None = None,
+        access: SlackAccess | None = None,
+    ):
         self.client = client
         self._client_for = client_for or (lambda tenant: client)
+        self.access = access or SlackAccess()
 
     def _client(self, subscription: Subscription) -> Any:
         return client_of(self._client_for, subscription.tenant)
+
+    def reader(self, tenant: Tenant) -> Callable[[str, str | None], Viewer]:
+        """Who reads a digest posted to a target of ``tenant`` (the core asks before posting a
+        restricted project): a channel's members; in a DM, the person who subscribed there."""
+
+        def read(target: str, created_by: str | None) -> Viewer:
+            client = client_of(self._client_for, tenant)  # PostFailed when the team has no client
+            return self.access.subscriber(client, tenant)(target, created_by)
+
+        return read
 
     def post(
         self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False, delivery: str = ""
@@ -119,9 +144,9 @@ def client_of(client_for: Callable[[Tenant], Any], tenant: Tenant) -> Any:
     return client
 
 
-def team_poster(clients: TeamClients) -> SlackPoster:
+def team_poster(clients: TeamClients, access: SlackAccess | None = None) -> SlackPoster:
     """A poster for many teams; no client-side retries (the delivery loop retries, honouring Retry-After)."""
-    return SlackPoster(client_for=lambda tenant: without_retries(clients.client_for(tenant)))
+    return SlackPoster(client_for=lambda tenant: without_retries(clients.client_for(tenant)), access=access)
 
 
 def slack_poster(api_url: str | None = None, workspace: Any = None) -> SlackPoster:
@@ -150,11 +175,17 @@ def slack_poster(api_url: str | None = None, workspace: Any = None) -> SlackPost
 
 
 def deliver_due(
-    ctx: Any, client: Any, now: datetime | None = None, *, tenant: Tenant = Tenant.LEGACY, **options: Any
+    ctx: Any,
+    client: Any,
+    now: datetime | None = None,
+    *,
+    tenant: Tenant = Tenant.LEGACY,
+    access: SlackAccess | None = None,
+    **options: Any,
 ) -> DeliveryReport:
     """The core's ``deliver_due`` for ``tenant``, posting to Slack with ``client`` (a slack_sdk
-    ``WebClient`` with that team's token)."""
-    return posting.deliver_due(ctx, SlackPoster(client), now, tenant=tenant, **options)
+    ``WebClient`` with that team's token); ``access``: the app's Slack facts, if it has them."""
+    return posting.deliver_due(ctx, SlackPoster(client, access=access), now, tenant=tenant, **options)
 
 
 def classify_failure(exc: BaseException) -> PostFailed:

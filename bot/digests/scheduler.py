@@ -20,6 +20,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.access.slack_facts import SlackAccess
 from bot.digests.delivery import team_poster
 from bot.slack_client import TeamClients, TokenClients
 from contexta_core.digests.posting import (
@@ -49,7 +50,8 @@ def team_clients(ctx: Any, client: Any) -> TeamClients:
 class DigestScheduler:
     """Owns the BackgroundScheduler, the pacer and the holder id of this process's digest job.
 
-    ``client`` is the bot's WebClient (token mode) or its ``TeamClients`` (OAuth mode)."""
+    ``client`` is the bot's WebClient (token mode) or its ``TeamClients`` (OAuth mode); ``access``
+    the app's Slack facts, which say before each post of a restricted project who may read it."""
 
     def __init__(
         self,
@@ -62,8 +64,10 @@ class DigestScheduler:
         policy: RetryPolicy | None = None,
         holder: str | None = None,
         second: int = 2,
+        access: SlackAccess | None = None,
     ):
         self.ctx = ctx
+        self.access = access or SlackAccess()
         self.client = client
         self.clients = team_clients(ctx, client)
         self.clock = clock
@@ -79,7 +83,7 @@ class DigestScheduler:
     def tick(self) -> DeliveryReport:
         """One pass: deliver whatever is due now for each team (what the job runs each minute)."""
         with self._lock:  # a manual tick and the job never overlap in one process
-            poster = team_poster(self.clients)
+            poster = team_poster(self.clients, self.access)
             now = self.clock()
             reports = [
                 deliver_due(

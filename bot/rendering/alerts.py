@@ -231,7 +231,7 @@ def render_watch_list(watches: Sequence[Watch], *, lang: str) -> Rendered:
                 "watch_command.list_paused_access"
                 if ACCESS_PAUSE_CODE in (watch.paused_reason or "")
                 else "watch_command.list_paused",
-                reason=fmt.escape(pause_reason(watch.paused_reason, lang)),
+                reason=fmt.escape(pause_reason(watch.paused_reason, lang, kind="watch")),
                 project=_in_code_span(watch.project_name),
             )
         lines.append(line)

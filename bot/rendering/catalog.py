@@ -613,6 +613,15 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Contexta's access to this workspace was revoked; install it again, then subscribe again",
         "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 다시 구독하세요",
     },
+    # why an alert watch was paused, where a digest's sentence would not fit (the rest are shared)
+    "watch.pause.app_uninstalled": {
+        "en": "Contexta was uninstalled from this workspace; install it again, then watch the project again",
+        "ko": "이 워크스페이스에서 Contexta가 삭제되었습니다. 다시 설치한 뒤 프로젝트를 다시 감시하세요",
+    },
+    "watch.pause.tokens_revoked": {
+        "en": "Contexta's access to this workspace was revoked; install it again, then watch the project again",
+        "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 프로젝트를 다시 감시하세요",
+    },
     "digest.pause.token_revoked": {
         "en": "Contexta's token for this workspace was revoked; install it again",
         "ko": "이 워크스페이스의 Contexta 토큰이 취소되었습니다. 다시 설치하세요",
@@ -1112,6 +1121,11 @@ CATALOG: dict[str, dict[str, Template]] = {
     "digest.pause.access_restricted": {
         "en": "the project is no longer shared with this channel; it resumes by itself if access is given back",
         "ko": "이 프로젝트가 더 이상 이 채널에 공개되지 않습니다. 다시 공개되면 자동으로 재개됩니다",
+    },
+    "digest.pause.owner_access_lost": {
+        "en": "you are no longer in any of the project's channels or user groups; it resumes by itself "
+        "when you are again",
+        "ko": "더 이상 이 프로젝트의 채널이나 사용자 그룹에 속해 있지 않습니다. 다시 속하게 되면 자동으로 재개됩니다",
     },
     "error.access_admins_only": {
         "en": "only workspace admins and owners (or people listed in {setting}) may change who sees a project",

@@ -47,13 +47,17 @@ def render_subscribed(
     return text
 
 
-def pause_reason(reason: str | None, lang: str) -> str:
-    """Why a subscription is paused, in ``lang``. A stored reason ends with its code in a code span
-    ("the channel is archived (`is_archived`)"); a code the catalog knows (``digest.pause.<code>``)
+def pause_reason(reason: str | None, lang: str, *, kind: str = "digest") -> str:
+    """Why a subscription (``kind="watch"``: an alert watch) is paused, in ``lang``. A stored reason
+    ends with its code in a code span ("the channel is archived (`is_archived`)"); a code the
+    catalog knows (``watch.pause.<code>`` for a watch's own sentence, else ``digest.pause.<code>``)
     is worded again, anything else is shown as stored."""
     match = PAUSE_CODE.search(reason or "")
-    if match and has(f"digest.pause.{match.group(1)}"):
-        return f"{t(lang, f'digest.pause.{match.group(1)}')} (`{match.group(1)}`)"
+    if match:
+        code = match.group(1)
+        for key in dict.fromkeys((f"{kind}.pause.{code}", f"digest.pause.{code}")):
+            if has(key):
+                return f"{t(lang, key)} (`{code}`)"
     return reason or "—"
 
 

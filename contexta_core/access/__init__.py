@@ -14,8 +14,11 @@ operator's view (``Viewer.OPERATOR``): anyone who can open the database sees eve
 
 from .rules import (
     ACCESS_PAUSE_CODE,
+    ACCESS_PAUSE_CODES,
     ACCESS_PAUSE_REASON,
     CHANNEL,
+    OWNER_PAUSE_CODE,
+    OWNER_PAUSE_REASON,
     USERGROUP,
     AccessChange,
     Membership,
@@ -23,14 +26,18 @@ from .rules import (
     Target,
     Viewer,
     may_see,
+    paused_for_access,
 )
 from .store import AccessRules
 from .view import VisibleContexta
 
 __all__ = [
     "ACCESS_PAUSE_CODE",
+    "ACCESS_PAUSE_CODES",
     "ACCESS_PAUSE_REASON",
     "CHANNEL",
+    "OWNER_PAUSE_CODE",
+    "OWNER_PAUSE_REASON",
     "USERGROUP",
     "AccessChange",
     "AccessRules",
@@ -40,4 +47,5 @@ __all__ = [
     "Viewer",
     "VisibleContexta",
     "may_see",
+    "paused_for_access",
 ]

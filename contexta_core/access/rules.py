@@ -10,6 +10,15 @@ CHANNEL, USERGROUP = "channel", "usergroup"
 ACCESS_PAUSE_CODE = "access_restricted"
 # Stored as a digest subscription's pause reason; the code in the code span lets a surface word it.
 ACCESS_PAUSE_REASON = f"the project is no longer shared with this channel (`{ACCESS_PAUSE_CODE}`)"
+# Stored when a restricted project's digest falls due somewhere private to one person (their DM with
+# the bot) and that person may no longer see the project: asked at every post, since they can leave
+# the project's channels and user groups without any rule changing.
+OWNER_PAUSE_CODE = "owner_access_lost"
+OWNER_PAUSE_REASON = (
+    f"the person this digest is for is no longer in any of the project's channels or user groups "
+    f"(`{OWNER_PAUSE_CODE}`)"
+)
+ACCESS_PAUSE_CODES = (ACCESS_PAUSE_CODE, OWNER_PAUSE_CODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +107,12 @@ class Viewer:
 
 
 Viewer.OPERATOR = Viewer(operator=True)
+
+
+def paused_for_access(reason: str | None) -> bool:
+    """Whether a stored pause reason is a loss of access (which resumes by itself once the reader
+    may see the project again), not a failure someone has to fix."""
+    return any(code in (reason or "") for code in ACCESS_PAUSE_CODES)
 
 
 def may_see(access: ProjectAccess | None, viewer: Viewer) -> bool:

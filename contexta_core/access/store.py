@@ -6,15 +6,21 @@ subscriptions and alert watches it affects. A subscription whose target loses si
 project again is resumed from now on (it never posts for weeks it missed). Whether a target still
 sees the project is asked of the surface (``subscriber``): only it knows what a DM target's
 person is a member of.
+
+A DM target's person can also leave the project's channels and user groups with no rule changing,
+so the digest loop asks again before every post (``rules_of``; it pauses with
+``OWNER_PAUSE_REASON`` when they may not see the project any more) and on every pass resumes what
+access paused once its reader may see the project again (``resume_seen``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from ..alerts import watches as alert_watches
 from ..digests.constants import ACTIVE, PAUSED
@@ -26,6 +32,7 @@ from ..store.engine import Database
 from ..tenancy import Tenant
 from .rules import (
     ACCESS_PAUSE_CODE,
+    ACCESS_PAUSE_CODES,
     ACCESS_PAUSE_REASON,
     CHANNEL,
     USERGROUP,
@@ -34,8 +41,10 @@ from .rules import (
     Target,
     Viewer,
     may_see,
+    paused_for_access,
 )
 
+logger = logging.getLogger(__name__)
 Subscriber = Callable[[str, str | None], Viewer]  # (target, subscribed by) -> who reads it there
 HISTORY_SHOWN = 10
 MAX_TARGETS = 50
@@ -64,6 +73,54 @@ class AccessRules:
         with self._db.reading() as conn:
             row = resolve_project(conn, project)
             return _read_rules(conn, tenant, row.ref).get(row.name) or ProjectAccess(row.name, row.ref)
+
+    def rules_of(self, tenant: Tenant, project_ref: str) -> ProjectAccess | None:
+        """The rules of the project stored as ``project_ref`` (exactly); None when it is open to
+        the whole workspace or gone. One read, for a check made before every digest post."""
+        with self._db.reading() as conn:
+            return next(iter(_read_rules(conn, tenant, project_ref).values()), None)
+
+    def resume_seen(
+        self, tenant: Tenant, subscriber: Subscriber, *, now: datetime | None = None
+    ) -> tuple[str, ...]:
+        """Resume ``tenant``'s digest subscriptions paused for access whose reader (``subscriber``)
+        may see the project again, e.g. a DM's person who is back in one of its channels; from now
+        on, as a rule change resumes them. When the surface cannot tell, they stay paused. Returns
+        the targets resumed. Costs one read when nothing is paused for access."""
+        now = now or datetime.now(UTC)
+        s, p = schema.digest_subscriptions, schema.projects
+        with self._db.reading() as conn:
+            paused = conn.execute(
+                select(s.c.id, s.c.target, s.c.created_by, s.c.project_ref, s.c.paused_reason)
+                .join(p, p.c.ref == s.c.project_ref)  # a deleted project's stay paused
+                .where(
+                    _tenant(s, tenant),
+                    s.c.status == PAUSED,
+                    or_(*(s.c.paused_reason.contains(code, autoescape=True) for code in ACCESS_PAUSE_CODES)),
+                )
+                .order_by(s.c.id)
+            ).all()
+            if not paused:
+                return ()
+            rules = {rule.project_ref: rule for rule in _read_rules(conn, tenant).values()}
+        seen = []
+        for row in paused:
+            try:
+                visible = may_see(rules.get(row.project_ref), subscriber(row.target, row.created_by))
+            except Exception:  # the surface could not ask: not seen, so it stays paused
+                logger.warning(
+                    "could not check who reads %s; its digest stays paused", row.target, exc_info=True
+                )
+                continue
+            if visible:
+                seen.append(row)
+        resumed = []
+        if seen:
+            with self._db.writing(bump_version=False) as conn:
+                for row in seen:  # unless someone changed it meanwhile (unsubscribed, paused otherwise)
+                    if _resume_in(conn, row.id, now, paused_reason=row.paused_reason):
+                        resumed.append(row.target)
+        return tuple(resumed)
 
     def tenants(self) -> tuple[Tenant, ...]:
         """Every tenant that has (or had) access rules, for an operator who names none."""
@@ -291,21 +348,34 @@ def _follow_subscriptions(
     conn: Connection, subscriptions: list[Any], sees: dict, now: datetime
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Pause the active subscriptions that lost sight of the project; resume those access paused."""
-    s = schema.digest_subscriptions
     paused, resumed = [], []
     for sub_id, target, created_by, status, reason in subscriptions:
         visible = sees[(target, created_by)]
         if status == ACTIVE and not visible:
             pause_in(conn, sub_id, ACCESS_PAUSE_REASON, now)
             paused.append(target)
-        elif status == PAUSED and visible and ACCESS_PAUSE_CODE in (reason or ""):
-            conn.execute(
-                update(s)
-                .where(s.c.id == sub_id)
-                .values(status=ACTIVE, paused_reason=None, paused_at=None, updated_at=now, schedule_from=now)
-            )
+        elif status == PAUSED and visible and paused_for_access(reason):
+            _resume_in(conn, sub_id, now)
             resumed.append(target)
     return tuple(paused), tuple(resumed)
+
+
+def _resume_in(conn: Connection, sub_id: int, now: datetime, *, paused_reason: str | None = None) -> bool:
+    """Make a subscription paused for access active again, counting fire times from ``now`` (it
+    never posts for weeks its reader could not see); with ``paused_reason``, only if it still is
+    paused so. False when nothing changed."""
+    s = schema.digest_subscriptions
+    stmt = update(s).where(s.c.id == sub_id, s.c.status == PAUSED)
+    if paused_reason is not None:
+        stmt = stmt.where(s.c.paused_reason == paused_reason)
+    values = {
+        "status": ACTIVE,
+        "paused_reason": None,
+        "paused_at": None,
+        "updated_at": now,
+        "schedule_from": now,
+    }
+    return bool(conn.execute(stmt.values(**values)).rowcount)
 
 
 def _watches(conn: Connection, tenant: Tenant, ref: str) -> list[Any]:

@@ -11,6 +11,12 @@ the loop guarantees:
   ``delivery_key`` so an unclear outcome is looked up with ``poster.find_posted``.
 * **Permanent failures pause the subscription** with the poster's reason, which ``digest list``
   shows; subscribing again resumes it.
+* **A restricted project is posted only where it may be read, asked at posting time**: the
+  poster's ``reader`` says who reads a target (a channel's members; a DM's one person, by the
+  memberships its chat platform tells). One who may no longer see the project (they left its
+  channels and user groups, which changes no rule) pauses the subscription with
+  ``OWNER_PAUSE_REASON`` instead; each pass resumes, from then on, what access paused once its
+  reader may see the project again (``AccessRules.resume_seen``).
 
 Time and sleeping are injected (``now``, ``clock``, ``sleep``, ``ChannelPacer(clock=…, sleep=…)``) so tests
 run a week of schedules in milliseconds. Posters are found by name through the
@@ -28,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
+from ..access.rules import ACCESS_PAUSE_REASON, OWNER_PAUSE_REASON, Viewer, may_see
 from ..delivery import (
     ChannelPacer,
     OutcomeUnknown,
@@ -74,6 +81,21 @@ class DigestPoster(Protocol):
     def post(
         self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False
     ) -> str | None: ...
+
+
+Reader = Callable[[str, str | None], Viewer]  # (target, subscribed by) -> who reads a post there
+
+
+def channel_reader(target: str, _created_by: str | None) -> Viewer:
+    """Who reads a target when the poster cannot say: the target is a shared channel."""
+    return Viewer.in_channel(target)
+
+
+def reader_of(poster: DigestPoster, tenant: Tenant) -> Reader:
+    """The poster's ``reader(tenant)`` (a surface that knows who reads its targets has one; it may
+    raise ``PostFailed`` when it cannot ask), else every target is a shared channel."""
+    reader = getattr(poster, "reader", None)
+    return reader(tenant) if reader is not None else channel_reader
 
 
 def delivery_key(claim: DeliveryClaim) -> str:
@@ -158,6 +180,7 @@ def deliver_due(
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     policy = policy or RetryPolicy()
+    _resume_seen(ctx, poster, tenant, clock())
     claimed = ctx.digests.claim_due(tenant=tenant, now=clock(), holder=holder, lease=lease, target=target)
     for where in claimed.uncertain:
         logger.warning("digest %s: the previous holder stopped mid-post; not posting it again", where)
@@ -204,6 +227,18 @@ def deliver_claim(
     sub = claim.subscription
     digests = ctx.digests
     try:
+        unseen = _unseen_by_reader(ctx, poster, sub)
+    except PostFailed as failed:  # no way to ask who reads it: nothing is posted (fails closed)
+        if failed.kind == "permanent":
+            digests.fail(claim, now=clock(), error=failed.error, pause_reason=failed.reason)
+            return _outcome(claim, "paused", claim.attempts, error=failed.error)
+        retry_at = clock() + max(policy.deferred_backoff, timedelta(seconds=failed.retry_after or 0))
+        digests.defer(claim, retry_at=retry_at, error=failed.error)
+        return _outcome(claim, "retry_scheduled", claim.attempts, error=failed.error, retry_at=retry_at)
+    if unseen is not None:
+        digests.fail(claim, now=clock(), error=unseen, pause_reason=unseen)
+        return _outcome(claim, "paused", claim.attempts, error=unseen)
+    try:
         summary = digests.summary(sub.project_ref, claim.period_start, claim.period_end)
     except NotFoundError as exc:  # the project was deleted: nothing will ever be posted again
         error = f"project `{sub.project_name}` no longer exists ({exc.message})"
@@ -236,6 +271,34 @@ def deliver_claim(
         retry_at=posted.retry_at,
         message_ts=posted.message_ts,
     )
+
+
+def _resume_seen(ctx: Any, poster: DigestPoster, tenant: Tenant, now: datetime) -> None:
+    """Resume what access paused and may be read again (a DM's person is back in the project's
+    channels); a failure here is logged and never keeps the due digests from going out."""
+    access = getattr(ctx, "access", None)
+    if access is None:
+        return
+    try:
+        for where in access.resume_seen(tenant, reader_of(poster, tenant), now=now):
+            logger.info("digest %s: its reader may see the project again; resumed", where)
+    except Exception:
+        logger.exception("could not resume the digests paused for access")
+
+
+def _unseen_by_reader(ctx: Any, poster: DigestPoster, sub: Subscription) -> str | None:
+    """Why whoever reads ``sub``'s target may not see its restricted project now (the pause
+    reason), or None when they may, or the project is open. Asked before every post, not only when
+    the rules change: the person a DM digest is for may have left the project's channels and user
+    groups since. What the poster's reader cannot find out counts as not a member."""
+    access = getattr(ctx, "access", None)
+    rules = access.rules_of(sub.tenant, sub.project_ref) if access is not None else None
+    if rules is None or not rules.restricted:
+        return None
+    viewer = reader_of(poster, sub.tenant)(sub.target, sub.created_by)
+    if may_see(rules, viewer):
+        return None
+    return OWNER_PAUSE_REASON if viewer.channel is None else ACCESS_PAUSE_REASON
 
 
 def _outcome(claim: DeliveryClaim, status: str, attempts: int, **extra: Any) -> DeliveryOutcome:

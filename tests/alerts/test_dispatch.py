@@ -4,6 +4,7 @@ stale, bursts rolled up, Slack's failures retried only after looking for the pos
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -129,7 +130,15 @@ def test_runs_landing_over_a_minute_read_as_one_message_that_keeps_up(demo_ctx, 
         )
         first = wait_until(lambda: alert_posts(standin), timeout=20)
         finished(training)
-        assert first[0].at < time.time() - 5  # it came while the sweep was still landing, not after it
+        # It came while the sweep was still landing, not after it, told by the sweep's own events
+        # (when each run ended, what the message counted), not by a busy machine's clock: at least
+        # 20 of the 50 runs (5 s of the sweep at its pace) ended after Slack got the first message,
+        # which counted only runs that had ended before it.
+        spread = [r for r in ctx.list_runs(PROJECT) if r.name.startswith("spread-")]
+        posted_at = datetime.fromtimestamp(first[0].at, UTC)
+        ended_after = sum(1 for r in spread if r.ended_at > posted_at)
+        told = int(re.match(rf"{PROJECT}: (\d+) new runs?;", first[0].params["text"]).group(1))
+        assert len(spread) == 50 and ended_after >= 20 and 1 <= told <= 50 - ended_after
         wait_until(
             lambda: any("50 new runs" in c.params["text"] for c in standin.calls("chat.update")), timeout=20
         )
@@ -304,5 +313,6 @@ def test_a_failure_without_an_error_event_says_so_and_never_shows_an_info_event_
     dispatch_until_quiet(ctx, poster_for(standin))
     (english,) = alert_posts(standin, "C1")
     (korean,) = alert_posts(standin, "C2")
-    assert "no error event recorded" in blocks_text(english) and "기록된 오류 이벤트 없음" in blocks_text(korean)
+    assert "no error event recorded" in blocks_text(english)
+    assert "기록된 오류 이벤트 없음" in blocks_text(korean)
     assert "epoch 3 finished fine" not in blocks_text(english) + blocks_text(korean)

@@ -324,6 +324,20 @@ def test_a_paused_digest_says_why_in_the_listers_language() -> None:
     assert pause_reason("paused by hand", "ko") == "paused by hand"  # a reason stored as text stays as it is
 
 
+def test_a_watch_paused_by_an_uninstall_says_to_watch_again_not_to_subscribe_again() -> None:
+    from bot.rendering.subscriptions import pause_reason
+
+    for code in ("app_uninstalled", "tokens_revoked"):
+        stored = f"{t('en', f'watch.pause.{code}')} (`{code}`)"  # as bot.installs stores it
+        assert stored.endswith(f"then watch the project again (`{code}`)")
+        assert pause_reason(stored, "ko", kind="watch").endswith(f"프로젝트를 다시 감시하세요 (`{code}`)")
+        # a watch paused before watches had their own sentence is worded as a watch's too
+        assert "watch the project again" in pause_reason(f"old words (`{code}`)", "en", kind="watch")
+        assert "subscribe again" in pause_reason(f"old words (`{code}`)", "en")  # a digest's stays
+    # codes with no watch sentence of their own share the digest's
+    assert pause_reason("x (`is_archived`)", "ko", kind="watch") == "채널이 보관되었습니다 (`is_archived`)"
+
+
 def test_notes_the_core_returns_as_data_are_worded_in_the_askers_language(ctx: Contexta) -> None:
     """Onboarding's "no such metric yet" and a trend's runs without the metric come as data (an error
     with its code, counts and names), so Korean reads Korean where English used to be pasted in."""

@@ -10,6 +10,7 @@ from slack_bolt.adapter import socket_mode
 from slack_sdk import WebClient
 
 import bot.app
+from bot.access import SlackAccess
 from bot.app import create_app, create_serving_app, main
 from bot.settings import BotSettings
 from bot.slack_client import TokenClients
@@ -17,8 +18,8 @@ from tests.support.slack_standin import SlackStandIn
 
 
 class FakeScheduler:
-    def __init__(self, ctx: object, client: object) -> None:
-        self.ctx, self.client, self.stopped = ctx, client, False
+    def __init__(self, ctx: object, client: object, **options: object) -> None:
+        self.ctx, self.client, self.options, self.stopped = ctx, client, options, False
 
     def shutdown(self) -> None:
         self.stopped = True
@@ -45,8 +46,8 @@ def digest_clock(monkeypatch: pytest.MonkeyPatch) -> Started:
     to run at exit."""
     seen = Started()
 
-    def start(ctx: object, client: object) -> FakeScheduler:
-        seen.schedulers.append(FakeScheduler(ctx, client))
+    def start(ctx: object, client: object, **options: object) -> FakeScheduler:
+        seen.schedulers.append(FakeScheduler(ctx, client, **options))
         return seen.schedulers[-1]
 
     def dispatch(ctx: object, clients, **options: object) -> FakeDispatcher:
@@ -108,10 +109,19 @@ def test_app_token_selects_socket_mode_against_the_configured_api(
 
 
 def test_a_serving_app_starts_the_digest_clock_with_a_client_without_retry_handlers(
-    settings: BotSettings, digest_clock: Started, standin: SlackStandIn
+    settings: BotSettings, digest_clock: Started, standin: SlackStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    answering = []  # the Slack facts the listeners answer by
+    register = bot.app.register_listeners
+    monkeypatch.setattr(
+        bot.app,
+        "register_listeners",
+        lambda app, ctx, access: register(app, ctx, answering.append(access) or access),
+    )
     app = create_serving_app(settings)
     (scheduler,) = digest_clock.schedulers
+    # the digest clock asks who may read a restricted project's DM digest of the same cache
+    assert scheduler.options == {"access": answering[0]} and isinstance(answering[0], SlackAccess)
     clients = scheduler.client  # token mode: the bot's own team, learned from auth.test
     assert isinstance(clients, TokenClients) and isinstance(clients.client, WebClient)
     assert clients.client is not app.client

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from bot.alerts.poster import SlackAlertPoster
 from bot.digests.scheduler import DigestScheduler
+from bot.rendering.alerts import render_watch_list
 from bot.server import create_wsgi_app
 from bot.settings import BotSettings, load_settings
 from bot.slack_client import InstallationClients, web_client
@@ -236,7 +237,13 @@ def test_an_uninstall_pauses_the_teams_watches_and_skips_their_unsent_alerts(
     assert dispatch(oauth_app, uninstalled) == 200
     wait_until(lambda: demo_ctx.alerts.watches(tenant=A)[0].status == "paused")
     (paused,) = demo_ctx.alerts.watches(tenant=A)
-    assert "(`app_uninstalled`)" in paused.paused_reason
+    assert paused.paused_reason == (
+        "Contexta was uninstalled from this workspace; install it again, then watch the project again "
+        "(`app_uninstalled`)"
+    )  # a watch's own sentence: one watches a project again, not subscribes again
+    for lang, again in (("en", "watch the project again"), ("ko", "프로젝트를 다시 감시하세요")):
+        listed = render_watch_list([paused], lang=lang).text
+        assert again in listed and "subscribe again" not in listed and "다시 구독" not in listed, listed
     assert demo_ctx.alerts.watches(tenant=B)[0].status == "active"
     statuses = {d["team_id"]: d["status"] for d in demo_ctx.alerts.deliveries()}
     assert statuses == {"TA": "skipped", "TB": "gathering"}

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from contexta_core import Contexta
-from contexta_core.access import ACCESS_PAUSE_REASON, CHANNEL, USERGROUP, Target, Viewer
+from contexta_core.access import ACCESS_PAUSE_REASON, CHANNEL, OWNER_PAUSE_REASON, USERGROUP, Target, Viewer
+from contexta_core.digests.posting import ChannelPacer, deliver_due
 from contexta_core.errors import QueryError, UnknownProjectError, UnknownRunError
 from contexta_core.synthetic import seed_demo
 from contexta_core.tenancy import Tenant
@@ -179,7 +181,10 @@ def test_subscriptions_that_lose_access_pause_and_resume_when_it_comes_back(two:
     assert all(state[s.id].is_active for s in (inside, dm, other))
     # the channel that lost access still sees its own paused subscription (and why); others do not
     here = two.as_seen_by(TEAM, Viewer.in_channel("C0GENERAL")).digests
-    assert [s.project_name for s in here.subscriptions(tenant=TEAM, target="C0GENERAL")] == [SECRET, "churn-prediction"]
+    assert [s.project_name for s in here.subscriptions(tenant=TEAM, target="C0GENERAL")] == [
+        SECRET,
+        "churn-prediction",
+    ]
     elsewhere = two.as_seen_by(TEAM, Viewer.in_channel("C0RANDOM")).digests
     assert [s.project_name for s in elsewhere.subscriptions(tenant=TEAM)] == ["churn-prediction"]
     assert [s.subscription.project_name for s in elsewhere.statuses(tenant=TEAM)] == ["churn-prediction"]
@@ -191,3 +196,64 @@ def test_subscriptions_that_lose_access_pause_and_resume_when_it_comes_back(two:
     assert state[general.id].is_active and state[general.id].paused_reason is None
     assert state[general.id].schedule_from == change.changed_at  # no back-posting of missed weeks
     assert state[dm.id].status == "paused"
+
+
+@dataclass
+class Poster:
+    """A surface's digest poster, Slack-free: it records posts, and says who reads a target (``reader``,
+    as the bot's does from Slack's facts)."""
+
+    member: Members | None = None
+    posted: list[str] = field(default_factory=list)
+
+    def post(self, subscription, summary, *, plain: bool = False) -> str:
+        self.posted.append(subscription.target)
+        return f"{len(self.posted)}.0"
+
+
+class ReadingPoster(Poster):
+    def reader(self, tenant: Tenant):
+        def read(target: str, by: str | None) -> Viewer:
+            return Viewer.in_private(by, self.member) if target.startswith("D") else Viewer.in_channel(target)
+
+        return read
+
+
+def test_a_dm_digest_asks_at_posting_time_whether_its_person_may_still_see_the_project(two: Contexta) -> None:
+    monday = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)  # 09:00 in Seoul
+    two.access.restrict(TEAM, SECRET, [SECRET_CHANNEL], actor="U9", surface="slack")
+    two.digests.subscribe(
+        tenant=TEAM, target="D0DM", project=SECRET, created_by="U1", now=monday - timedelta(days=2)
+    )
+    poster = ReadingPoster(Members(channels={"C0SECRET"}))
+
+    def run(now: datetime, with_poster=poster):
+        report = deliver_due(two, with_poster, now, tenant=TEAM, pacer=ChannelPacer(0), holder="test")
+        return [o.status for o in report.outcomes]
+
+    assert run(monday) == ["delivered"] and poster.posted == ["D0DM"]
+    poster.member.channels.clear()  # left the channel: no rule changed
+    assert run(monday + timedelta(days=7)) == ["paused"] and poster.posted == ["D0DM"]
+    (paused,) = two.digests.subscriptions(tenant=TEAM)
+    assert paused.paused_reason == OWNER_PAUSE_REASON
+    assert (
+        run(monday + timedelta(days=7, minutes=1)) == []
+        and not two.digests.subscriptions(tenant=TEAM)[0].is_active
+    )
+    poster.member.groups.add("S0LEADS")  # not a group of the project: still out
+    assert (
+        run(monday + timedelta(days=7, minutes=2)) == []
+        and not two.digests.subscriptions(tenant=TEAM)[0].is_active
+    )
+    poster.member.channels.add("C0SECRET")  # back: resumed from now on, posted the next week
+    assert run(monday + timedelta(days=7, minutes=3)) == []
+    assert two.digests.subscriptions(tenant=TEAM)[0].is_active
+    assert run(monday + timedelta(days=14)) == ["delivered"] and poster.posted == ["D0DM", "D0DM"]
+    # a poster that cannot say who reads a DM fails closed: the target counts as a shared channel
+    blind = Poster()
+    assert run(monday + timedelta(days=21), blind) == ["paused"] and blind.posted == []
+    assert two.digests.subscriptions(tenant=TEAM)[0].paused_reason == ACCESS_PAUSE_REASON
+    # an open project is posted without asking who reads it (opening it resumed the subscription)
+    two.access.open(TEAM, SECRET, actor="U9", surface="slack", now=monday + timedelta(days=22))
+    asked = len(poster.member.asked)
+    assert run(monday + timedelta(days=28)) == ["delivered"] and len(poster.member.asked) == asked

@@ -2,7 +2,9 @@
 
 * **new best**: of the completed runs in the message, the best by the watch's metric (``--metric``,
   else the project's primary metric with its direction, as every answer resolves it), if it beats
-  every other run of the project: its value, the margin, the previous best, and whether it is live;
+  every other run of the project but those that completed after the message's own (their events
+  come later; they are judged in their turn): its value, the margin, the previous best, and whether
+  it is live;
 * **deployments** that went live: which run, its value, and the deployment it replaces (the
   previous live one in the same environment) with that one's value;
 * **regressions**: such a deployment whose run is worse than the one it replaces;
@@ -129,7 +131,14 @@ def alert_summary(conn: Connection, watch: Watch, delivery_id: int, scope_of: Sc
     scope = _scope(scope_of, project.name, watch.metric_key)
     new_best = None
     if watch.wants(NEW_BEST) and completed and scope is not None:
-        new_best = _new_best(conn, project.id, completed, scope)
+        later = set(
+            conn.execute(
+                select(e.c.run_id).where(
+                    e.c.project_id == project.id, e.c.id > max(ids), e.c.run_id.is_not(None)
+                )
+            ).scalars()
+        )
+        new_best = _new_best(conn, project.id, completed, scope, later)
     deployments: list[AlertDeployment] = []
     if deployed and (watch.wants(DEPLOYMENTS) or watch.wants(REGRESSIONS)):
         for dep_id in deployed:
@@ -189,7 +198,10 @@ def _better(a: float, b: float, higher: bool) -> bool:
     return a > b if higher else a < b
 
 
-def _new_best(conn: Connection, project_id: int, run_ids: list[int], scope: MetricScope) -> NewBest | None:
+def _new_best(
+    conn: Connection, project_id: int, run_ids: list[int], scope: MetricScope, later: set[int]
+) -> NewBest | None:
+    """The best of ``run_ids`` if it beats every other run of the project but ``later`` ones."""
     values = metric_values(conn, run_ids, scope.metric_key, scope.stage_name, scope.aggregation)
     if not values:
         return None
@@ -199,7 +211,7 @@ def _new_best(conn: Connection, project_id: int, run_ids: list[int], scope: Metr
         if run_id in values and (candidate is None or _better(values[run_id], values[candidate], higher)):
             candidate = run_id
     top = values[candidate]
-    previous = _best_other(conn, project_id, set(run_ids), scope)
+    previous = _best_other(conn, project_id, set(run_ids) | later, scope)
     if previous is not None and not _better(top, previous[1], higher):
         return None
     live_run = _live_run_id(conn, project_id)

@@ -9,7 +9,7 @@ metric) is not stored yet, as in any bulk load, are copied straight into ``metri
 others go through a session-local staging table and one ``INSERT … SELECT … ON CONFLICT`` (the
 same merge rule as SQLite's upsert, built by the record store).
 
-Owners (runs, stages) are found by one index probe per ref (``lookup``), so a batch costs the same
+Owners (runs, stages) are found by one index probe per ref (``lock_owners``), so a batch costs the same
 in a table of a thousand runs or a million: a hash join read the whole table for every batch, and
 right after a bulk load, without statistics, a long ``IN (…)`` list is compared row by row. The
 probe locks each owner ``FOR KEY SHARE``, as a foreign key's check does, but once per owner and
@@ -36,21 +36,20 @@ STAGING = "contexta_summaries_in"
 COPY_TYPES = {"float": "float8", "json": "text", "timestamp without time zone": "timestamptz"}
 
 
-def lookup(
-    conn: Connection, table_name: str, columns: Sequence[str], refs: Sequence[str], *, lock: bool = False
+def lock_owners(
+    conn: Connection, table_name: str, columns: Sequence[str], refs: Sequence[str]
 ) -> list[tuple]:
-    """Rows (``columns``) of ``table_name`` whose ``ref`` is one of ``refs``: one statement, one
-    index probe per ref (``OFFSET 0`` keeps the planner from turning it into a scan of the table).
-    ``lock``: each row found is locked ``FOR KEY SHARE`` until the transaction ends, so it cannot be
-    deleted meanwhile (a deleting transaction waits; at REPEATABLE READ a row deleted since the
-    snapshot fails the lookup with a serialization error, as a foreign key check would)."""
+    """Rows (``columns``) of ``table_name`` whose ``ref`` is one of ``refs``, each locked ``FOR KEY
+    SHARE`` until the transaction ends so it cannot be deleted meanwhile (a deleting transaction
+    waits; at REPEATABLE READ a row deleted since the snapshot fails with a serialization error, as
+    a foreign key's check would). One statement, one index probe per ref (``OFFSET 0`` keeps the
+    planner from turning it into a scan of the table)."""
     if not refs:
         return []
     listed = ", ".join(f"t.{name}" for name in columns)
-    locking = " FOR KEY SHARE" if lock else ""
     sql = (
         f"SELECT {listed} FROM unnest(string_to_array(%s, ' ')) AS wanted(ref) CROSS JOIN LATERAL "
-        f"(SELECT {', '.join(columns)} FROM {table_name} WHERE ref = wanted.ref OFFSET 0{locking}) AS t"
+        f"(SELECT {', '.join(columns)} FROM {table_name} WHERE ref = wanted.ref OFFSET 0 FOR KEY SHARE) AS t"
     )
     return conn.exec_driver_sql(sql, (_spaced(refs),)).fetchall()
 

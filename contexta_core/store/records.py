@@ -178,7 +178,7 @@ class RecordStore:
             rows = fetch_in(conn, select(s.c.ref, s.c.id, s.c.project_id, s.c.started_at), s.c.ref, run_refs)
             return {row.ref: (row.id, row.project_id, row.started_at) for row in rows}
         columns = ("ref", "id", "project_id", "started_at")
-        rows = pg_bulk.lookup(conn, "runs", columns, run_refs, lock=True)  # raw rows: naive UTC times
+        rows = pg_bulk.lock_owners(conn, "runs", columns, run_refs)  # raw rows: naive UTC times
         return {row.ref: (row.id, row.project_id, row.started_at.replace(tzinfo=UTC)) for row in rows}
 
     def _owners(self, conn, batch: Sequence[Any]) -> tuple[dict[str, tuple], dict[str, int]]:
@@ -189,7 +189,7 @@ class RecordStore:
             s = schema.stages
             stage_rows = fetch_in(conn, select(s.c.ref, s.c.id), s.c.ref, stage_refs)
         else:
-            stage_rows = pg_bulk.lookup(conn, "stages", ("ref", "id"), stage_refs, lock=True)
+            stage_rows = pg_bulk.lock_owners(conn, "stages", ("ref", "id"), stage_refs)
         missing_runs = [ref for ref in run_refs if ref not in run_ids]
         if missing_runs:
             raise IntegrityViolation(

@@ -136,7 +136,7 @@ deployments = Table(
 # check was a query and a row lock on the owner for every record: two thirds of the server's ingest
 # time (a third of SQLite's insert). The record store finds a batch's owners in its own transaction
 # instead, and refuses the batch if one is missing: on SQLite under the write lock it takes first,
-# on PostgreSQL locking each owner FOR KEY SHARE once per batch (``pg_bulk.lookup``). Triggers on
+# on PostgreSQL locking each owner FOR KEY SHARE once per batch (``pg_bulk.lock_owners``). Triggers on
 # projects, runs and stages delete (or truncate) what the keys cascaded to.
 
 records = Table(

@@ -159,7 +159,7 @@ def waiting_for_a_lock(ctx, thread: threading.Thread, timeout: float = 10.0) -> 
 def test_a_run_cannot_be_deleted_while_an_append_holds_it(pg_ctx):
     history(pg_ctx)
     with pg_ctx.database.writing() as conn, other_connection(pg_ctx, lock_timeout="200ms") as other:
-        assert pg_bulk.lookup(conn, "runs", ("ref", "id"), ["run:proj.r1"], lock=True)
+        assert pg_bulk.lock_owners(conn, "runs", ("ref", "id"), ["run:proj.r1"])
         with pytest.raises(psycopg.errors.LockNotAvailable):
             other.execute("DELETE FROM runs WHERE ref = 'run:proj.r1'")
         other.rollback()

@@ -147,7 +147,7 @@ def create_serving_app(settings: BotSettings) -> App:
     won in the database. The job stops at interpreter exit; its thread never holds the process up.
     """
     contexta = open_contexta(settings)
-    access = slack_access(settings)  # answers and the digest clock ask the same cached facts
+    access = slack_access(settings)  # answers, the digest clock and alerts ask the same cached facts
     app = create_app(settings, contexta=contexta, access=access)
     from contexta_core.render import charts  # matplotlib: imported on start, not in someone's first answer
 
@@ -172,6 +172,7 @@ def create_serving_app(settings: BotSettings) -> App:
             clients,
             poll_seconds=settings.alert_poll_seconds,
             timing=settings.alert_timing(),
+            access=access,  # DM watches are checked with the same facts as DM answers
         )
         atexit.register(dispatcher.shutdown)
     return app

@@ -5,6 +5,10 @@ question, "is there an unrouted event or a message due?", and stops there when n
 so polling every second costs one cheap read. Every bot process (gunicorn workers, replicas) may
 run a dispatcher: the database claims keep each alert to one post. A pass that fails is logged
 and the next poll tries again; posting is paced and retried by the shared delivery loop.
+
+Watches paused because their reader may not see a restricted project (someone's DM watch, once
+they left the project's channels) are looked at again every ``resume_seconds`` (the Slack facts
+are cached for a minute anyway), not every poll, so an idle poll still costs one read.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.access.slack_facts import SlackAccess
 from bot.alerts.poster import ClientFor, SlackAlertPoster
 from bot.slack_client import TeamClients
 from contexta_core.alerts import AlertReport, AlertTiming, deliver_due_alerts
@@ -24,6 +29,7 @@ from contexta_core.delivery import ChannelPacer, RetryPolicy, default_holder
 
 logger = logging.getLogger(__name__)
 PRUNE_EVERY = 3600.0  # seconds between forgetting settled events and messages older than KEEP
+RESUME_EVERY = 15.0  # seconds between looks at the watches paused for access
 
 
 class AlertDispatcher:
@@ -40,12 +46,19 @@ class AlertDispatcher:
         holder: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], None] = time.sleep,
+        access: SlackAccess | None = None,
+        resume_seconds: float = RESUME_EVERY,
     ):
         self.ctx = ctx
         # ``TeamClients`` (token or OAuth mode) say which teams this bot posts for, and it claims
         # only their alerts; a bare callable (tests, one workspace) posts every team's.
         self.teams = clients if hasattr(clients, "tenants") else None
-        self.poster = SlackAlertPoster(clients.client_for if self.teams is not None else clients)
+        self.access = access or SlackAccess()  # who reads a watch's channel (the app's one cache)
+        self.poster = SlackAlertPoster(
+            clients.client_for if self.teams is not None else clients, access=self.access
+        )
+        self.resume_seconds = resume_seconds
+        self._resumed_at: float | None = None
         self.poll_seconds = poll_seconds
         self.timing = timing or AlertTiming()
         self.policy = policy or RetryPolicy()
@@ -61,6 +74,9 @@ class AlertDispatcher:
     def tick(self) -> AlertReport:
         """One pass: route what is new, post what is due (what the thread runs each poll)."""
         with self._lock:  # a manual tick and the thread never overlap in one process
+            resume = self._resumed_at is None or time.monotonic() - self._resumed_at >= self.resume_seconds
+            if resume:
+                self._resumed_at = time.monotonic()
             report = deliver_due_alerts(
                 self.ctx,
                 self.poster,
@@ -71,6 +87,7 @@ class AlertDispatcher:
                 policy=self.policy,
                 timing=self.timing,
                 tenants=self.teams.tenants() if self.teams is not None else None,
+                resume_access=resume,
             )
         self.last_report = report
         return report

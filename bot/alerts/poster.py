@@ -8,6 +8,11 @@ token). Every post carries its delivery in Slack message metadata, so a post who
 unclear (a 5xx, a lost answer) is looked for in the channel before any retry. What Slack's errors
 mean (pause the watch, post as plain text, retry) is the digests' ``classify_failure``, and a team
 that is no longer installed is the digests' permanent ``not_installed`` (``client_of``).
+
+Before each post of a restricted project the core's alert loop asks the poster who reads the
+watch's channel (``reader``): its members, or in a DM the one person who watched there, by their
+channel and user group memberships from the app's ``SlackAccess`` (the same cached facts that
+decide what they are answered in DMs and whether their DM digests go out).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from typing import Any
 
 from slack_sdk.errors import SlackClientError
 
+from bot.access.slack_facts import SlackAccess
 from bot.digests.delivery import classify_failure, client_of
 from bot.digests.reconcile import ALERT_EVENT_TYPE, find_posted, message_metadata
 from bot.rendering.alerts import render_alert
+from contexta_core.access import Viewer
 from contexta_core.alerts import AlertClaim, AlertSummary
 from contexta_core.delivery import OutcomeUnknown, PostFailed
 from contexta_core.tenancy import Tenant
@@ -28,8 +35,22 @@ ClientFor = Callable[[Tenant], Any]
 
 
 class SlackAlertPoster:
-    def __init__(self, clients: ClientFor):
+    """Posts alerts with each watch's team's client; ``access`` holds the Slack facts saying who
+    reads a watch's channel (the app passes its own)."""
+
+    def __init__(self, clients: ClientFor, *, access: SlackAccess | None = None):
         self.clients = clients
+        self.access = access or SlackAccess()
+
+    def reader(self, tenant: Tenant) -> Callable[[str, str | None], Viewer]:
+        """Who reads an alert posted to a channel of ``tenant`` (the core asks before posting a
+        restricted project): a channel's members; in a DM, the person who watched there."""
+
+        def read(channel: str, created_by: str | None) -> Viewer:
+            client = client_of(self.clients, tenant)  # PostFailed when the team has no client
+            return self.access.subscriber(client, tenant)(channel, created_by)
+
+        return read
 
     def post(
         self, claim: AlertClaim, summary: AlertSummary, *, plain: bool = False, delivery: str

@@ -16,7 +16,7 @@ from bot.rendering.blocks import Rendered, actions, button, context, finish, hea
 from bot.rendering.i18n import t
 from bot.rendering.subscriptions import pause_reason
 from bot.rendering.trend import metric_label, trend_chart_button
-from contexta_core.access import ACCESS_PAUSE_CODE
+from contexta_core.access import ACCESS_PAUSE_CODE, OWNER_PAUSE_CODE
 from contexta_core.alerts import AlertDeployment, AlertSummary, NewBest, Watch
 
 ERROR_CHARS = 300
@@ -227,10 +227,7 @@ def render_watch_list(watches: Sequence[Watch], *, lang: str) -> Rendered:
         if watch.status == "paused":
             line += t(
                 lang,
-                # paused for access resumes by itself: watching again would be refused
-                "watch_command.list_paused_access"
-                if ACCESS_PAUSE_CODE in (watch.paused_reason or "")
-                else "watch_command.list_paused",
+                _paused_line(watch.paused_reason),
                 reason=fmt.escape(pause_reason(watch.paused_reason, lang, kind="watch")),
                 project=_in_code_span(watch.project_name),
             )
@@ -238,6 +235,17 @@ def render_watch_list(watches: Sequence[Watch], *, lang: str) -> Rendered:
     body = "\n".join(lines)
     title = t(lang, "watch_command.list_header")
     return finish([header(title), section(body)], f"{title}: {body}")
+
+
+def _paused_line(reason: str | None) -> str:
+    """How a paused watch's line goes on. Paused for access resumes by itself, so watching again
+    (which would be refused) is not suggested: a channel's admin can give it access; a DM's person
+    is told the reason alone (it resumes once they are in the project's channels again)."""
+    if OWNER_PAUSE_CODE in (reason or ""):
+        return "watch_command.list_paused_owner"
+    if ACCESS_PAUSE_CODE in (reason or ""):
+        return "watch_command.list_paused_access"
+    return "watch_command.list_paused"
 
 
 def render_unwatched(project: str, *, lang: str) -> Rendered:

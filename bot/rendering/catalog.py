@@ -622,6 +622,12 @@ CATALOG: dict[str, dict[str, Template]] = {
         "en": "Contexta's access to this workspace was revoked; install it again, then watch the project again",
         "ko": "이 워크스페이스에 대한 Contexta의 권한이 취소되었습니다. 다시 설치한 뒤 프로젝트를 다시 감시하세요",
     },
+    "watch.pause.owner_access_lost": {
+        "en": "you are no longer in any of the project's channels or user groups; its alerts resume by "
+        "themselves (with what happens from then on) when you are again",
+        "ko": "더 이상 이 프로젝트의 채널이나 사용자 그룹에 속해 있지 않습니다. 다시 속하게 되면 그때부터 일어나는 일로 "
+        "알림이 자동으로 재개됩니다",
+    },
     "digest.pause.token_revoked": {
         "en": "Contexta's token for this workspace was revoked; install it again",
         "ko": "이 워크스페이스의 Contexta 토큰이 취소되었습니다. 다시 설치하세요",
@@ -770,6 +776,10 @@ CATALOG: dict[str, dict[str, Template]] = {
         "`/contexta access restrict {project} #this-channel …` or `/contexta access open {project}`.",
         "ko": "\n   :double_vertical_bar: *일시 중지됨*: {reason}. 관리자가 `/contexta access restrict {project} "
         "#이-채널 …` 또는 `/contexta access open {project}` 명령으로 이 채널에 다시 공개할 수 있습니다.",
+    },
+    "watch_command.list_paused_owner": {
+        "en": "\n   :double_vertical_bar: *paused*: {reason}.",
+        "ko": "\n   :double_vertical_bar: *일시 중지됨*: {reason}.",
     },
     "watch_command.list_paused": {
         "en": "\n   :double_vertical_bar: *paused*: {reason}. Fix it, then run `/contexta watch {project}` here.",

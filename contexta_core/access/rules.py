@@ -18,6 +18,11 @@ OWNER_PAUSE_REASON = (
     f"the person this digest is for is no longer in any of the project's channels or user groups "
     f"(`{OWNER_PAUSE_CODE}`)"
 )
+# The same, stored on an alert watch made in someone's own DM (the surface words it as a watch's).
+OWNER_WATCH_PAUSE_REASON = (
+    f"the person these alerts are for is no longer in any of the project's channels or user groups "
+    f"(`{OWNER_PAUSE_CODE}`)"
+)
 ACCESS_PAUSE_CODES = (ACCESS_PAUSE_CODE, OWNER_PAUSE_CODE)
 
 

@@ -10,7 +10,9 @@ person is a member of.
 A DM target's person can also leave the project's channels and user groups with no rule changing,
 so the digest loop asks again before every post (``rules_of``; it pauses with
 ``OWNER_PAUSE_REASON`` when they may not see the project any more) and on every pass resumes what
-access paused once its reader may see the project again (``resume_seen``).
+access paused once its reader may see the project again (``resume_seen``). The alert loop does
+the same for alert watches (``OWNER_WATCH_PAUSE_REASON``, ``resume_seen_watches``): a resumed
+watch tells only what happens from then on.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, false, func, insert, or_, select, update
 
 from ..alerts import watches as alert_watches
 from ..digests.constants import ACTIVE, PAUSED
@@ -31,7 +33,6 @@ from ..store import schema
 from ..store.engine import Database
 from ..tenancy import Tenant
 from .rules import (
-    ACCESS_PAUSE_CODE,
     ACCESS_PAUSE_CODES,
     ACCESS_PAUSE_REASON,
     CHANNEL,
@@ -120,6 +121,68 @@ class AccessRules:
                 for row in seen:  # unless someone changed it meanwhile (unsubscribed, paused otherwise)
                     if _resume_in(conn, row.id, now, paused_reason=row.paused_reason):
                         resumed.append(row.target)
+        return tuple(resumed)
+
+    def resume_seen_watches(
+        self,
+        subscriber_for: Callable[[Tenant], Subscriber],
+        *,
+        tenants: Sequence[Tenant] | None = None,
+        now: datetime | None = None,
+    ) -> tuple[str, ...]:
+        """Resume the alert watches of ``tenants`` (None: every team) paused for access whose
+        reader (``subscriber_for(tenant)``) may see the project again, e.g. a DM's person who is
+        back in one of its channels. A resumed watch tells only what happens from now on (nothing
+        from while it was paused), as a rule change resumes it. When the surface cannot tell,
+        they stay paused. Returns the channels resumed. Costs one read when nothing is paused so."""
+        now = now or datetime.now(UTC)
+        w, p = schema.alert_watches, schema.projects
+        stmt = (
+            select(w.c.id, w.c.team_id, w.c.enterprise_id, w.c.channel, w.c.created_by, w.c.project_ref)
+            .add_columns(w.c.paused_reason)
+            .join(p, p.c.ref == w.c.project_ref)  # a deleted project's stay paused
+            .where(
+                w.c.status == alert_watches.PAUSED,
+                or_(*(w.c.paused_reason.contains(code, autoescape=True) for code in ACCESS_PAUSE_CODES)),
+            )
+            .order_by(w.c.id)
+        )
+        if tenants is not None:
+            stmt = stmt.where(or_(false(), *(_tenant(w, tenant) for tenant in tenants)))
+        with self._db.reading() as conn:
+            paused = conn.execute(stmt).all()
+            if not paused:
+                return ()
+            teams = {Tenant.of(row.team_id, row.enterprise_id) for row in paused}
+            rules = {
+                (team, rule.project_ref): rule for team in teams for rule in _read_rules(conn, team).values()
+            }
+        readers: dict[Tenant, Subscriber | None] = {}
+        seen = []
+        for row in paused:
+            team = Tenant.of(row.team_id, row.enterprise_id)
+            try:
+                if team not in readers:
+                    readers[team] = subscriber_for(team)
+                reader = readers[team]
+                visible = reader is not None and may_see(
+                    rules.get((team, row.project_ref)), reader(row.channel, row.created_by)
+                )
+            except Exception:  # the surface could not ask: not seen, so it stays paused
+                readers.setdefault(team, None)
+                logger.warning(
+                    "could not check who reads %s; its alert watch stays paused", row.channel, exc_info=True
+                )
+                continue
+            if visible:
+                seen.append(row)
+        resumed = []
+        if seen:
+            with self._db.writing(bump_version=False) as conn:
+                newest = _newest_event(conn)
+                for row in seen:  # unless someone changed it meanwhile (unwatched, paused otherwise)
+                    if _resume_watch_in(conn, row.id, now, newest, paused_reason=row.paused_reason):
+                        resumed.append(row.channel)
         return tuple(resumed)
 
     def tenants(self) -> tuple[Tenant, ...]:
@@ -392,7 +455,6 @@ def _follow_watches(
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Alert watches follow access as subscriptions do; a resumed watch tells only what happens
     from now on (nothing that happened while the channel could not see the project)."""
-    w = schema.alert_watches
     paused, resumed = [], []
     newest = None
     for watch_id, channel, created_by, status, reason in watches:
@@ -400,13 +462,32 @@ def _follow_watches(
         if status == alert_watches.ACTIVE and not visible:
             alert_watches.pause_in(conn, watch_id, ACCESS_PAUSE_REASON, now)
             paused.append(channel)
-        elif status == alert_watches.PAUSED and visible and ACCESS_PAUSE_CODE in (reason or ""):
+        elif status == alert_watches.PAUSED and visible and paused_for_access(reason):
             if newest is None:
-                newest = conn.execute(select(func.max(schema.alert_events.c.id))).scalar() or 0
-            conn.execute(
-                update(w)
-                .where(w.c.id == watch_id)
-                .values(status=alert_watches.ACTIVE, paused_reason=None, updated_at=now, from_event_id=newest)
-            )
+                newest = _newest_event(conn)
+            _resume_watch_in(conn, watch_id, now, newest)
             resumed.append(channel)
     return tuple(paused), tuple(resumed)
+
+
+def _newest_event(conn: Connection) -> int:
+    return conn.execute(select(func.max(schema.alert_events.c.id))).scalar() or 0
+
+
+def _resume_watch_in(
+    conn: Connection, watch_id: int, now: datetime, newest: int, *, paused_reason: str | None = None
+) -> bool:
+    """Make a watch paused for access active again, telling only events after ``newest`` (none
+    from while it could not see the project); with ``paused_reason``, only if it still is paused
+    so. False when nothing changed."""
+    w = schema.alert_watches
+    stmt = update(w).where(w.c.id == watch_id, w.c.status == alert_watches.PAUSED)
+    if paused_reason is not None:
+        stmt = stmt.where(w.c.paused_reason == paused_reason)
+    values = {
+        "status": alert_watches.ACTIVE,
+        "paused_reason": None,
+        "updated_at": now,
+        "from_event_id": newest,
+    }
+    return bool(conn.execute(stmt.values(**values)).rowcount)

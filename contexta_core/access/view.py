@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UnknownProjectError
 from ..queries.lookup import unknown_project
-from .rules import ACCESS_PAUSE_CODE, Viewer
+from .rules import ACCESS_PAUSE_CODE, OWNER_PAUSE_CODE, Viewer
 
 if TYPE_CHECKING:
     from ..client import Contexta
@@ -159,18 +159,32 @@ class VisibleContexta:
         return None if best is None else given[refs.index(best)]
 
 
-def _shown_to(view: VisibleContexta, project: str, target: str, active: bool, reason: str | None) -> bool:
+def _shown_to(
+    view: VisibleContexta,
+    project: str,
+    target: str,
+    active: bool,
+    reason: str | None,
+    created_by: str | None = None,
+) -> bool:
     """A subscription or watch of a visible project; or the viewer's own channel's, paused because
-    it lost access (so it can say why)."""
+    it lost access (so it can say why); or, asked in private (their DM), one the viewer made
+    there themselves, paused because they no longer may see the project (``created_by`` given)."""
     if project not in view.hidden:
         return True
-    own = view.viewer.channel is not None and target == view.viewer.channel
-    return own and not active and ACCESS_PAUSE_CODE in (reason or "")
+    if active:
+        return False
+    viewer = view.viewer
+    if viewer.channel is None:
+        mine = created_by is not None and viewer.user is not None and created_by == viewer.user
+        return mine and OWNER_PAUSE_CODE in (reason or "")
+    return target == viewer.channel and ACCESS_PAUSE_CODE in (reason or "")
 
 
 class VisibleAlerts:
     """``ctx.alerts`` as the viewer may see it: watches of hidden projects are left out (but for the
-    viewer's own channel's, paused because it lost access)."""
+    viewer's own channel's, paused because it lost access, and in their DM their own, paused
+    because they lost access)."""
 
     def __init__(self, alerts: Any, view: VisibleContexta):
         self._alerts = alerts
@@ -184,7 +198,9 @@ class VisibleAlerts:
         return tuple(
             w
             for w in found
-            if _shown_to(self._view, w.project_name, w.channel, w.status == "active", w.paused_reason)
+            if _shown_to(
+                self._view, w.project_name, w.channel, w.status == "active", w.paused_reason, w.created_by
+            )
         )
 
 

@@ -147,10 +147,20 @@ class Alerts:
     def defer(self, claim: AlertClaim, *, retry_at: datetime, error: str) -> bool:
         return self._rows.defer(claim, retry_at=retry_at, error=error)
 
-    def fail(self, claim: AlertClaim, *, now: datetime, error: str, pause_reason: str | None = None) -> bool:
-        """Give up on this message; with ``pause_reason`` (the channel refuses posts) pause the watch."""
+    def fail(
+        self,
+        claim: AlertClaim,
+        *,
+        now: datetime,
+        error: str,
+        pause_reason: str | None = None,
+        skip_unsent: bool = False,
+    ) -> bool:
+        """Give up on this message; with ``pause_reason`` (the channel refuses posts) pause the
+        watch, and with ``skip_unsent`` (its reader may not see the project) skip its other
+        messages not yet out, so nothing gathered before the pause is posted after a resume."""
         with self._db.writing(bump_version=False) as conn:
             done = self._rows.fail(claim, error=error, conn=conn)
             if pause_reason:
-                watches.pause_in(conn, claim.watch.id, pause_reason, now)
+                watches.pause_in(conn, claim.watch.id, pause_reason, now, skip_unsent=skip_unsent)
             return done

@@ -5,6 +5,15 @@
 itself goes through the loop digests use (``contexta_core.delivery.post_claim``: retries, a look
 for the post before any retry after an unclear outcome, uncertain marking, per-step leases,
 pacing). Where alerts go (Slack) is an ``AlertPoster``; nothing here knows a chat client.
+
+A restricted project's alert is posted only where it may be read, asked at posting time as a
+digest is: the poster's ``reader`` says who reads a watch's channel (its members; in someone's own
+DM, that one person by the memberships the chat platform tells). One who may not see the project
+now (they left its channels and user groups, which changes no rule; or it cannot be told) gets
+nothing: the message is not posted and the watch pauses (``OWNER_WATCH_PAUSE_REASON`` for a DM),
+its other messages not yet out skipped. ``resume_access`` passes resume, from then on (no event
+from while it was paused is told), the watches access paused whose reader may see the project
+again (``AccessRules.resume_seen_watches``).
 """
 
 from __future__ import annotations
@@ -16,7 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from ..delivery import ChannelPacer, RetryPolicy, default_holder, elapsed_from, post_claim
+from ..access.readers import reader_of, unseen_reason
+from ..access.rules import OWNER_WATCH_PAUSE_REASON
+from ..delivery import ChannelPacer, PostFailed, RetryPolicy, default_holder, elapsed_from, post_claim
 from ..tenancy import Tenant
 from .dispatch import DEFAULT_TIMING, AlertClaim, AlertTiming
 from .summary import AlertSummary
@@ -76,21 +87,28 @@ def deliver_due_alerts(
     timing: AlertTiming = DEFAULT_TIMING,
     clock: Callable[[], datetime] | None = None,
     tenants: Sequence[Tenant] | None = None,
+    resume_access: bool = True,
 ) -> AlertReport:
     """Route new events, then claim and post every alert message due at ``now`` for ``tenants``
-    (the teams ``poster`` can post for; None: every team)."""
+    (the teams ``poster`` can post for; None: every team). With ``resume_access`` (the dispatcher
+    asks every few polls, not every one) watches access paused are first resumed if their reader
+    may see the project again."""
     now = now or datetime.now(UTC)
     clock = clock or elapsed_from(now)
     holder = holder or default_holder()
     pacer = pacer or ChannelPacer(sleep=sleep)
     alerts = ctx.alerts
+    if resume_access:
+        _resume_seen(ctx, poster, tenants, clock())
     claimed = alerts.claim_due(now=clock(), holder=holder, lease=lease, timing=timing, tenants=tenants)
     for delivery_id in claimed.uncertain:
         logger.warning("alert %s: the previous holder stopped mid-post; not posting it again", delivery_id)
     outcomes = []
     for claim in claimed.claims:
         try:
-            outcome = _deliver(alerts, poster, claim, now, clock, sleep, pacer, policy, lease)
+            outcome = _checked(ctx, poster, claim, clock, policy) or _deliver(
+                alerts, poster, claim, now, clock, sleep, pacer, policy, lease
+            )
         except Exception as exc:  # a bug composing one alert must not stop the others
             logger.exception("alert %s failed unexpectedly", claim.delivery_id)
             error = f"internal error: {type(exc).__name__}: {exc}"
@@ -99,6 +117,52 @@ def deliver_due_alerts(
         logger.info("alert %s → %s: %s", claim.watch.project_name, claim.watch.channel, outcome.status)
         outcomes.append(outcome)
     return AlertReport(tuple(outcomes), claimed.routed)
+
+
+def _resume_seen(ctx: Any, poster: AlertPoster, tenants: Sequence[Tenant] | None, now: datetime) -> None:
+    """Resume what access paused and may be read again (a DM's person is back in the project's
+    channels); a failure here is logged and never keeps the due alerts from going out."""
+    access = getattr(ctx, "access", None)
+    if access is None:
+        return
+    try:
+        resumed = access.resume_seen_watches(
+            lambda tenant: reader_of(poster, tenant), tenants=tenants, now=now
+        )
+        for where in resumed:
+            logger.info("alert watch %s: its reader may see the project again; resumed", where)
+    except Exception:
+        logger.exception("could not resume the alert watches paused for access")
+
+
+def _checked(ctx: Any, poster: AlertPoster, claim: AlertClaim, clock, policy) -> AlertOutcome | None:
+    """None when the claimed message may be posted: its project is open, or whoever reads the
+    watch's channel may see it now. Otherwise nothing is posted and the outcome says why: the
+    watch paused (its reader may not see the project; or the poster cannot ask, for good), or a
+    retry (the poster cannot ask now). Asked before every post and update, not only when the
+    rules change: the person a DM watch is for may have left the project's channels since."""
+    access = getattr(ctx, "access", None)
+    watch, alerts = claim.watch, ctx.alerts
+    rules = access.rules_of(watch.tenant, watch.project_ref) if access is not None else None
+    if rules is None or not rules.restricted:
+        return None
+    try:
+        viewer = reader_of(poster, watch.tenant)(watch.channel, watch.created_by)
+    except PostFailed as failed:  # no way to ask who reads it: nothing is posted (fails closed)
+        if failed.kind != "permanent":
+            policy = policy or RetryPolicy()
+            retry_at = clock() + max(policy.deferred_backoff, timedelta(seconds=failed.retry_after or 0))
+            alerts.defer(claim, retry_at=retry_at, error=failed.error)
+            return _outcome(claim, "retry_scheduled", claim.attempts, error=failed.error)
+        reason = failed.reason or failed.error
+    else:
+        reason = unseen_reason(rules, viewer, private=OWNER_WATCH_PAUSE_REASON)
+        if reason is None:
+            return None
+    # An update of the message of this minute fails too: the message stays as it was, and nothing
+    # after a resume is folded into it (it holds what its reader could not see).
+    alerts.fail(claim, now=clock(), error=reason, pause_reason=reason, skip_unsent=True)
+    return _outcome(claim, "paused", claim.attempts, error=reason)
 
 
 def _deliver(alerts, poster, claim, now, clock, sleep, pacer, policy, lease) -> AlertOutcome:

@@ -191,9 +191,18 @@ def pause_tenant(db: Database, tenant: Tenant, reason: str, *, now: datetime | N
     return len(ids)
 
 
-def pause_in(conn: Connection, watch_id: int, reason: str, now: datetime) -> None:
-    """Slack will not take this channel's alerts (removed, archived …): stop until watched again."""
-    w = schema.alert_watches
+def pause_in(
+    conn: Connection, watch_id: int, reason: str, now: datetime, *, skip_unsent: bool = False
+) -> None:
+    """Slack will not take this channel's alerts (removed, archived …): stop until watched again.
+    ``skip_unsent``: its messages not yet out are skipped too (its reader may not see them)."""
+    w, d = schema.alert_watches, schema.alert_deliveries
     conn.execute(
         update(w).where(w.c.id == watch_id).values(status=PAUSED, paused_reason=reason[:1000], updated_at=now)
     )
+    if skip_unsent:
+        conn.execute(
+            update(d)
+            .where(d.c.watch_id == watch_id, d.c.status.in_(UNSENT))
+            .values(status=SKIPPED, last_error=reason[:1000], holder=None, lease_expires_at=None, due_at=None)
+        )

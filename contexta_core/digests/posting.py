@@ -34,7 +34,8 @@ from datetime import UTC, datetime, timedelta
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
-from ..access.rules import ACCESS_PAUSE_REASON, OWNER_PAUSE_REASON, Viewer, may_see
+from ..access.readers import Reader, channel_reader, reader_of, unseen_reason
+from ..access.rules import OWNER_PAUSE_REASON
 from ..delivery import (
     ChannelPacer,
     OutcomeUnknown,
@@ -60,12 +61,15 @@ __all__ = [
     "DigestPoster",
     "OutcomeUnknown",
     "PostFailed",
+    "Reader",
     "RetryPolicy",
+    "channel_reader",
     "default_holder",
     "deliver_claim",
     "deliver_due",
     "delivery_key",
     "find_poster",
+    "reader_of",
 ]
 
 
@@ -81,21 +85,6 @@ class DigestPoster(Protocol):
     def post(
         self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False
     ) -> str | None: ...
-
-
-Reader = Callable[[str, str | None], Viewer]  # (target, subscribed by) -> who reads a post there
-
-
-def channel_reader(target: str, _created_by: str | None) -> Viewer:
-    """Who reads a target when the poster cannot say: the target is a shared channel."""
-    return Viewer.in_channel(target)
-
-
-def reader_of(poster: DigestPoster, tenant: Tenant) -> Reader:
-    """The poster's ``reader(tenant)`` (a surface that knows who reads its targets has one; it may
-    raise ``PostFailed`` when it cannot ask), else every target is a shared channel."""
-    reader = getattr(poster, "reader", None)
-    return reader(tenant) if reader is not None else channel_reader
 
 
 def delivery_key(claim: DeliveryClaim) -> str:
@@ -296,9 +285,7 @@ def _unseen_by_reader(ctx: Any, poster: DigestPoster, sub: Subscription) -> str 
     if rules is None or not rules.restricted:
         return None
     viewer = reader_of(poster, sub.tenant)(sub.target, sub.created_by)
-    if may_see(rules, viewer):
-        return None
-    return OWNER_PAUSE_REASON if viewer.channel is None else ACCESS_PAUSE_REASON
+    return unseen_reason(rules, viewer, private=OWNER_PAUSE_REASON)
 
 
 def _outcome(claim: DeliveryClaim, status: str, attempts: int, **extra: Any) -> DeliveryOutcome:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from slack_bolt import App
 
+from bot.access import SlackAccess
 from bot.app import create_app, open_contexta
 from bot.listeners.later import wait_until_delivered
 from bot.settings import BotSettings, load_settings
@@ -44,11 +45,14 @@ def settings(standin: SlackStandIn, tmp_path: Path) -> BotSettings:
 
 
 @contextmanager
-def drained_app(settings: BotSettings, contexta: Contexta) -> Iterator[App]:
-    """`create_app` whose lazy listeners (file uploads included) have all finished when the block exits."""
+def drained_app(
+    settings: BotSettings, contexta: Contexta, access: SlackAccess | None = None
+) -> Iterator[App]:
+    """`create_app` whose lazy listeners (file uploads included) have all finished when the block
+    exits; ``access``: the app's Slack facts (a test sharing them with a dispatcher passes its own)."""
     executor = ThreadPoolExecutor(max_workers=5, thread_name_prefix="bolt-listener")
     try:
-        yield create_app(settings, contexta=contexta, listener_executor=executor)
+        yield create_app(settings, contexta=contexta, listener_executor=executor, access=access)
     finally:
         executor.shutdown(wait=True)
         wait_until_delivered(timeout=120)  # heavy answers still building in a worker (bot.listeners.later)

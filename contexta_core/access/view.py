@@ -206,8 +206,8 @@ class VisibleAlerts:
 
 class VisibleDigests:
     """``ctx.digests`` as the viewer may see it: subscriptions of hidden projects are left out
-    (but for the viewer's own channel's, paused because it lost access), and a hidden project
-    cannot be subscribed to or previewed."""
+    (but for the viewer's own channel's, paused because it lost access, and in their DM their own,
+    paused because they lost access), and a hidden project cannot be subscribed to or previewed."""
 
     def __init__(self, digests: Any, view: VisibleContexta):
         self._digests = digests
@@ -217,7 +217,9 @@ class VisibleDigests:
         return getattr(self._digests, name)
 
     def _shown(self, sub: Subscription) -> bool:
-        return _shown_to(self._view, sub.project_name, sub.target, sub.is_active, sub.paused_reason)
+        return _shown_to(
+            self._view, sub.project_name, sub.target, sub.is_active, sub.paused_reason, sub.created_by
+        )
 
     def subscriptions(self, *, project: str | None = None, **kwargs: Any):
         if project is not None:

@@ -16,7 +16,7 @@ import pytest
 from bot.access import SlackAccess
 from bot.digests.scheduler import DigestScheduler
 from bot.rendering.subscriptions import pause_reason
-from contexta_core.access import ACCESS_PAUSE_REASON, CHANNEL, OWNER_PAUSE_REASON, Target
+from contexta_core.access import ACCESS_PAUSE_REASON, CHANNEL, OWNER_PAUSE_REASON, Target, Viewer
 from contexta_core.tenancy import Tenant
 from tests.support.slack_standin import TEAM_ID
 
@@ -50,6 +50,16 @@ def secret(ctx, standin):
             tenant=TEAM, target=target, project="secret", created_by=OWNER, now=W13 - 2 * timedelta(days=1)
         )
     return ctx
+
+
+class Outside:
+    """A person in none of the project's channels or user groups."""
+
+    def in_channel(self, channel_id: str) -> bool:
+        return False
+
+    def in_usergroup(self, usergroup_id: str) -> bool:
+        return False
 
 
 def scheduler_at(ctx, client, moments: list) -> DigestScheduler:
@@ -97,6 +107,14 @@ def test_a_dm_digest_pauses_when_its_person_leaves_the_projects_channels_and_res
     assert pause_reason(paused.paused_reason, "ko").startswith(
         "더 이상 이 프로젝트의 채널이나 사용자 그룹에 속해 있지 않습니다"
     )
+    # their own `digest list` in the DM still shows it, with why, though the project is hidden there
+    in_dm = ctx.as_seen_by(TEAM, Viewer.in_private(OWNER, Outside()))
+    assert "secret" not in [p.name for p in in_dm.list_projects()]
+    assert [s.paused_reason for s in in_dm.digests.subscriptions(tenant=TEAM, target=OWNER_DM)] == [
+        OWNER_PAUSE_REASON
+    ]
+    someone_else = ctx.as_seen_by(TEAM, Viewer.in_private(OTHER + "X", Outside()))
+    assert someone_else.digests.subscriptions(tenant=TEAM, target=OWNER_DM) == ()
     (missed,) = [d for d in ctx.digests.deliveries(paused.id) if d["period_key"] != "2026-W13"]
     assert missed["status"] == "failed" and missed["message_ts"] is None
     assert clock.tick().outcomes == ()  # still out: still paused, nothing posted

@@ -23,7 +23,7 @@ from typing import Any
 from slack_sdk.errors import SlackClientError
 
 from bot.access.slack_facts import SlackAccess
-from bot.digests.delivery import classify_failure, client_of
+from bot.digests.delivery import classify_failure, client_of, team_reader
 from bot.digests.reconcile import ALERT_EVENT_TYPE, find_posted, message_metadata
 from bot.rendering.alerts import render_alert
 from contexta_core.access import Viewer
@@ -43,14 +43,8 @@ class SlackAlertPoster:
         self.access = access or SlackAccess()
 
     def reader(self, tenant: Tenant) -> Callable[[str, str | None], Viewer]:
-        """Who reads an alert posted to a channel of ``tenant`` (the core asks before posting a
-        restricted project): a channel's members; in a DM, the person who watched there."""
-
-        def read(channel: str, created_by: str | None) -> Viewer:
-            client = client_of(self.clients, tenant)  # PostFailed when the team has no client
-            return self.access.subscriber(client, tenant)(channel, created_by)
-
-        return read
+        """Who reads an alert posted to a channel of ``tenant`` (see ``team_reader``)."""
+        return team_reader(self.access, self.clients, tenant)
 
     def post(
         self, claim: AlertClaim, summary: AlertSummary, *, plain: bool = False, delivery: str

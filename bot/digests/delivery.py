@@ -92,14 +92,8 @@ class SlackPoster:
         return client_of(self._client_for, subscription.tenant)
 
     def reader(self, tenant: Tenant) -> Callable[[str, str | None], Viewer]:
-        """Who reads a digest posted to a target of ``tenant`` (the core asks before posting a
-        restricted project): a channel's members; in a DM, the person who subscribed there."""
-
-        def read(target: str, created_by: str | None) -> Viewer:
-            client = client_of(self._client_for, tenant)  # PostFailed when the team has no client
-            return self.access.subscriber(client, tenant)(target, created_by)
-
-        return read
+        """Who reads a digest posted to a target of ``tenant`` (see ``team_reader``)."""
+        return team_reader(self.access, self._client_for, tenant)
 
     def post(
         self, subscription: Subscription, summary: DigestSummary, *, plain: bool = False, delivery: str = ""
@@ -128,6 +122,19 @@ class SlackPoster:
         except PostFailed as failed:
             raise OutcomeUnknown(failed.error) from None
         return find_posted_digest(client, subscription.target, delivery, since=since)
+
+
+def team_reader(
+    access: SlackAccess, client_for: Callable[[Tenant], Any], tenant: Tenant
+) -> Callable[[str, str | None], Viewer]:
+    """Who reads a digest or alert posted to a target of ``tenant`` (the core asks before posting
+    a restricted project): a channel's members; in a DM, the person who subscribed or watched
+    there. Asking raises ``PostFailed`` when the team has no client."""
+
+    def read(target: str, created_by: str | None) -> Viewer:
+        return access.subscriber(client_of(client_for, tenant), tenant)(target, created_by)
+
+    return read
 
 
 def client_of(client_for: Callable[[Tenant], Any], tenant: Tenant) -> Any:

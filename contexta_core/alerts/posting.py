@@ -122,11 +122,8 @@ def deliver_due_alerts(
 def _resume_seen(ctx: Any, poster: AlertPoster, tenants: Sequence[Tenant] | None, now: datetime) -> None:
     """Resume what access paused and may be read again (a DM's person is back in the project's
     channels); a failure here is logged and never keeps the due alerts from going out."""
-    access = getattr(ctx, "access", None)
-    if access is None:
-        return
     try:
-        resumed = access.resume_seen_watches(
+        resumed = ctx.access.resume_seen_watches(
             lambda tenant: reader_of(poster, tenant), tenants=tenants, now=now
         )
         for where in resumed:
@@ -141,9 +138,8 @@ def _checked(ctx: Any, poster: AlertPoster, claim: AlertClaim, clock, policy) ->
     watch paused (its reader may not see the project; or the poster cannot ask, for good), or a
     retry (the poster cannot ask now). Asked before every post and update, not only when the
     rules change: the person a DM watch is for may have left the project's channels since."""
-    access = getattr(ctx, "access", None)
     watch, alerts = claim.watch, ctx.alerts
-    rules = access.rules_of(watch.tenant, watch.project_ref) if access is not None else None
+    rules = ctx.access.rules_of(watch.tenant, watch.project_ref)
     if rules is None or not rules.restricted:
         return None
     try:

@@ -265,11 +265,8 @@ def deliver_claim(
 def _resume_seen(ctx: Any, poster: DigestPoster, tenant: Tenant, now: datetime) -> None:
     """Resume what access paused and may be read again (a DM's person is back in the project's
     channels); a failure here is logged and never keeps the due digests from going out."""
-    access = getattr(ctx, "access", None)
-    if access is None:
-        return
     try:
-        for where in access.resume_seen(tenant, reader_of(poster, tenant), now=now):
+        for where in ctx.access.resume_seen(tenant, reader_of(poster, tenant), now=now):
             logger.info("digest %s: its reader may see the project again; resumed", where)
     except Exception:
         logger.exception("could not resume the digests paused for access")
@@ -280,8 +277,7 @@ def _unseen_by_reader(ctx: Any, poster: DigestPoster, sub: Subscription) -> str 
     reason), or None when they may, or the project is open. Asked before every post, not only when
     the rules change: the person a DM digest is for may have left the project's channels and user
     groups since. What the poster's reader cannot find out counts as not a member."""
-    access = getattr(ctx, "access", None)
-    rules = access.rules_of(sub.tenant, sub.project_ref) if access is not None else None
+    rules = ctx.access.rules_of(sub.tenant, sub.project_ref)
     if rules is None or not rules.restricted:
         return None
     viewer = reader_of(poster, sub.tenant)(sub.target, sub.created_by)

@@ -248,10 +248,8 @@ COLUMNS = [
 ]
 
 
-INGEST_COLUMNS = [
-    column for column in COLUMNS if column[0] in {"runs", "load", "build_rate"} or "append" in column[0]
-]
-INGEST_COLUMNS.insert(1, ("records", "metric records", "{:,.0f}"))
+INGEST_KEYS = {"runs", "records", "append_rate", "append_client_us", "append_server_us", "load", "build_rate"}
+INGEST_COLUMNS = [column for column in COLUMNS if column[0] in INGEST_KEYS]
 
 
 def print_table(rows: list[dict[str, float]], columns: list[tuple[str, str, str]] = COLUMNS) -> None:

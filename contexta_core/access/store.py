@@ -301,8 +301,9 @@ class AccessRules:
             raise QueryError("an access change needs who made it", code="access_actor_missing")
         with self._db.reading() as conn:
             row = resolve_project(conn, project)
-            subscriptions = _subscriptions(conn, tenant, row.ref)
-            watches = _watches(conn, tenant, row.ref)
+            s, w = schema.digest_subscriptions, schema.alert_watches
+            subscriptions = _followers(conn, s, s.c.target, tenant, row.ref)
+            watches = _followers(conn, w, w.c.channel, tenant, row.ref)
         after = ProjectAccess(row.name, row.ref, channels, usergroups)
         # Asked before writing: a DM target's membership comes from the chat platform.
         sees = {
@@ -398,13 +399,13 @@ def _from_snapshot(project: str, ref: str, data: Any) -> ProjectAccess:
     return ProjectAccess(project, ref, targets(CHANNEL, "channels"), targets(USERGROUP, "usergroups"))
 
 
-def _subscriptions(conn: Connection, tenant: Tenant, ref: str) -> list[Any]:
-    """(id, target, created_by, status, paused_reason) of the project's subscriptions in ``tenant``."""
-    s = schema.digest_subscriptions
-    stmt = select(s.c.id, s.c.target, s.c.created_by, s.c.status, s.c.paused_reason).where(
-        s.c.project_ref == ref, _tenant(s, tenant)
+def _followers(conn: Connection, table: Any, where: Any, tenant: Tenant, ref: str) -> list[Any]:
+    """(id, where it posts, created_by, status, paused_reason) of the project's digest
+    subscriptions or alert watches in ``tenant``."""
+    stmt = select(table.c.id, where, table.c.created_by, table.c.status, table.c.paused_reason).where(
+        table.c.project_ref == ref, _tenant(table, tenant)
     )
-    return list(conn.execute(stmt.order_by(s.c.id)).all())
+    return list(conn.execute(stmt.order_by(table.c.id)).all())
 
 
 def _follow_subscriptions(
@@ -439,15 +440,6 @@ def _resume_in(conn: Connection, sub_id: int, now: datetime, *, paused_reason: s
         "schedule_from": now,
     }
     return bool(conn.execute(stmt.values(**values)).rowcount)
-
-
-def _watches(conn: Connection, tenant: Tenant, ref: str) -> list[Any]:
-    """(id, channel, created_by, status, paused_reason) of the project's alert watches in ``tenant``."""
-    w = schema.alert_watches
-    stmt = select(w.c.id, w.c.channel, w.c.created_by, w.c.status, w.c.paused_reason).where(
-        w.c.project_ref == ref, _tenant(w, tenant)
-    )
-    return list(conn.execute(stmt.order_by(w.c.id)).all())
 
 
 def _follow_watches(
